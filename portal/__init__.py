@@ -1,0 +1,171 @@
+"""Framework Portal: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, g, render_template, request
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException
+
+from portal.config import ROOT, load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "portal" / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(config))
+    configure_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security(app)
+    register_commands(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def configure_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from portal import template_helpers
+
+    template_helpers.register(app)
+
+
+def register_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (registers every model with the metadata)
+    from portal.extensions import csrf, db, login_manager, migrate, wtf_helpers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    wtf_helpers.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from portal.models import User
+
+        ident, _, version = user_id.partition(":")
+        if not ident.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        # A password change or deactivation bumps the version and ends every old session.
+        if user is None or user.session_version != int(version) or not user.active:
+            return None
+        return user
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.access import enforce_access
+    from portal.admin.frameworks.views import bp as admin_frameworks_bp
+    from portal.admin.people.views import bp as admin_people_bp
+    from portal.admin.suppliers.views import bp as admin_suppliers_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.catalogue.views import bp as catalogue_bp
+    from portal.main.views import bp as main_bp
+    from portal.supplier.views import bp as supplier_bp
+
+    for bp in (
+        main_bp,
+        auth_bp,
+        catalogue_bp,
+        admin_frameworks_bp,
+        admin_suppliers_bp,
+        admin_people_bp,
+        supplier_bp,
+    ):
+        app.register_blueprint(bp)
+    app.before_request(enforce_access)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    from portal.services.errors import ServiceError
+
+    titles = {
+        400: "Bad request",
+        403: "You do not have permission to see this page",
+        404: "Page not found",
+        405: "Method not allowed",
+        409: "This cannot be done now",
+        413: "The file is too large",
+        429: "Too many requests",
+        500: "Sorry, there is a problem with the service",
+    }
+
+    def render_error(code: int, message: str | None = None):
+        return render_template("errors/error.html", code=code, title=titles.get(code, "Error"), message=message), code
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "The form had expired or was sent from another site. Go back, refresh the page and try again.",
+        )
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        return render_error(error.status_code, error.message)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_error(500)
+
+
+def register_security(app: Flask) -> None:
+    @app.before_request
+    def make_nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def security_headers(response):
+        nonce = getattr(g, "csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+            "base-uri 'self'; object-src 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if app.config["ENVIRONMENT"] == "production":
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    from portal.commands import register
+
+    register(app)

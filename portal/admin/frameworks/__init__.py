@@ -1,0 +1,1 @@
+"""Framework staff: frameworks, lots, capabilities, price items and extension options."""

@@ -1,0 +1,1 @@
+"""Framework staff: suppliers, lot memberships, price cards, accreditations and exclusions."""

@@ -1,0 +1,1 @@
+"""Catalogue: browse, search and compare suppliers."""

@@ -1,0 +1,66 @@
+"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(demo_accounts)
+    app.cli.add_command(audit_group)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Seed only when the database has no frameworks yet.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo frameworks, suppliers, buyers and accounts (idempotent)."""
+    from portal.models import Framework
+    from portal.seed import demo
+
+    if if_empty and db.session.scalar(select(func.count(Framework.id))):
+        click.echo("Database already has data; demo data not loaded.")
+        return
+    report = demo.seed()
+    click.echo(report)
+
+
+@click.command("demo-accounts")
+def demo_accounts() -> None:
+    """Print the demo accounts, if the demo data is loaded."""
+    from portal.seed.demo import DEMO_PASSWORD, demo_account_lines
+
+    lines = demo_account_lines()
+    if not lines:
+        click.echo("No demo accounts in this database.")
+        return
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+    for line in lines:
+        click.echo(f"  {line}")
+    click.echo("")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit trail."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Walk the audit hash chain and report the first broken link, or that it is intact."""
+    from portal.services import audit
+
+    report = audit.verify()
+    if report.intact:
+        click.echo(f"Audit chain intact: {report.checked} events verified.")
+        return
+    click.echo(
+        f"Audit chain BROKEN at event {report.broken_at}: {report.reason} "
+        f"({report.checked} events before it verified).",
+        err=True,
+    )
+    raise SystemExit(1)

@@ -1,0 +1,84 @@
+"""Configuration read from the environment.
+
+Local development gets working defaults (a SQLite file and a generated secret key in
+instance/); production refuses to start without an explicit SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+def _local_secret_key() -> str:
+    """A per-checkout secret kept in instance/ so sessions survive restarts in development."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(url: str) -> str:
+    # Heroku-style and plain postgres URLs name no driver; psycopg 3 is the one installed.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    env = os.environ
+    environment = env.get("PORTAL_ENV", "development")
+    production = environment == "production"
+    secret_key = env.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigurationError("SECRET_KEY must be set when PORTAL_ENV=production.")
+        secret_key = _local_secret_key()
+    default_db = f"sqlite:///{INSTANCE / 'portal.sqlite3'}"
+    config = {
+        "ENVIRONMENT": environment,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL", default_db)),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SERVICE_NAME": env.get("SERVICE_NAME", "Framework Portal"),
+        "SERVER_TIMEZONE": "Europe/London",
+        # Cookies: HttpOnly and SameSite always; Secure everywhere but local development.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Mail: SMTP when MAIL_SERVER is set; otherwise the outbox and the log.
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").lower() == "true",
+        "MAIL_SENDER": env.get("MAIL_SENDER", "Framework Portal <no-reply@portal.example>"),
+        "BASE_URL": env.get("BASE_URL", ""),
+        # Sign-in throttling.
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
+        "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        "INVITATION_VALID_DAYS": int(env.get("INVITATION_VALID_DAYS", "7")),
+        "PASSWORD_RESET_VALID_MINUTES": int(env.get("PASSWORD_RESET_VALID_MINUTES", "60")),
+        "CATALOGUE_PAGE_SIZE": 20,
+    }
+    if overrides:
+        config.update(overrides)
+    return config

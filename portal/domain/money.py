@@ -1,0 +1,27 @@
+"""Money as integer pence: parsing what people type, never through float."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+
+
+class MoneyError(ValueError):
+    pass
+
+
+def parse_pounds(text: str) -> int:
+    """'1,234.5' or '£1234.50' -> 123450 pence. Rejects negatives, fractions of a penny and words."""
+    cleaned = text.strip().replace(",", "").removeprefix("£").strip()
+    if not _AMOUNT.match(cleaned):
+        raise MoneyError("Enter an amount in pounds, like 12.50")
+    try:
+        return int(Decimal(cleaned) * 100)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
+        raise MoneyError("Enter an amount in pounds, like 12.50") from exc
+
+
+def pence_to_pounds_text(pence: int) -> str:
+    return f"{Decimal(pence) / 100:.2f}"

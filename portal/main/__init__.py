@@ -1,0 +1,1 @@
+"""Start page, dashboards and the service's information pages."""

@@ -1,0 +1,37 @@
+"""Start page, each role's dashboard, accessibility statement and cookies."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.access import public, signed_in
+from portal.services import dashboards
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return render_template("main/index.html", summary=dashboards.public_summary())
+
+
+@bp.route("/dashboard")
+@signed_in
+def dashboard():
+    return render_template("main/dashboard.html", data=dashboards.for_user(current_user))
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/cookies")
+@public
+def cookies():
+    return render_template("main/cookies.html")

@@ -1,0 +1,87 @@
+"""The audit trail: one event for every change, hash-chained, and staff acknowledgements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_object", "object_type", "object_id"),
+        Index("ix_audit_event_type_at", "event_type", "occurred_at"),
+        # Hashes are hex SHA-256; anything else means the chain was tampered with.
+        CheckConstraint("length(hash) = 64 AND length(prev_hash) = 64", name="sha256_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # The actor's email at the time: stays readable if the account is later changed.
+    actor_label: Mapped[str] = mapped_column(String(254), default="system")
+    actor_party: Mapped[str] = mapped_column(String(20), default="system")
+    event_type: Mapped[str] = mapped_column(String(80))
+    object_type: Mapped[str] = mapped_column(String(60))
+    object_id: Mapped[str] = mapped_column(String(60))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before_json: Mapped[str] = mapped_column(Text, default="{}")
+    after_json: Mapped[str] = mapped_column(Text, default="{}")
+    # Unique: two events can never claim the same predecessor, so the chain cannot fork.
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor = relationship("User")
+
+    def chain_content(self) -> dict:
+        return {
+            "id": self.id,
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "actor_party": self.actor_party,
+            "event_type": self.event_type,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "summary": self.summary,
+            "before": self.before_json,
+            "after": self.after_json,
+        }
+
+
+class SupplierChangeReview(db.Model):
+    """Framework staff's acknowledgement that they have seen a change a supplier made."""
+
+    __tablename__ = "supplier_change_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_event_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_event.id"),
+        unique=True,  # acknowledged once
+    )
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    audit_event = relationship("AuditEvent")
+    reviewed_by = relationship("User")
+
+
+class OutboxMessage(db.Model):
+    """Every email the portal sends, kept so staff can read it; SMTP delivery when configured."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (CheckConstraint("status IN ('sent', 'outbox', 'failed')", name="known_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="outbox")
+    error: Mapped[str] = mapped_column(Text, default="")

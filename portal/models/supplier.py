@@ -1,0 +1,175 @@
+"""Suppliers and what the framework knows of them: lots, capabilities, prices, accreditations, exclusions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.domain import suppliers as rules
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+
+
+class Supplier(db.Model):
+    __tablename__ = "supplier"
+    __table_args__ = (
+        # Companies House numbers are 8 characters (e.g. 05379456, SC123456); blank is allowed for
+        # suppliers not registered there, but two suppliers never share one.
+        CheckConstraint(
+            "companies_house_number IS NULL OR length(companies_house_number) = 8",
+            name="companies_house_number_length",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    legal_name: Mapped[str] = mapped_column(String(200), unique=True)
+    trading_name: Mapped[str] = mapped_column(String(200), default="")
+    companies_house_number: Mapped[str | None] = mapped_column(String(8), unique=True)
+    registered_address: Mapped[str] = mapped_column(Text, default="")
+    sme: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    accreditations: Mapped[list[Accreditation]] = relationship(
+        back_populates="supplier", order_by="Accreditation.scheme", cascade="all, delete-orphan"
+    )
+    memberships: Mapped[list[LotMembership]] = relationship(back_populates="supplier", cascade="all, delete-orphan")
+    claims: Mapped[list[CapabilityClaim]] = relationship(back_populates="supplier", cascade="all, delete-orphan")
+    exclusions: Mapped[list[Exclusion]] = relationship(
+        back_populates="supplier", order_by="Exclusion.starts_on.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        if self.trading_name and self.trading_name != self.legal_name:
+            return f"{self.trading_name} ({self.legal_name})"
+        return self.legal_name
+
+    @property
+    def short_name(self) -> str:
+        return self.trading_name or self.legal_name
+
+    def excluded_on(self, day: date) -> bool:
+        return rules.is_excluded_on(day, [rules.Period(e.starts_on, e.ends_on) for e in self.exclusions])
+
+
+class Accreditation(db.Model):
+    __tablename__ = "accreditation"
+    __table_args__ = (
+        CheckConstraint(
+            "expires_on IS NULL OR awarded_on IS NULL OR expires_on >= awarded_on", name="expires_after_award"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(120))
+    certificate_reference: Mapped[str] = mapped_column(String(120), default="")
+    awarded_on: Mapped[date | None]
+    expires_on: Mapped[date | None]
+
+    supplier: Mapped[Supplier] = relationship(back_populates="accreditations")
+
+    def valid_on(self, day: date) -> bool:
+        return rules.accreditation_valid_on(day, self.expires_on)
+
+
+class LotMembership(db.Model):
+    __tablename__ = "lot_membership"
+    __table_args__ = (
+        # A supplier is on a lot once; its history lives in the audit trail.
+        UniqueConstraint("supplier_id", "lot_id"),
+        CheckConstraint("status IN ('active', 'suspended', 'removed')", name="known_status"),
+        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="leaves_after_joining"),
+        # Suspending or removing a supplier always says why.
+        CheckConstraint("status = 'active' OR length(status_reason) > 0", name="reason_unless_active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), index=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lot.id", ondelete="CASCADE"), index=True)
+    joined_on: Mapped[date]
+    left_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    supplier: Mapped[Supplier] = relationship(back_populates="memberships")
+    lot = relationship("Lot", back_populates="memberships")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == rules.MembershipStatus.ACTIVE
+
+
+class CapabilityClaim(db.Model):
+    """A supplier's claim that it meets a lot capability, with its evidence."""
+
+    __tablename__ = "capability_claim"
+    __table_args__ = (
+        # One claim per capability per supplier: the evidence is edited, not duplicated.
+        UniqueConstraint("supplier_id", "capability_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), index=True)
+    capability_id: Mapped[int] = mapped_column(ForeignKey("capability.id", ondelete="CASCADE"), index=True)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    supplier: Mapped[Supplier] = relationship(back_populates="claims")
+    capability = relationship("Capability")
+
+
+class SupplierPrice(db.Model):
+    """One version of a supplier's unit price for a price item, effective from a date.
+
+    Prices are never edited in place: a change adds a version, so the price that applied on
+    any past date can be shown as evidence.
+    """
+
+    __tablename__ = "supplier_price"
+    __table_args__ = (
+        # One version per item per effective date, so "the price on a date" is unambiguous.
+        UniqueConstraint("supplier_id", "price_item_id", "effective_from"),
+        CheckConstraint("unit_price_pence >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), index=True)
+    price_item_id: Mapped[int] = mapped_column(ForeignKey("price_item.id", ondelete="CASCADE"), index=True)
+    unit_price_pence: Mapped[int]
+    effective_from: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    price_item = relationship("PriceItem")
+
+
+class Exclusion(db.Model):
+    """An entry on the debarment list (or a recorded exclusion) against a supplier."""
+
+    __tablename__ = "exclusion"
+    __table_args__ = (
+        CheckConstraint("kind IN ('mandatory', 'discretionary')", name="known_kind"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), index=True)
+    ground: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(15))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    supplier: Mapped[Supplier] = relationship(back_populates="exclusions")
+
+    def active_on(self, day: date) -> bool:
+        return rules.Period(self.starts_on, self.ends_on).covers(day)

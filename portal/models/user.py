@@ -1,0 +1,101 @@
+"""People who sign in, and the record of sign-in attempts used for throttling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.domain.roles import BUYER_SIDE, PROCUREMENT_OFFICERS, Role
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("role IN ('staff', 'buyer', 'approver', 'evaluator', 'supplier')", name="known_role"),
+        # Buyer-side users belong to exactly one buyer organisation, supplier users to exactly one
+        # supplier and framework staff to neither: every visibility rule depends on this.
+        CheckConstraint(
+            "(role = 'staff' AND buyer_organisation_id IS NULL AND supplier_id IS NULL)"
+            " OR (role IN ('buyer', 'approver', 'evaluator') AND buyer_organisation_id IS NOT NULL"
+            " AND supplier_id IS NULL)"
+            " OR (role = 'supplier' AND supplier_id IS NOT NULL AND buyer_organisation_id IS NULL)",
+            name="belongs_to_one_party",
+        ),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+        CheckConstraint("failed_login_count >= 0", name="failures_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10))
+    buyer_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("buyer_organisation.id"), index=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_login_count: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped on password change or deactivation so that old sessions and links stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    buyer_organisation = relationship("BuyerOrganisation")
+    supplier = relationship("Supplier")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_buyer_side(self) -> bool:
+        return self.role in BUYER_SIDE
+
+    @property
+    def is_procurement_officer(self) -> bool:
+        return self.role in PROCUREMENT_OFFICERS
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.role == Role.SUPPLIER
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    @property
+    def party_name(self) -> str:
+        if self.buyer_organisation is not None:
+            return self.buyer_organisation.name
+        if self.supplier is not None:
+            return self.supplier.short_name
+        return "Framework staff"
+
+
+class LoginAttempt(db.Model):
+    """Every sign-in attempt, for throttling by address as well as by account."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_address_at", "address", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)

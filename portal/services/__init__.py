@@ -1,0 +1,1 @@
+"""Use cases: permission and state checks, the domain call, the audit event, the commit."""

@@ -1,0 +1,1 @@
+"""Supplier self-service: profile, capability evidence, accreditations, colleagues."""

@@ -1,0 +1,35 @@
+"""Times are stored in UTC and shown in Europe/London."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LONDON)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """'22 November 2026, 2:05pm' in London time."""
+    if value is None:
+        return ""
+    local = london(value)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = london(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def today_london() -> date:
+    return datetime.now(LONDON).date()

@@ -1,0 +1,140 @@
+"""Sign-in, throttling, sign-out, password reset and invitation links."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, OutboxMessage, User
+from portal.services import accounts
+from tests.conftest import TEST_PASSWORD
+from tests.factories import make_user
+
+
+def test_sign_in_with_correct_password_reaches_dashboard(client, auth):
+    user = make_user("staff", email="staff@example.test", name="Pat Staff")
+    db.session.commit()
+    response = auth.login("Staff@Example.test")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard")
+    page = client.get("/dashboard")
+    assert "Welcome, Pat Staff" in page.get_data(as_text=True)
+    assert db.session.get(User, user.id).last_login_at is not None
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.event_type == "user.signed_in"))
+
+
+def test_wrong_password_shows_error_summary_and_keeps_email(auth):
+    make_user("staff", email="staff@example.test")
+    db.session.commit()
+    response = auth.login("staff@example.test", "wrong password here")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert "Enter a correct email address and password" in body
+    assert 'value="staff@example.test"' in body
+    assert "<title>Error: Sign in" in body
+
+
+def test_empty_sign_in_form_is_a_clear_error_not_a_crash(client):
+    response = client.post("/sign-in", data={})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Enter your email address" in body
+    assert "Enter your password" in body
+
+
+def test_account_locks_after_repeated_failures(app, auth):
+    make_user("staff", email="lock@example.test")
+    db.session.commit()
+    for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        auth.login("lock@example.test", "not the password")
+    body = auth.login("lock@example.test").get_data(as_text=True)
+    assert "This account is locked" in body
+
+
+def test_address_is_throttled_after_many_failures(app, auth):
+    for n in range(app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
+        auth.login(f"nobody{n}@example.test", "whatever whatever")
+    body = auth.login("someone@example.test").get_data(as_text=True)
+    assert "Too many failed sign-in attempts from your network" in body
+
+
+def test_inactive_user_cannot_sign_in(auth):
+    make_user("staff", email="gone@example.test", active=False)
+    db.session.commit()
+    body = auth.login("gone@example.test").get_data(as_text=True)
+    assert "Enter a correct email address and password" in body
+
+
+def test_sign_out_needs_post_and_ends_session(client, auth):
+    make_user("staff", email="s@example.test")
+    db.session.commit()
+    auth.login("s@example.test")
+    assert client.get("/sign-out").status_code == 405
+    assert client.post("/sign-out").status_code == 302
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_open_redirect_after_sign_in_is_refused(client):
+    make_user("staff", email="s@example.test")
+    db.session.commit()
+    response = client.post(
+        "/sign-in?next=//evil.example/x", data={"email": "s@example.test", "password": TEST_PASSWORD}
+    )
+    assert response.headers["Location"].endswith("/dashboard")
+
+
+def _link_from_outbox(path_part: str) -> str:
+    message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    match = re.search(r"https?://[^\s]+" + path_part + r"[^\s]+", message.body)
+    assert match, message.body
+    return match.group(0).split("portal.test", 1)[1]
+
+
+def test_password_reset_link_sets_new_password_once(client, auth):
+    make_user("buyer", email="b@example.test")
+    db.session.commit()
+    response = client.post("/forgot-password", data={"email": "b@example.test"})
+    assert "Check your email" in response.get_data(as_text=True)
+    link = _link_from_outbox("/reset-password/")
+    new = "a much longer new passphrase"
+    response = client.post(link, data={"password": new, "confirm": new})
+    assert response.status_code == 302
+    assert auth.login("b@example.test", new).status_code == 302
+    again = client.post(link, data={"password": new, "confirm": new})
+    assert "already been used" in again.get_data(as_text=True)
+
+
+def test_reset_for_unknown_email_says_the_same_and_sends_nothing(client):
+    response = client.post("/forgot-password", data={"email": "nobody@example.test"})
+    assert "Check your email" in response.get_data(as_text=True)
+    assert db.session.scalar(select(OutboxMessage)) is None
+
+
+def test_short_password_is_refused_and_link_still_works(client):
+    user = make_user("supplier", email="sup@example.test", password_hash=None)
+    db.session.commit()
+    accounts.send_invitation(user, None)
+    db.session.commit()
+    link = _link_from_outbox("/invitation/")
+    response = client.post(link, data={"password": "short", "confirm": "short"})
+    body = response.get_data(as_text=True)
+    assert "Password must be 12 characters or more" in body
+    assert client.get(link).status_code == 200
+
+
+def test_tampered_link_is_refused(client):
+    response = client.get("/reset-password/not-a-real-token")
+    assert response.status_code == 400
+    assert "not valid" in response.get_data(as_text=True)
+
+
+def test_security_headers_present(client):
+    response = client.get("/sign-in")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
