@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.domain.audit_chain import (
     GENESIS_HASH,
@@ -51,11 +53,18 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 
 def _head() -> AuditChainHead:
-    head = db.session.execute(select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()).scalar()
+    """The chain head, locked until commit so appends queue rather than fork."""
+    query = select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+    head = db.session.execute(query).scalar()
     if head is None:
-        head = AuditChainHead(id=1, last_event_id=0, last_hash=GENESIS_HASH)
-        db.session.add(head)
-        db.session.flush()
+        # First event ever: create the head, tolerating a concurrent writer doing the same.
+        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(
+            insert(AuditChainHead)
+            .values(id=1, last_event_id=0, last_hash=GENESIS_HASH)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        head = db.session.execute(query).scalar_one()
     return head
 
 

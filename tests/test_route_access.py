@@ -1,0 +1,159 @@
+"""Every route declares an access rule, and the rule holds for every persona.
+
+The test enumerates the app's URL map, so a route added without a rule fails here. For each
+persona it requests every route (GET, or an empty POST for POST-only routes) and checks:
+anonymous users are sent to sign in, roles outside the rule get 403, roles inside it never do,
+and nobody ever gets a server error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from portal.access import PUBLIC, SIGNED_IN
+from portal.extensions import db
+from portal.models import OutboxMessage
+from portal.services import audit
+from tests.factories import (
+    make_accreditation,
+    make_capability,
+    make_claim,
+    make_exclusion,
+    make_extension,
+    make_framework,
+    make_lot,
+    make_membership,
+    make_organisation,
+    make_price,
+    make_price_item,
+    make_supplier,
+    make_user,
+)
+
+PERSONAS = ["anonymous", "staff", "buyer_a", "buyer_b", "approver", "evaluator", "supplier_a", "supplier_b"]
+PERSONA_ROLE = {
+    "staff": "staff",
+    "buyer_a": "buyer",
+    "buyer_b": "buyer",
+    "approver": "approver",
+    "evaluator": "evaluator",
+    "supplier_a": "supplier",
+    "supplier_b": "supplier",
+}
+# Routes that would end the persona's own session; checked separately in test_auth.
+SKIP_FOR_SIGNED_IN = {"auth.sign_out"}
+
+
+def _world() -> tuple[dict[str, int | str], dict[str, str]]:
+    """A small portal: two buyer organisations, two suppliers, one of everything with an id."""
+    framework = make_framework()
+    option = make_extension(framework, 1)
+    lot = make_lot(framework)
+    capability = make_capability(lot)
+    item = make_price_item(lot)
+    org_a = make_organisation("Force A")
+    org_b = make_organisation("Force B")
+    supplier_a = make_supplier()
+    supplier_b = make_supplier()
+    membership = make_membership(supplier_a, lot)
+    make_membership(supplier_b, lot)
+    claim = make_claim(supplier_a, capability)
+    price = make_price(supplier_a, item, 1000)
+    accreditation = make_accreditation(supplier_a, expires_on=date(2030, 1, 1))
+    exclusion = make_exclusion(supplier_b, date(2020, 1, 1), date(2020, 6, 1))
+    users = {
+        "staff": make_user("staff", email="staff@example.test"),
+        "buyer_a": make_user("buyer", email="buyer@a.example.test", organisation=org_a),
+        "buyer_b": make_user("buyer", email="buyer@b.example.test", organisation=org_b),
+        "approver": make_user("approver", email="approver@a.example.test", organisation=org_a),
+        "evaluator": make_user("evaluator", email="evaluator@a.example.test", organisation=org_a),
+        "supplier_a": make_user("supplier", email="bids@a.example.test", supplier=supplier_a),
+        "supplier_b": make_user("supplier", email="bids@b.example.test", supplier=supplier_b),
+    }
+    target = make_user("buyer", email="target@a.example.test", organisation=org_a)
+    event = audit.record(users["supplier_a"], "supplier.updated", "supplier", supplier_a.id, summary="test")
+    message = OutboxMessage(recipient="x@example.test", subject="s", body="b")
+    db.session.add(message)
+    db.session.commit()
+    ids = {
+        "framework_id": framework.id,
+        "option_id": option.id,
+        "lot_id": lot.id,
+        "capability_id": capability.id,
+        "price_item_id": item.id,
+        "supplier_id": supplier_a.id,
+        "membership_id": membership.id,
+        "claim_id": claim.id,
+        "price_id": price.id,
+        "accreditation_id": accreditation.id,
+        "exclusion_id": exclusion.id,
+        "organisation_id": org_a.id,
+        "user_id": target.id,
+        "event_id": event.id,
+        "message_id": message.id,
+        "token": "not-a-valid-token",
+    }
+    return ids, {name: user.email for name, user in users.items()}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
+            continue
+        yield rule
+
+
+def _url(rule, ids) -> str:
+    def fill(match: re.Match) -> str:
+        name = match.group(1).split(":")[-1]
+        if name not in ids:
+            pytest.fail(f"route {rule.rule} uses parameter '{name}', which the route-access test cannot fill")
+        return str(ids[name])
+
+    return re.sub(r"<([^>]+)>", fill, rule.rule)
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = [
+        rule.endpoint
+        for rule in _routes(app)
+        if getattr(app.view_functions[rule.endpoint], "access_rule", None) is None
+    ]
+    assert missing == [], f"routes without an access rule: {missing}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_rules_hold_for_persona(app, client, auth, persona):
+    ids, emails = _world()
+    if persona != "anonymous":
+        assert auth.login(emails[persona]).status_code == 302
+    role = PERSONA_ROLE.get(persona)
+    problems = []
+    checked = 0
+    for rule in _routes(app):
+        if persona != "anonymous" and rule.endpoint in SKIP_FOR_SIGNED_IN:
+            continue
+        access = app.view_functions[rule.endpoint].access_rule
+        url = _url(rule, ids)
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method, data={})
+        checked += 1
+        status = response.status_code
+        if status >= 500:
+            problems.append(f"{method} {url}: {status} server error")
+        elif access == PUBLIC:
+            if status == 403:
+                problems.append(f"{method} {url}: public route refused")
+        elif persona == "anonymous":
+            if status != 302 or "/sign-in" not in response.headers.get("Location", ""):
+                problems.append(f"{method} {url}: anonymous got {status}, expected a redirect to sign in")
+        elif access == SIGNED_IN or role in access:
+            if status == 403:
+                problems.append(f"{method} {url}: {persona} refused but the rule allows {role}")
+        elif status != 403:
+            problems.append(f"{method} {url}: {persona} got {status}, expected 403")
+    assert checked > 0
+    assert problems == [], "\n".join(problems)
