@@ -44,7 +44,6 @@ def app():
             "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": _test_database_url(),
             "WTF_CSRF_ENABLED": False,
-            "SERVER_NAME": "portal.test",
             "MAIL_SERVER": "",
         }
     )

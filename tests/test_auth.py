@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -90,7 +91,7 @@ def _link_from_outbox(path_part: str) -> str:
     message = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     match = re.search(r"https?://[^\s]+" + path_part + r"[^\s]+", message.body)
     assert match, message.body
-    return match.group(0).split("portal.test", 1)[1]
+    return urlsplit(match.group(0)).path
 
 
 def test_password_reset_link_sets_new_password_once(client, auth):
@@ -138,3 +139,34 @@ def test_security_headers_present(client):
     assert "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
+
+
+def test_forms_are_refused_without_a_csrf_token(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = app.test_client().post("/sign-in", data={"email": "a@example.test", "password": "x" * 12})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400
+    assert "The form had expired" in response.get_data(as_text=True)
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    import pytest
+
+    from portal.config import ConfigurationError, load_config
+
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError):
+        load_config()
+
+
+def test_production_cookies_are_secure(monkeypatch):
+    from portal.config import load_config
+
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    config = load_config()
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"

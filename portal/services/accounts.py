@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -177,10 +177,13 @@ def set_password(user: User, password: str, purpose: str) -> None:
 
 
 def _link(endpoint: str, token: str) -> str:
+    """An absolute link for an email: BASE_URL if set, else the current request's host."""
     base = current_app.config.get("BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, token=token)
-    return url_for(endpoint, token=token, _external=True)
+    if not base and has_request_context():
+        return url_for(endpoint, token=token, _external=True)
+    # Outside a request (a command, a job) the path is built from the URL map alone.
+    path = current_app.url_map.bind("localhost").build(endpoint, {"token": token})
+    return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
 def send_invitation(user: User, invited_by: User | None) -> None:
