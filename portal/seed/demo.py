@@ -1,51 +1,50 @@
-"""Demo data: the PDS framework, suppliers, buyer organisations and demo accounts.
+"""Demo data: the PDS frameworks, suppliers, buyer organisations and demo accounts (`flask seed-demo`).
 
-Idempotent: running it twice changes nothing. Demo accounts exist only when seeded.
+Idempotent: everything is looked up by its natural key first, so running it again creates
+nothing and records no audit events. Everything is written in one transaction, with audit events
+attributed to the system: one per framework, supplier, demo account, exclusion and suspension,
+and one per kind of object created, with its count.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import BuyerOrganisation, User
-from portal.services import audit
+from portal.models import User
+from portal.seed import accounts
+from portal.seed.accounts import STAFF_EMAIL, demo_account_lines
+from portal.seed.common import Tally
+from portal.seed.frameworks import ensure_frameworks
+from portal.seed.organisations import ensure_organisations
+from portal.seed.suppliers import ensure_suppliers
 from portal.services.accounts import hash_password
+
+__all__ = ["DEMO_PASSWORD", "demo_account_lines", "seed"]
 
 DEMO_PASSWORD = "demo-portal-password"  # noqa: S105 - documented demo password, seeded only on request
 
-DEMO_ACCOUNTS = [
-    ("staff@pds.example", "Priya Shah", "staff", None),
-    ("buyer@surrey.police.example", "Sam Buyer", "buyer", "Surrey Police"),
-]
-
-
-def _org(name: str, kind: str, region: str) -> BuyerOrganisation:
-    org = db.session.scalar(select(BuyerOrganisation).where(BuyerOrganisation.name == name))
-    if org is None:
-        org = BuyerOrganisation(name=name, organisation_type=kind, region=region)
-        db.session.add(org)
-        db.session.flush()
-    return org
-
 
 def seed() -> str:
-    _org("Surrey Police", "police", "South East")
-    password_hash = hash_password(DEMO_PASSWORD)
-    for email, name, role, org_name in DEMO_ACCOUNTS:
-        if db.session.scalar(select(User).where(User.email == email)):
-            continue
-        org = _org(org_name, "police", "") if org_name else None
-        user = User(email=email, name=name, role=role, password_hash=password_hash, buyer_organisation=org)
-        db.session.add(user)
-        db.session.flush()
-        audit.record(None, "user.created", "user", user.id, summary=f"Demo account {email}")
-    db.session.commit()
-    return "Demo data loaded."
-
-
-def demo_account_lines() -> list[str]:
-    emails = [a[0] for a in DEMO_ACCOUNTS]
-    users = db.session.scalars(select(User).where(User.email.in_(emails))).all()
-    by_email = {u.email: u for u in users}
-    return [f"{e:<40} {by_email[e].role_enum.label}, {by_email[e].party_name}" for e in emails if e in by_email]
+    """Load the demo data; return a one-line report of what was created."""
+    tally = Tally()
+    # Hashing is deliberately slow: hash once, and only if an account is actually missing.
+    password_hash = cache(lambda: hash_password(DEMO_PASSWORD))
+    try:
+        organisations = ensure_organisations(tally)
+        # Staff first: the framework team exercised the extension options and recorded the exclusion.
+        staff_account = tuple(a for a in accounts.DEMO_ACCOUNTS if a.email == STAFF_EMAIL)
+        accounts.ensure_accounts(tally, password_hash, organisations, {}, staff_account)
+        staff = db.session.scalar(select(User).where(User.email == STAFF_EMAIL))
+        frameworks = ensure_frameworks(tally, staff)
+        suppliers = ensure_suppliers(tally, frameworks, staff)
+        by_legal_name = {s.legal_name: s for s in suppliers.values()}
+        accounts.ensure_accounts(tally, password_hash, organisations, by_legal_name)
+        tally.record_summaries()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return tally.report()
