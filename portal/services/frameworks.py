@@ -35,6 +35,9 @@ FRAMEWORK_FIELDS = (
     "bank_holiday_region",
 )
 
+# Which answer a term rule's message belongs beside.
+TERM_PART_FIELDS = {"initial_end_on": "initial_end_on", "extension_options": "extension_months"}
+
 
 @dataclass
 class FrameworkDetails:
@@ -110,7 +113,7 @@ def _check_term(details: FrameworkDetails) -> None:
     try:
         term.check_term(term.Regime(details.regime), details.start_on, details.initial_end_on, details.extension_months)
     except term.TermError as error:
-        raise ValidationError(error.message, field=error.part or "initial_end_on") from error
+        raise ValidationError(error.message, field=TERM_PART_FIELDS.get(error.part, "initial_end_on")) from error
 
 
 def _check_reference_free(reference: str, framework_id: int | None = None) -> None:

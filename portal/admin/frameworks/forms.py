@@ -24,20 +24,18 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
 from portal.forms_common import strip_filter
 from portal.services.frameworks import FrameworkDetails
 
-REGIME_CHOICES = [(r.value, r.label) for r in term.Regime]
-REGION_CHOICES = [(r.value, r.label) for r in BankHolidayRegion]
-BUYER_TYPE_CHOICES = [(t.value, t.label) for t in OrganisationType]
-BASIS_CHOICES = [
-    ("per_month", "Per month"),
-    ("one_off", "One-off"),
-]
+REGIME_CHOICES = [SelectChoice(r.value, r.label) for r in term.Regime]
+REGION_CHOICES = [SelectChoice(r.value, r.label) for r in BankHolidayRegion]
+BUYER_TYPE_CHOICES = [SelectChoice(t.value, t.label) for t in OrganisationType]
+BASIS_CHOICES = [SelectChoice("per_month", "Per month"), SelectChoice("one_off", "One-off")]
 
 
 class GovDateField(DateField):
@@ -67,6 +65,34 @@ class GovDateField(DateField):
         if not date(1990, 1, 1) <= self.data <= date(2100, 12, 31):
             self.data = None
             raise ValueError(f"{self.name_in_errors} must be a real date")
+
+
+class ChoiceRadioField(RadioField):
+    """Radios whose only error, missing or unknown answer alike, is the GOV.UK 'Select ...' message."""
+
+    widget = GovRadioInput()
+
+    def __init__(self, label: str, required_message: str, **kwargs):
+        super().__init__(label, validators=[InputRequired(required_message)], **kwargs)
+        self.required_message = required_message
+
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in {c.value for c in self.choices}:
+            raise ValidationError(self.required_message)
+
+
+class ChoiceCheckboxesField(SelectMultipleField):
+    """Checkboxes with the GOV.UK 'Select ...' message for a missing or unknown answer."""
+
+    widget = GovCheckboxesInput()
+
+    def __init__(self, label: str, required_message: str, **kwargs):
+        super().__init__(label, validators=[InputRequired(required_message)], **kwargs)
+        self.required_message = required_message
+
+    def pre_validate(self, form):
+        if self.data and not set(self.data) <= {c.value for c in self.choices}:
+            raise ValidationError(self.required_message)
 
 
 class RequiredDate:
@@ -143,12 +169,11 @@ class FrameworkForm(FlaskForm):
         validators=[InputRequired("Enter a name"), Length(max=200, message="Name must be 200 characters or fewer")],
     )
     description = TextAreaField("Description (optional)", widget=GovTextArea(), filters=[strip_filter])
-    regime = RadioField(
+    regime = ChoiceRadioField(
         "Legal regime",
-        widget=GovRadioInput(),
+        "Select the legal regime",
         choices=REGIME_CHOICES,
         description="Frameworks let from 24 February 2025 are under the Procurement Act 2023",
-        validators=[InputRequired("Select the legal regime")],
     )
     start_on = GovDateField(
         "Start date",
@@ -187,20 +212,18 @@ class FrameworkForm(FlaskForm):
             NumberRange(min=0, message="Minimum bid period must be 0 days or more"),
         ],
     )
-    bank_holiday_region = RadioField(
+    bank_holiday_region = ChoiceRadioField(
         "Bank holidays",
-        widget=GovRadioInput(),
+        "Select the bank holiday region",
         choices=REGION_CHOICES,
         default=BankHolidayRegion.ENGLAND_AND_WALES.value,
         description="Working days (for standstill and deadlines) exclude this region's bank holidays",
-        validators=[InputRequired("Select the bank holiday region")],
     )
-    buyer_types = SelectMultipleField(
+    buyer_types = ChoiceCheckboxesField(
         "Who may use this framework",
-        widget=GovCheckboxesInput(),
+        "Select which types of buyer organisation may use the framework",
         choices=BUYER_TYPE_CHOICES,
         description="Select all that apply",
-        validators=[InputRequired("Select which types of buyer organisation may use the framework")],
     )
     submit = SubmitField("Save framework", widget=GovSubmitInput())
 
@@ -302,12 +325,7 @@ class PriceItemForm(ValuesForm):
             Length(max=100, message="Unit must be 100 characters or fewer"),
         ],
     )
-    basis = RadioField(
-        "How is it charged?",
-        widget=GovRadioInput(),
-        choices=BASIS_CHOICES,
-        validators=[InputRequired("Select how the price is charged")],
-    )
+    basis = ChoiceRadioField("How is it charged?", "Select how the price is charged", choices=BASIS_CHOICES)
     submit = SubmitField("Save price item", widget=GovSubmitInput())
 
 

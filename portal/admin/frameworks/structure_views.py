@@ -83,7 +83,7 @@ def capability_new(lot_id: int):
     done = _save(
         form,
         lambda: structure.add_capability(current_user, lot, **form.values()),
-        f"Capability '{form.name.data}' added",
+        f"Capability added: {form.name.data}",
         _lot_url(lot),
     )
     return done or render_template("admin/frameworks/capability_form.html", form=form, lot=lot, capability=None)
@@ -114,7 +114,7 @@ def capability_remove(capability_id: int):
     done = _save(
         form,
         lambda: structure.remove_capability(current_user, capability),
-        f"Capability '{name}' removed",
+        f"Capability removed: {name}",
         _lot_url(lot),
     )
     return done or render_template(
@@ -136,7 +136,7 @@ def price_item_new(lot_id: int):
     done = _save(
         form,
         lambda: structure.add_price_item(current_user, lot, **form.values()),
-        f"Price item '{form.name.data}' added",
+        f"Price item added: {form.name.data}",
         _lot_url(lot),
     )
     return done or render_template("admin/frameworks/price_item_form.html", form=form, lot=lot, item=None)
@@ -163,7 +163,7 @@ def price_item_remove(price_item_id: int):
     lot, name = item.lot, item.name
     form = ConfirmForm()
     done = _save(
-        form, lambda: structure.remove_price_item(current_user, item), f"Price item '{name}' removed", _lot_url(lot)
+        form, lambda: structure.remove_price_item(current_user, item), f"Price item removed: {name}", _lot_url(lot)
     )
     return done or render_template(
         "admin/frameworks/remove.html",

@@ -10,8 +10,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.admin.frameworks.forms import BUYER_TYPE_CHOICES, REGION_CHOICES, ConfirmForm, FrameworkForm
-from portal.domain.roles import Role
+from portal.admin.frameworks.forms import ConfirmForm, FrameworkForm
+from portal.domain.roles import BankHolidayRegion, OrganisationType, Role
 from portal.services import frameworks
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 from portal.timefmt import format_date, today_london
@@ -60,8 +60,8 @@ def show(framework_id: int):
         framework=framework,
         status=framework.status_on(today),
         next_option=next_option if can_exercise else None,
-        buyer_labels=dict(BUYER_TYPE_CHOICES),
-        region_labels=dict(REGION_CHOICES),
+        buyer_labels={t.value: t.label for t in OrganisationType},
+        region_labels={r.value: r.label for r in BankHolidayRegion},
     )
 
 
