@@ -126,8 +126,8 @@ def check_term(regime: Regime, start_on: date, initial_end_on: date, option_mont
         if latest_end > pa_2023_latest_end(start_on):
             raise TermError(
                 "Under the Procurement Act 2023 (s.47) a framework's term, with every extension, "
-                f"is at most 4 years; this one would end on {_long_date(latest_end)}, "
-                f"after {_long_date(pa_2023_latest_end(start_on))}.",
+                f"is at most 4 years: this one would end on {_long_date(latest_end)}, "
+                f"but must end by {_long_date(pa_2023_latest_end(start_on))}.",
                 part="extension_options" if option_months else "initial_end_on",
             )
 
