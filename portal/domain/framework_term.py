@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -70,28 +70,75 @@ def status_on(today: date, start_on: date, initial_end_on: date, options: Sequen
 
 
 def months_between(start_on: date, end_on: date) -> int:
-    """Whole months from start to end (a term of 2 years from 1 Jan ends 31 Dec or 1 Jan: both 24)."""
-    months = (end_on.year - start_on.year) * 12 + (end_on.month - start_on.month)
-    if end_on.day < start_on.day - 1:
+    """Whole months from start to end, counting a term that ends the day before an anniversary
+    as reaching it: 2 years from 1 Jan 2021 ends 31 Dec 2022 or 1 Jan 2023, and both are 24."""
+    months = (end_on.year - start_on.year) * 12 + (end_on.month - start_on.month) + 1
+    # The largest m whose term (start + m months, less a day) ends on or before end_on.
+    while months > 0 and add_months(start_on, months) - timedelta(days=1) > end_on:
         months -= 1
-    return months
+    return max(months, 0)
+
+
+def _months_text(months: int, short: bool = False) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return str(years) if short else f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
+def describe_term(initial_months: int, option_months: Sequence[int]) -> str:
+    """How procurement people say a term: '2 years + 1 + 1' (whole years as numbers, else months)."""
+    parts = [_months_text(initial_months)]
+    parts += [_months_text(m, short=True) for m in option_months]
+    return " + ".join(parts)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class TermError(ValueError):
-    """A framework term or extension that the rules do not allow."""
+    """A framework term or extension that the rules do not allow.
+
+    `part` says which part of the term is wrong ("initial_end_on" or "extension_options"), so a
+    form can show the message beside the right answer.
+    """
+
+    def __init__(self, message: str, part: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.part = part
+
+
+def pa_2023_latest_end(start_on: date) -> date:
+    """The last end date s.47 allows: 4 years on (a term ending on the anniversary is still 4 years)."""
+    return add_months(start_on, PA_2023_MAX_TERM_MONTHS)
 
 
 def check_term(regime: Regime, start_on: date, initial_end_on: date, option_months: Sequence[int]) -> None:
     if initial_end_on <= start_on:
-        raise TermError("The initial end date must be after the start date.")
+        raise TermError("The initial end date must be after the start date.", part="initial_end_on")
     if any(m <= 0 for m in option_months):
-        raise TermError("Each extension option must be at least one month.")
+        raise TermError("Each extension option must be at least one month.", part="extension_options")
     if regime is Regime.PA_2023:
-        total = months_between(start_on, initial_end_on) + sum(option_months)
-        if total > PA_2023_MAX_TERM_MONTHS:
+        # Compare dates, not rounded months: 48 months and a fortnight is still over the limit.
+        latest_end = add_months(initial_end_on, sum(option_months))
+        if latest_end > pa_2023_latest_end(start_on):
             raise TermError(
                 "Under the Procurement Act 2023 (s.47) a framework's term, with every extension, "
-                f"is at most 4 years; this one would be {total} months."
+                f"is at most 4 years: this one would end on {_long_date(latest_end)}, "
+                f"but must end by {_long_date(pa_2023_latest_end(start_on))}.",
+                part="extension_options" if option_months else "initial_end_on",
+            )
+
+
+def check_options_editable(exercised_months: Sequence[int], new_months: Sequence[int]) -> None:
+    """Exercised options are history: they must stay, in place and unchanged; the rest may change."""
+    for index, months in enumerate(exercised_months):
+        if index >= len(new_months) or new_months[index] != months:
+            raise TermError(
+                f"Option {index + 1} has been exercised, so it must stay at {months} months.",
+                part="extension_options",
             )
 
 

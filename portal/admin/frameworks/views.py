@@ -1,7 +1,113 @@
-"""Framework staff: frameworks, lots, capabilities, price items and extension options."""
+"""Framework staff: frameworks, lots, capabilities, price items and extension options.
+
+This module holds the framework pages (list, create, edit, exercise an option); the lot,
+capability and price item pages are in structure_views, on the same blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.access import roles
+from portal.admin.frameworks.forms import ConfirmForm, FrameworkForm
+from portal.domain.roles import BankHolidayRegion, OrganisationType, Role
+from portal.services import frameworks
+from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.timefmt import format_date, today_london
 
 bp = Blueprint("admin_frameworks", __name__, url_prefix="/admin/frameworks")
+
+
+def attach_error(form, error: ServiceError) -> None:
+    """Show a service's refusal beside the answer it is about (or the button, if none)."""
+    field = getattr(form, error.field or "", None) or form.submit
+    if not isinstance(field.errors, list):
+        field.errors = list(field.errors)
+    field.errors.append(error.message)
+
+
+@bp.route("/")
+@roles(Role.STAFF)
+def index():
+    return render_template("admin/frameworks/index.html", frameworks=frameworks.list_frameworks(), today=today_london())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def new():
+    form = FrameworkForm()
+    if form.validate_on_submit():
+        try:
+            framework = frameworks.create_framework(current_user, form.details())
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error)
+        else:
+            flash(f"Framework {framework.reference} created", "success")
+            return redirect(url_for(".show", framework_id=framework.id))
+    return render_template("admin/frameworks/framework_form.html", form=form, framework=None)
+
+
+@bp.route("/<int:framework_id>")
+@roles(Role.STAFF)
+def show(framework_id: int):
+    framework = frameworks.get_framework(framework_id)
+    today = today_london()
+    next_option = next((o for o in framework.extension_options if o.exercised_at is None), None)
+    can_exercise = next_option is not None and frameworks.exercise_problem(framework, next_option, today) is None
+    return render_template(
+        "admin/frameworks/show.html",
+        framework=framework,
+        status=framework.status_on(today),
+        next_option=next_option if can_exercise else None,
+        buyer_labels={t.value: t.label for t in OrganisationType},
+        region_labels={r.value: r.label for r in BankHolidayRegion},
+    )
+
+
+@bp.route("/<int:framework_id>/edit", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def edit(framework_id: int):
+    framework = frameworks.get_framework(framework_id)
+    form = FrameworkForm.for_framework(framework)
+    if form.validate_on_submit():
+        try:
+            frameworks.update_framework(current_user, framework, form.details())
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error)
+        else:
+            flash(f"Framework {framework.reference} updated", "success")
+            return redirect(url_for(".show", framework_id=framework.id))
+    return render_template("admin/frameworks/framework_form.html", form=form, framework=framework)
+
+
+@bp.route("/options/<int:option_id>/exercise", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def exercise_option(option_id: int):
+    option = frameworks.get_option(option_id)
+    framework = option.framework
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            frameworks.exercise_extension(current_user, framework, option.id)
+        except ConflictError as error:
+            attach_error(form, error)
+        else:
+            flash(
+                f"Option {option.sequence} exercised: {framework.reference} now ends on "
+                f"{format_date(framework.current_end_on)}",
+                "success",
+            )
+            return redirect(url_for(".show", framework_id=framework.id))
+    return render_template(
+        "admin/frameworks/exercise.html",
+        form=form,
+        framework=framework,
+        option=option,
+        problem=frameworks.exercise_problem(framework, option) if not form.errors else None,
+        new_end_on=frameworks.end_if_exercised(framework, option),
+    )
+
+
+# The lot, capability and price item routes register themselves on `bp`.
+from portal.admin.frameworks import structure_views  # noqa: E402, F401
