@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from portal import create_app
 from portal.config import _database_url
@@ -45,8 +45,17 @@ def app():
             "SQLALCHEMY_DATABASE_URI": _test_database_url(),
             "WTF_CSRF_ENABLED": False,
             "MAIL_SERVER": "",
+            "PASSWORD_HASH_FAST": True,
         }
     )
+    with app.app_context():
+        if _db.engine.dialect.name == "sqlite":
+            # Durability is irrelevant for a throwaway test database; fsync per commit is not.
+            @event.listens_for(_db.engine, "connect")
+            def _fast_sqlite(dbapi_connection, _record):
+                dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+            _db.engine.dispose()
     _reset_schema(app)
     return app
 

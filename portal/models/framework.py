@@ -71,20 +71,11 @@ class Framework(db.Model):
     def term_description(self) -> str:
         """E.g. '2 years + 1 + 1'."""
         initial = term.months_between(self.start_on, self.initial_end_on)
-        parts = [_months_text(initial)]
-        parts += [_months_text(o.months, short=True) for o in self.extension_options]
-        return " + ".join(parts)
+        return term.describe_term(initial, [o.months for o in self.extension_options])
 
     @property
     def buyer_type_values(self) -> list[str]:
         return [t.organisation_type for t in self.eligible_buyer_types]
-
-
-def _months_text(months: int, short: bool = False) -> str:
-    if months % 12 == 0:
-        years = months // 12
-        return str(years) if short else f"{years} year{'s' if years != 1 else ''}"
-    return f"{months} months"
 
 
 class FrameworkBuyerType(db.Model):

@@ -38,7 +38,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` to run browser tests")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` to run browser tests"
+        )
     if not AXE_JS.exists():
         pytest.skip("axe-core is missing: run `npm ci` (make test does this)")
     return CHROMIUM
