@@ -2,6 +2,26 @@
 
 from portal.models.audit import AuditEvent, OutboxMessage, SupplierChangeReview
 from portal.models.audit_head import AuditChainHead
+from portal.models.award_criteria import AwardCriterion, AwardCriterionGroup
+from portal.models.bid import Bid, BidAnswer, BidAttachment, BidPrice, BidSubmission, PriceExplanation, StoredFile
+from portal.models.competition import (
+    Clarification,
+    Competition,
+    CompetitionCriterion,
+    CompetitionRequiredCapability,
+    DeadlineExtension,
+    Invitation,
+    PriceScheduleLine,
+    ScoreDescriptor,
+)
+from portal.models.direct_award import (
+    DirectAward,
+    DirectAwardAccreditation,
+    DirectAwardCapability,
+    DirectAwardQuantity,
+    Shortlist,
+)
+from portal.models.evaluation import CompetitionEvaluator, ConflictDeclaration, ModeratedScore, Score
 from portal.models.framework import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem
 from portal.models.organisation import BuyerOrganisation
 from portal.models.search import SupplierSearchDocument
@@ -19,18 +39,44 @@ __all__ = [
     "Accreditation",
     "AuditChainHead",
     "AuditEvent",
+    "AwardCriterion",
+    "AwardCriterionGroup",
+    "Bid",
+    "BidAnswer",
+    "BidAttachment",
+    "BidPrice",
+    "BidSubmission",
     "BuyerOrganisation",
     "Capability",
     "CapabilityClaim",
+    "Clarification",
+    "Competition",
+    "CompetitionCriterion",
+    "CompetitionEvaluator",
+    "CompetitionRequiredCapability",
+    "ConflictDeclaration",
+    "DeadlineExtension",
+    "DirectAward",
+    "DirectAwardAccreditation",
+    "DirectAwardCapability",
+    "DirectAwardQuantity",
     "Exclusion",
     "ExtensionOption",
     "Framework",
     "FrameworkBuyerType",
+    "Invitation",
     "LoginAttempt",
     "Lot",
     "LotMembership",
+    "ModeratedScore",
     "OutboxMessage",
+    "PriceExplanation",
     "PriceItem",
+    "PriceScheduleLine",
+    "Score",
+    "ScoreDescriptor",
+    "Shortlist",
+    "StoredFile",
     "Supplier",
     "SupplierChangeReview",
     "SupplierPrice",

@@ -121,6 +121,8 @@ class Lot(db.Model):
         # "Lot 1" means one thing within a framework.
         UniqueConstraint("framework_id", "number"),
         CheckConstraint("number > 0", name="number_positive"),
+        # Direct award needs an objective mechanism (PA 2023 s.45); only these two are supported.
+        CheckConstraint("selection_mechanism IN ('lowest_cost', 'highest_ranking')", name="known_selection_mechanism"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +130,11 @@ class Lot(db.Model):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Direct award settings: whether the lot allows it and how the supplier is chosen.
+    direct_award_allowed: Mapped[bool] = mapped_column(default=False)
+    selection_mechanism: Mapped[str] = mapped_column(String(20), default="lowest_cost")
+    # Comma-separated tie-break rule codes applied in order, e.g. "framework_ranking,lower_cost".
+    direct_award_tie_break: Mapped[str] = mapped_column(String(100), default="framework_ranking,lower_cost")
 
     framework: Mapped[Framework] = relationship(back_populates="lots")
     capabilities: Mapped[list[Capability]] = relationship(

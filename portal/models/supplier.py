@@ -88,6 +88,7 @@ class LotMembership(db.Model):
         CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="leaves_after_joining"),
         # Suspending or removing a supplier always says why.
         CheckConstraint("status = 'active' OR length(status_reason) > 0", name="reason_unless_active"),
+        CheckConstraint("framework_ranking IS NULL OR framework_ranking > 0", name="ranking_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +99,8 @@ class LotMembership(db.Model):
     status: Mapped[str] = mapped_column(String(10), default="active")
     status_reason: Mapped[str] = mapped_column(Text, default="")
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The framework's ranking of this supplier on the lot (1 = best), for "highest ranking" direct awards.
+    framework_ranking: Mapped[int | None]
 
     supplier: Mapped[Supplier] = relationship(back_populates="memberships")
     lot = relationship("Lot", back_populates="memberships")

@@ -1,0 +1,149 @@
+"""Bids: the supplier's working draft, its submitted versions, attachments and price review.
+
+Bid content is sealed until the submission deadline: read it only through
+portal/services/bid_access.py, which knows who may see what and when.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+
+
+class Bid(db.Model):
+    __tablename__ = "bid"
+    __table_args__ = (
+        # One bid per supplier per competition: amendments are new versions of the same bid.
+        UniqueConstraint("competition_id", "supplier_id"),
+        CheckConstraint("status IN ('draft', 'submitted', 'withdrawn')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Serialises submit/amend/withdraw on the same bid (also locked FOR UPDATE by the service).
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    competition = relationship("Competition", foreign_keys=[competition_id])
+    supplier = relationship("Supplier")
+    answers: Mapped[list[BidAnswer]] = relationship(cascade="all, delete-orphan")
+    prices: Mapped[list[BidPrice]] = relationship(cascade="all, delete-orphan")
+    attachments: Mapped[list[BidAttachment]] = relationship(cascade="all, delete-orphan", order_by="BidAttachment.id")
+    submissions: Mapped[list[BidSubmission]] = relationship(
+        cascade="all, delete-orphan", order_by="BidSubmission.version"
+    )
+
+
+class BidAnswer(db.Model):
+    """The draft answer to one criterion: text for quality, yes/no with evidence for pass/fail."""
+
+    __tablename__ = "bid_answer"
+    __table_args__ = (UniqueConstraint("bid_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("competition_criterion.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    passed: Mapped[bool | None]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class BidPrice(db.Model):
+    __tablename__ = "bid_price"
+    __table_args__ = (
+        UniqueConstraint("bid_id", "line_id"),
+        CheckConstraint("unit_price_pence > 0", name="price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("price_schedule_line.id", ondelete="CASCADE"))
+    unit_price_pence: Mapped[int] = mapped_column(BigInteger)
+
+
+class StoredFile(db.Model):
+    """An uploaded file's content, stored once outside the web root under its SHA-256."""
+
+    __tablename__ = "stored_file"
+    __table_args__ = (
+        CheckConstraint("length(sha256) = 64", name="sha256_hex"),
+        CheckConstraint("size_bytes > 0", name="not_empty"),
+    )
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BidAttachment(db.Model):
+    __tablename__ = "bid_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int | None] = mapped_column(ForeignKey("competition_criterion.id", ondelete="CASCADE"))
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+    file = relationship("StoredFile")
+
+
+class BidSubmission(db.Model):
+    """A submitted version of a bid, frozen: the content as canonical JSON and its SHA-256.
+
+    Every version is kept; the latest not withdrawn is the one that counts.
+    """
+
+    __tablename__ = "bid_submission"
+    __table_args__ = (
+        UniqueConstraint("bid_id", "version"),
+        CheckConstraint("version > 0", name="version_positive"),
+        CheckConstraint("length(content_sha256) = 64", name="sha256_hex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    content_json: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    total_price_pence: Mapped[int] = mapped_column(BigInteger)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    submitted_by = relationship("User")
+
+
+class PriceExplanation(db.Model):
+    """An abnormally low price: the explanation must be requested and recorded before any rejection."""
+
+    __tablename__ = "price_explanation"
+    __table_args__ = (
+        UniqueConstraint("bid_id"),
+        CheckConstraint("outcome IS NULL OR outcome IN ('accepted', 'rejected')", name="known_outcome"),
+        # Rejection only after the supplier's explanation is on record.
+        CheckConstraint("outcome IS NULL OR explanation_recorded_at IS NOT NULL", name="decided_after_explanation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    explanation_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
