@@ -17,6 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.suppliers import ACCREDITATION_SCHEMES
@@ -37,6 +38,12 @@ class GovDateField(DateField):
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(label, format="%d %m %Y", **kwargs)
         self.required_message = required_message
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        # The widget unpacks exactly three raw values; a hand-made request may send fewer or more.
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -128,8 +135,12 @@ class EvidenceForm(FlaskForm):
     submit = SubmitField("Save evidence", widget=GovSubmitInput())
 
 
-def _scheme_choices() -> list[tuple[str, str]]:
-    return [("", "Select a scheme"), *[(s, s) for s in ACCREDITATION_SCHEMES], (OTHER_SCHEME, "Other")]
+def _scheme_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice("", "Select a scheme"),
+        *[SelectChoice(s, s) for s in ACCREDITATION_SCHEMES],
+        SelectChoice(OTHER_SCHEME, "Other"),
+    ]
 
 
 class AccreditationForm(FlaskForm):

@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from portal.domain.money import MoneyError, parse_pounds
@@ -61,7 +62,7 @@ class SupplierForm(FlaskForm):
     sme = RadioField(
         "Is the supplier a small or medium-sized enterprise (SME)?",
         widget=GovRadioInput(),
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
         validators=[InputRequired("Select yes if the supplier is an SME")],
     )
     contact_email = EmailField(
@@ -200,14 +201,8 @@ class ExclusionForm(FlaskForm):
         "Type of ground",
         widget=GovRadioInput(),
         choices=[
-            (
-                ExclusionKind.MANDATORY.value,
-                f"Mandatory (at most {EXCLUSION_MAX_YEARS[ExclusionKind.MANDATORY]} years)",
-            ),
-            (
-                ExclusionKind.DISCRETIONARY.value,
-                f"Discretionary (at most {EXCLUSION_MAX_YEARS[ExclusionKind.DISCRETIONARY]} years)",
-            ),
+            SelectChoice(kind.value, f"{kind.value.capitalize()} (at most {EXCLUSION_MAX_YEARS[kind]} years)")
+            for kind in ExclusionKind
         ],
         validators=[InputRequired("Select whether the ground is mandatory or discretionary")],
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
 from portal.admin.suppliers.forms import AddToLotForm, ReinstateForm, RemoveForm, SuspendForm, price_card_form
@@ -26,8 +27,8 @@ def _back(supplier_id: int, anchor: str = "lots"):
 def add_to_lot(supplier_id: int):
     supplier = suppliers.get_supplier(supplier_id)
     form = AddToLotForm()
-    form.lot_id.choices = [("", "Select a lot")] + [
-        (lot.id, f"{lot.framework.reference} {lot.label}") for lot in lot_membership.lots_to_join(supplier)
+    form.lot_id.choices = [SelectChoice("", "Select a lot")] + [
+        SelectChoice(lot.id, f"{lot.framework.reference} {lot.label}") for lot in lot_membership.lots_to_join(supplier)
     ]
     if form.validate_on_submit():
         try:
