@@ -87,7 +87,7 @@ def add_prices(
         if item is None:
             raise NotFoundError("Price item not found on this lot")
         if pence < 0:
-            raise ValidationError("Enter a price of £0 or more", field=f"item_{item_id}")
+            raise ValidationError(f"Enter a price of £0 or more for {item.name}", field=f"item_{item_id}")
         problem = price_version_problem(effective_from, today, [v.effective_from for v in existing.get(item_id, [])])
         if problem:
             raise ValidationError(problem, field=f"item_{item_id}")

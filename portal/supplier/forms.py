@@ -66,8 +66,9 @@ class GovDateField(DateField):
 
 
 def normalise_website(value):
+    """'orlo.example.com' -> 'https://orlo.example.com'; anything odd is left as typed for the error message."""
     value = strip_filter(value)
-    if value and "://" not in value:
+    if value and "://" not in value and not any(c.isspace() for c in value):
         return f"https://{value}"
     return value
 

@@ -152,10 +152,7 @@ def price_card_form(items) -> FlaskForm:
         effective_from = GovDateField(
             "Date the new prices take effect",
             required_message="Enter the date the prices take effect",
-            description=(
-                "Prices are never overwritten. A new price applies from this date; earlier prices stay on record "
-                "as evidence. Once an item has a price, new prices must take effect today or later."
-            ),
+            description="For example, 1 4 2026. Once an item has a price, a new one must take effect today or later.",
         )
         submit = SubmitField("Add prices", widget=GovSubmitInput())
 
@@ -170,23 +167,27 @@ def price_card_form(items) -> FlaskForm:
                 f"{item.name} ({item.unit}, {item.basis_label})",
                 widget=GovTextInput(),
                 filters=[strip_filter],
-                validators=[_pounds],
+                validators=[_pounds_for(item.name)],
             ),
         )
     return PriceCardForm()
 
 
-def _pounds(form, field) -> None:
-    """Parses an optional amount in pounds to `field.pence`."""
-    field.pence = None
-    if not field.data:
-        return
-    if field.data.lstrip("£ ").startswith("-"):
-        raise ValidationError("Enter a price of £0 or more")
-    try:
-        field.pence = parse_pounds(field.data)
-    except MoneyError as exc:
-        raise ValidationError(str(exc)) from exc
+def _pounds_for(item_name: str):
+    """A validator parsing an optional amount in pounds to `field.pence`; messages name the item."""
+
+    def validate(form, field) -> None:
+        field.pence = None
+        if not field.data:
+            return
+        if field.data.lstrip("£ ").startswith("-"):
+            raise ValidationError(f"Enter a price of £0 or more for {item_name}")
+        try:
+            field.pence = parse_pounds(field.data)
+        except MoneyError as exc:
+            raise ValidationError(f"Enter the price for {item_name} in pounds, like 12.50") from exc
+
+    return validate
 
 
 class ExclusionForm(FlaskForm):
