@@ -402,3 +402,13 @@ def test_membership_rows_unchanged_by_refused_actions():
     with pytest.raises(ValidationError):
         lot_membership.suspend(staff, membership, "")
     assert db.session.get(LotMembership, membership.id).status == "active"
+
+
+def test_a_duplicate_that_slips_past_the_checks_is_a_conflict_not_a_crash(monkeypatch):
+    """Two requests racing for the same legal name: the database refuses the second."""
+    staff = make_user("staff")
+    make_supplier(legal_name="Orlo Ltd")
+    monkeypatch.setattr(suppliers, "_check_unique", lambda values, supplier_id: None)
+    with pytest.raises(ConflictError, match="already exists"):
+        suppliers.create_supplier(staff, {"legal_name": "Orlo Ltd"})
+    assert db.session.scalar(select(AuditEvent)) is None

@@ -16,7 +16,7 @@ from portal.models import Lot, LotMembership, Supplier, User
 from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.suppliers import require_staff
+from portal.services.suppliers import conflict_on_duplicate, require_staff
 
 MEMBERSHIP_FIELDS = ("supplier_id", "lot_id", "joined_on", "left_on", "status", "status_reason")
 
@@ -35,6 +35,7 @@ def lots_to_join(supplier: Supplier) -> list[Lot]:
     return [lot for lot in lots if lot.id not in joined]
 
 
+@conflict_on_duplicate("The supplier is already on this lot", "lot_id")
 def add_to_lot(actor: User, supplier: Supplier, lot_id: int | None, joined_on: date | None) -> LotMembership:
     require_staff(actor)
     lot = db.session.get(Lot, lot_id) if lot_id else None

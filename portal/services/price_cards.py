@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import Lot, LotMembership, PriceItem, Supplier, SupplierPrice, User
 from portal.services import audit
 from portal.services.errors import NotFoundError, ValidationError
-from portal.services.suppliers import require_staff
+from portal.services.suppliers import conflict_on_duplicate, require_staff
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ def price_card(supplier: Supplier, lot: Lot, on: date) -> list[PriceLine]:
     return lines
 
 
+@conflict_on_duplicate("A price for this date was added at the same moment: check the price card", "effective_from")
 def add_prices(
     actor: User, supplier: Supplier, lot: Lot, effective_from: date | None, prices: dict[int, int], today: date
 ) -> list[SupplierPrice]:

@@ -18,7 +18,7 @@ from portal.models import Accreditation, Capability, CapabilityClaim, LotMembers
 from portal.services import audit
 from portal.services.errors import NotFoundError, PermissionDeniedError, ValidationError
 from portal.services.search_index import reindex_supplier
-from portal.services.suppliers import require_may_edit
+from portal.services.suppliers import conflict_on_duplicate, require_may_edit
 
 EVIDENCE_MAX_CHARACTERS = 5000
 ACCREDITATION_FIELDS = ("supplier_id", "scheme", "certificate_reference", "awarded_on", "expires_on")
@@ -70,6 +70,7 @@ def claimable_capability(
     return capability, claim
 
 
+@conflict_on_duplicate("This evidence was saved by someone else at the same moment: check it and try again", "evidence")
 def save_claim(actor: User, supplier: Supplier, capability_id: int, evidence: str) -> CapabilityClaim:
     capability, claim = claimable_capability(actor, supplier, capability_id)
     evidence = (evidence or "").strip()

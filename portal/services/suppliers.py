@@ -8,10 +8,14 @@ claims and accreditations) and exclusions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import wraps
+from typing import TypeVar
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.domain import suppliers as rules
 from portal.extensions import db
@@ -19,6 +23,8 @@ from portal.models import Exclusion, LotMembership, Supplier, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from portal.services.search_index import reindex_supplier
+
+F = TypeVar("F", bound=Callable)
 
 # Staff-only: the legal entity the framework agreement is with, and facts reported about it.
 STAFF_FIELDS = ("legal_name", "companies_house_number", "registered_address", "sme")
@@ -41,6 +47,27 @@ def require_may_edit(actor: User, supplier: Supplier) -> None:
     if actor.is_supplier and actor.supplier_id == supplier.id:
         return
     raise PermissionDeniedError("You cannot change this supplier.")
+
+
+def conflict_on_duplicate(message: str, field: str | None = None) -> Callable[[F], F]:
+    """Turn a unique-constraint failure into a ConflictError instead of a 500.
+
+    The services check uniqueness before writing, so this only catches the race in which two
+    requests write the same unique value at once; the database decides and the loser is told.
+    """
+
+    def decorate(service: F) -> F:
+        @wraps(service)
+        def wrapper(*args, **kwargs):
+            try:
+                return service(*args, **kwargs)
+            except IntegrityError as exc:
+                db.session.rollback()
+                raise ConflictError(message, field=field) from exc
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def get_supplier(supplier_id: int) -> Supplier:
@@ -144,6 +171,7 @@ def _check_unique(values: dict, supplier_id: int | None) -> None:
         raise ConflictError("Another supplier has this Companies House number", field="companies_house_number")
 
 
+@conflict_on_duplicate("A supplier with this legal name or Companies House number already exists", "legal_name")
 def create_supplier(actor: User, values: dict) -> Supplier:
     require_staff(actor)
     cleaned = _clean(values, PROFILE_FIELDS)
@@ -165,6 +193,7 @@ def create_supplier(actor: User, values: dict) -> Supplier:
     return supplier
 
 
+@conflict_on_duplicate("Another supplier has this legal name or Companies House number", "legal_name")
 def update_supplier(actor: User, supplier: Supplier, values: dict) -> bool:
     """Staff edit any profile field; a supplier user only the self-service ones. True if anything changed."""
     require_may_edit(actor, supplier)
