@@ -1,7 +1,93 @@
-"""Framework staff: suppliers, lot memberships, price cards, accreditations and exclusions."""
+"""Framework staff: suppliers, lot memberships, price cards, accreditations and exclusions.
+
+This module holds the supplier list and profile pages; lots and prices are in views_lots.py,
+accreditations, exclusions and users in views_records.py. All share the one blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import roles
+from portal.admin.suppliers.forms import SupplierForm
+from portal.domain.roles import Role
+from portal.services import price_cards, supplier_evidence, suppliers
+from portal.services.errors import ConflictError, ValidationError
+from portal.supplier.forms import attach_error
+from portal.timefmt import today_london
 
 bp = Blueprint("admin_suppliers", __name__, url_prefix="/admin/suppliers")
+
+PER_PAGE = 25
+
+
+@bp.route("/")
+@roles(Role.STAFF)
+def index():
+    query = request.args.get("q", "").strip()[:200]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = suppliers.search_suppliers(query, today_london(), page=page, per_page=PER_PAGE)
+    return render_template(
+        "admin/suppliers/index.html",
+        rows=rows,
+        total=total,
+        query=query,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        summary=suppliers.status_summary(today_london()),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def new():
+    form = SupplierForm()
+    if form.validate_on_submit():
+        try:
+            supplier = suppliers.create_supplier(current_user, form.values())
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "legal_name")
+        else:
+            flash(f"{supplier.legal_name} added", "success")
+            return redirect(url_for(".show", supplier_id=supplier.id))
+    return render_template("admin/suppliers/supplier_form.html", form=form, supplier=None)
+
+
+@bp.route("/<int:supplier_id>")
+@roles(Role.STAFF)
+def show(supplier_id: int):
+    supplier = suppliers.get_supplier(supplier_id)
+    today = today_london()
+    return render_template(
+        "admin/suppliers/show.html",
+        supplier=supplier,
+        today=today,
+        lot_claims=supplier_evidence.claims_by_lot(current_user, supplier),
+        users=suppliers.supplier_users(supplier),
+        excluded=supplier.excluded_on(today),
+        price_cards=[
+            (m, price_cards.price_card(supplier, m.lot, today)) for m in supplier_evidence.memberships_of(supplier)
+        ],
+    )
+
+
+@bp.route("/<int:supplier_id>/edit", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def edit(supplier_id: int):
+    supplier = suppliers.get_supplier(supplier_id)
+    form = SupplierForm(obj=supplier)
+    if request.method == "GET":
+        form.sme.data = "yes" if supplier.sme else "no"
+    if form.validate_on_submit():
+        try:
+            changed = suppliers.update_supplier(current_user, supplier, form.values())
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "legal_name")
+        else:
+            flash("Supplier details saved" if changed else "No changes to save", "success")
+            return redirect(url_for(".show", supplier_id=supplier.id))
+    return render_template("admin/suppliers/supplier_form.html", form=form, supplier=supplier)
+
+
+from portal.admin.suppliers import views_lots, views_records  # noqa: E402, F401  (register their routes on bp)
