@@ -91,8 +91,12 @@ def supplier_change(event_id: int):
     if form.validate_on_submit():
         try:
             audit_log.acknowledge(current_user, [event.id], form.note.data or "")
-        except (ValidationError, ConflictError) as error:
+        except ValidationError as error:
             attach_error(form, error)
+        except ConflictError:
+            # Someone else acknowledged it first: show who, rather than an error about a form field.
+            flash("This change has already been acknowledged", "info")
+            return redirect(url_for("admin_people.supplier_change", event_id=event.id))
         else:
             flash(f"Change {event.id} acknowledged", "success")
             return redirect(url_for("admin_people.supplier_changes"))

