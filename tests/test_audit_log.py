@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from flask import g
 from sqlalchemy import select, text
 
 from portal.extensions import db
@@ -185,6 +186,18 @@ def test_verify_page_reports_intact_chain(client, staff):
     body = _body(client.post("/admin/audit/verify"))
     assert "Audit chain intact" in body
     assert "events verified" in body
+
+
+def test_verify_page_survives_the_session_being_cleared_while_walking_the_chain(client, staff):
+    # verify() empties the session as it pages through events; the page still renders the signed-in
+    # user's name and organisation afterwards, which needs that user loaded fresh by the request.
+    audit.record(staff, "thing.touched", "thing", 1)
+    db.session.commit()
+    db.session.expunge_all()
+    g.pop("_login_user", None)
+    response = client.post("/admin/audit/verify")
+    assert response.status_code == 200
+    assert "Priya Staff, Framework staff" in _body(response)
 
 
 def test_verify_page_reports_first_broken_link_after_tampering(client, staff):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.domain.audit_chain import ChainReport
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, SupplierChangeReview, User
 from portal.services import audit
@@ -135,6 +136,17 @@ def field_changes(event: AuditEvent) -> list[FieldChange]:
 
 def pretty_json(text: str) -> str:
     return json.dumps(_loads(text), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def verify_chain(viewer: User) -> ChainReport:
+    """Walk the hash chain (portal.services.audit.verify) for the verify page.
+
+    verify() empties the session as it pages through events, to bound memory; the signed-in user
+    is put back so the page can still read their name and organisation.
+    """
+    report = audit.verify()
+    db.session.add(viewer)
+    return report
 
 
 # --- supplier-made changes ---------------------------------------------------------------------

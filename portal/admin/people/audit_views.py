@@ -9,7 +9,7 @@ from portal.access import roles
 from portal.admin.people.blueprint import attach_error, bp, page_number
 from portal.admin.people.forms import AcknowledgeForm, AuditFilterForm, ConfirmForm
 from portal.domain.roles import Role
-from portal.services import audit, audit_log
+from portal.services import audit_log
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -54,7 +54,7 @@ def audit_event(event_id: int):
 @roles(Role.STAFF)
 def verify_chain():
     form = ConfirmForm()
-    report = audit.verify() if form.validate_on_submit() else None
+    report = audit_log.verify_chain(current_user._get_current_object()) if form.validate_on_submit() else None
     return render_template("admin/people/audit_verify.html", form=form, report=report)
 
 
