@@ -1,8 +1,12 @@
 """Framework staff: buyer organisations, users and invitations, the audit log,
-supplier change review and the outbox."""
+supplier change review and the outbox.
+
+The routes live in one module per area; importing them here registers them on `bp`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from portal.admin.people import audit_views, organisation_views, outbox_views, user_views  # noqa: F401
+from portal.admin.people.blueprint import bp
 
-bp = Blueprint("admin_people", __name__, url_prefix="/admin")
+__all__ = ["bp"]

@@ -1,0 +1,128 @@
+"""Buyer organisations: listing, creating and editing police forces, fire, ambulance and local authorities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from portal.domain.roles import OrganisationType
+from portal.extensions import db
+from portal.models import BuyerOrganisation, User
+from portal.services import audit
+from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+
+ORGANISATION_AUDIT_FIELDS = ("name", "organisation_type", "region")
+NAME_MAX = 200
+REGION_MAX = 100
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    organisation: BuyerOrganisation
+    user_count: int
+
+
+def list_organisations(organisation_type: str = "", search: str = "") -> list[OrganisationRow]:
+    """Organisations in name order with how many user accounts each has."""
+    count = func.count(User.id)
+    stmt = (
+        select(BuyerOrganisation, count)
+        .outerjoin(User, User.buyer_organisation_id == BuyerOrganisation.id)
+        .group_by(BuyerOrganisation.id)
+        .order_by(func.lower(BuyerOrganisation.name))
+    )
+    if organisation_type:
+        stmt = stmt.where(BuyerOrganisation.organisation_type == organisation_type)
+    if search.strip():
+        stmt = stmt.where(BuyerOrganisation.name.icontains(search.strip(), autoescape=True))
+    return [OrganisationRow(org, n) for org, n in db.session.execute(stmt).all()]
+
+
+def get_organisation(organisation_id: int) -> BuyerOrganisation:
+    org = db.session.get(BuyerOrganisation, organisation_id)
+    if org is None:
+        raise NotFoundError("No such organisation.")
+    return org
+
+
+def organisation_users(organisation: BuyerOrganisation) -> list[User]:
+    return db.session.scalars(
+        select(User).where(User.buyer_organisation_id == organisation.id).order_by(func.lower(User.name))
+    ).all()
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    return [
+        (org.id, org.name)
+        for org in db.session.scalars(select(BuyerOrganisation).order_by(func.lower(BuyerOrganisation.name)))
+    ]
+
+
+def _clean(name: str, organisation_type: str, region: str, exclude_id: int | None) -> tuple[str, str, str]:
+    name = " ".join((name or "").split())
+    region = " ".join((region or "").split())
+    if not name:
+        raise ValidationError("Enter the organisation's name", field="name")
+    if len(name) > NAME_MAX:
+        raise ValidationError(f"Name must be {NAME_MAX} characters or fewer", field="name")
+    if len(region) > REGION_MAX:
+        raise ValidationError(f"Region must be {REGION_MAX} characters or fewer", field="region")
+    try:
+        organisation_type = OrganisationType(organisation_type).value
+    except ValueError as exc:
+        raise ValidationError("Select the type of organisation", field="organisation_type") from exc
+    # Case-insensitive, so "Surrey police" cannot sit beside "Surrey Police".
+    clash = select(BuyerOrganisation.id).where(func.lower(BuyerOrganisation.name) == name.lower())
+    if exclude_id is not None:
+        clash = clash.where(BuyerOrganisation.id != exclude_id)
+    if db.session.scalar(clash) is not None:
+        raise ConflictError("An organisation with this name already exists", field="name")
+    return name, organisation_type, region
+
+
+def _require_staff(actor: User) -> None:
+    if not actor.is_staff:
+        raise PermissionDeniedError("Only framework staff can manage buyer organisations.")
+
+
+def create_organisation(actor: User, *, name: str, organisation_type: str, region: str = "") -> BuyerOrganisation:
+    _require_staff(actor)
+    name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=None)
+    org = BuyerOrganisation(name=name, organisation_type=organisation_type, region=region)
+    db.session.add(org)
+    db.session.flush()
+    audit.record(
+        actor,
+        "organisation.created",
+        "organisation",
+        org.id,
+        summary=f"Buyer organisation {name} created",
+        after=audit.snapshot(org, ORGANISATION_AUDIT_FIELDS),
+    )
+    db.session.commit()
+    return org
+
+
+def update_organisation(
+    actor: User, organisation: BuyerOrganisation, *, name: str, organisation_type: str, region: str = ""
+) -> bool:
+    """Apply the edit; False when nothing changed (and nothing is recorded)."""
+    _require_staff(actor)
+    name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=organisation.id)
+    before = audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS)
+    organisation.name, organisation.organisation_type, organisation.region = name, organisation_type, region
+    old, new = audit.changed(before, audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS))
+    if not new:
+        return False
+    audit.record(
+        actor,
+        "organisation.updated",
+        "organisation",
+        organisation.id,
+        summary=f"Buyer organisation {name} changed: {', '.join(sorted(new))}",
+        before=old,
+        after=new,
+    )
+    db.session.commit()
+    return True
