@@ -107,7 +107,8 @@ def rank_bids(bids: Sequence[Standing], rules: Sequence[TieBreakRule]) -> Rankin
 
 
 def _descending(standing: tuple, bid_key: str) -> tuple:
-    return (*(-value for value in standing), bid_key)
+    # copy_negate, not unary minus: minus on a Decimal rounds to the current context's precision.
+    return (*(value.copy_negate() if isinstance(value, Decimal) else -value for value in standing), bid_key)
 
 
 def _broken_tie_note(above: Standing, below: Standing, key_above: tuple, key_below: tuple, rules) -> str:
