@@ -20,31 +20,33 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+# (endpoint, text, URL path prefixes that mark the item as the current section)
+_NAV_ALL = [("main.dashboard", "Home", ("/dashboard",)), ("catalogue.index", "Catalogue", ("/catalogue",))]
+_NAV_STAFF = [
+    ("admin_frameworks.index", "Frameworks", ("/admin/frameworks",)),
+    ("admin_suppliers.index", "Suppliers", ("/admin/suppliers",)),
+    ("admin_people.organisations", "Buyers", ("/admin/organisations",)),
+    ("admin_people.users", "Users", ("/admin/users",)),
+    ("admin_people.audit_log", "Audit log", ("/admin/audit", "/admin/supplier-changes", "/admin/outbox")),
+]
+_NAV_SUPPLIER = [("supplier.profile", "Your profile", ("/supplier",))]
+
+
 def navigation_items() -> list[dict]:
-    """Service navigation for the signed-in user's role."""
+    """Service navigation for the signed-in user's role, with the current section marked."""
     if not current_user.is_authenticated:
         return []
-    items = [("main.dashboard", "Home"), ("catalogue.index", "Catalogue")]
+    items = list(_NAV_ALL)
     if current_user.is_staff:
-        items += [
-            ("admin_frameworks.index", "Frameworks"),
-            ("admin_suppliers.index", "Suppliers"),
-            ("admin_people.users", "Users"),
-            ("admin_people.audit_log", "Audit log"),
-        ]
+        items += _NAV_STAFF
     if current_user.is_supplier:
-        items += [("supplier.profile", "Your profile")]
+        items += _NAV_SUPPLIER
     out = []
-    for endpoint, text in items:
+    for endpoint, text, prefixes in items:
         if endpoint not in current_app.view_functions:
             continue
-        href = url_for(endpoint)
-        active = request.endpoint == endpoint or (
-            request.endpoint
-            and endpoint.split(".")[0] == request.endpoint.split(".")[0]
-            and endpoint != "main.dashboard"
-        )
-        out.append({"href": href, "text": text, "active": bool(active)})
+        active = any(request.path == p or request.path.startswith(p + "/") for p in prefixes)
+        out.append({"href": url_for(endpoint), "text": text, "active": active})
     return out
 
 

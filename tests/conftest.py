@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import event, text
 
 from portal import create_app
@@ -57,6 +58,13 @@ def app():
 
             _db.engine.dispose()
     _reset_schema(app)
+
+    # Tests keep an app context pushed, so requests reuse it and its `g`; Flask-Login caches the
+    # signed-in user there. Clear it per request so each client is judged by its own session.
+    def _forget_cached_user():
+        g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     return app
 
 

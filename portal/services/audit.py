@@ -121,7 +121,9 @@ def _chained_events(batch: int = 2000) -> Iterator[ChainedEvent]:
         for event in rows:
             yield ChainedEvent(event.id, event.chain_content(), event.prev_hash, event.hash)
         last_id = rows[-1].id
-        db.session.expunge_all()
+        # Keep memory flat over long chains without detaching anything else (e.g. the signed-in user).
+        for event in rows:
+            db.session.expunge(event)
 
 
 def verify() -> ChainReport:
