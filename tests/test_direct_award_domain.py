@@ -20,12 +20,14 @@ from portal.domain.direct_award import (
     PriceItemQuantity,
     ReasonCode,
     Requirement,
+    applicable_price,
     cost_table_rows,
     csv_rows,
+    requirement_errors,
     selection_summary,
     shortlist,
 )
-from portal.domain.suppliers import MembershipStatus, PriceVersion
+from portal.domain.suppliers import MembershipStatus, PriceVersion, price_on
 
 ACTIVE, SUSPENDED, REMOVED = MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.REMOVED
 START = date(2026, 4, 1)
@@ -253,6 +255,29 @@ def test_malformed_inputs_are_refused(mechanism, tie_breaks, quantity, term):
         shortlist(requirement, quantities, [SOFTCAT], mechanism, tie_breaks)
 
 
+def test_a_sound_requirement_has_no_errors():
+    assert requirement_errors(REQUIREMENT, QUANTITIES, 36) == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "quantity", "field", "message"),
+    [
+        ({"essential_capability_ids": frozenset()}, 1, "essential_capability_ids", "Select at least one essential "
+         "capability"),
+        ({"term_months": 0}, 1, "term_months", "The contract term must be at least 1 month"),
+        ({"term_months": 37}, 1, "term_months", "The contract term must be 36 months or fewer: the framework's "
+         "maximum call-off term"),
+        ({}, -1, "quantity_10", "The quantity for User licence must be a whole number, 0 or more"),
+        ({}, 1.5, "quantity_10", "The quantity for User licence must be a whole number, 0 or more"),
+        ({}, 0, "quantities", "Enter a quantity above 0 for at least one price item"),
+    ],
+)  # fmt: skip
+def test_requirement_errors_are_keyed_by_field(changes, quantity, field, message):
+    requirement = dataclasses.replace(REQUIREMENT, **changes)
+    quantities = [PriceItemQuantity(LICENCE, "User licence", PriceBasis.PER_MONTH, quantity)]
+    assert requirement_errors(requirement, quantities, 36) == {field: message}
+
+
 def test_cost_table_rows_are_display_text_with_a_total():
     orlo = shortlist(REQUIREMENT, QUANTITIES, [ORLO], "lowest_cost").capable[0]
     assert cost_table_rows(orlo) == [
@@ -381,3 +406,14 @@ def test_the_selected_supplier_is_first_and_alone_at_the_top(scenario):
         assert [s.rank for s in result.capable].count(1) == 1
     elif result.capable:
         assert len(result.unresolved_tie) >= 2
+
+
+@given(
+    versions=st.lists(
+        st.builds(PriceVersion, st.dates(date(2024, 1, 1), date(2027, 12, 31)), st.integers(0, 10**6)),
+        unique_by=lambda v: v.effective_from,  # one version per date, as the database enforces
+    ),
+    day=st.dates(date(2024, 1, 1), date(2027, 12, 31)),
+)
+def test_the_fast_price_lookup_follows_the_supplier_price_rule(versions, day):
+    assert applicable_price(versions, day) == price_on(day, versions)

@@ -110,6 +110,8 @@ def test_add_working_days_refuses_a_negative_count():
         (utc(2026, 3, 7, 10), EW, utc(2026, 3, 19)),
         # Christmas and New Year: 24 Dec 2024 counts 24, 27, 30, 31 Dec, 2, 3, 6, 7 Jan (14 calendar days).
         (utc(2024, 12, 24, 10), EW, utc(2025, 1, 8)),
+        # 18 Dec 2025 spans both Christmas bank holidays and two weekends, ending at the end of 31 December.
+        (utc(2025, 12, 18, 10), EW, utc(2026, 1, 1)),
         # 1 and 2 January are both bank holidays in Scotland: one more day there.
         (utc(2025, 12, 29, 9), EW, utc(2026, 1, 9)),
         (utc(2025, 12, 29, 9), SCOT, utc(2026, 1, 10)),

@@ -27,6 +27,10 @@ Ranking (strategy tables: MECHANISMS, TIE_BREAKS)
       cannot then be made by the mechanism). Their display order (name, then id) decides nothing.
     - The selected supplier is the first of the ranking, unless the tie at the top is unresolved.
     - The order in which suppliers are passed in never changes the result.
+
+Checking what the buyer entered: `requirement_errors` gives GOV.UK style messages keyed by field (at least one
+essential capability, a term of 1 month up to the framework's maximum call-off term, whole quantities of 0 or more,
+at least one quantity above 0). `shortlist` itself raises ValueError on such input: check first.
 """
 
 from __future__ import annotations
@@ -209,6 +213,27 @@ def _check_inputs(
     for q in quantities:
         if type(q.quantity) is not int or q.quantity < 0:
             raise ValueError(f"Quantity for {q.name} must be a whole number of 0 or more")
+
+
+def requirement_errors(
+    requirement: Requirement, quantities: Sequence[PriceItemQuantity], max_call_off_months: int
+) -> dict[str, str]:
+    """GOV.UK style messages keyed by field ("quantity_<price item id>" for each quantity); empty when valid."""
+    errors: dict[str, str] = {}
+    if not requirement.essential_capability_ids:
+        errors["essential_capability_ids"] = "Select at least one essential capability"
+    if requirement.term_months < 1:
+        errors["term_months"] = "The contract term must be at least 1 month"
+    elif requirement.term_months > max_call_off_months:
+        errors["term_months"] = (
+            f"The contract term must be {max_call_off_months} months or fewer: the framework's maximum call-off term"
+        )
+    for q in quantities:
+        if type(q.quantity) is not int or q.quantity < 0:
+            errors[f"quantity_{q.price_item_id}"] = f"The quantity for {q.name} must be a whole number, 0 or more"
+    if quantities and all(q.quantity == 0 for q in quantities):
+        errors["quantities"] = "Enter a quantity above 0 for at least one price item"
+    return errors
 
 
 # Formatting a date costs more than matching a supplier; reasons repeat the same few dates thousands of times.

@@ -14,17 +14,18 @@ Counting working days: `add_working_days(start_on, n, region)`
     `add_working_days(Friday, 1)` is the Monday (when Monday is not a bank holiday).
 
 Procurement Act 2023 standstill (s.51): `standstill_end(..., Regime.PA_2023, ...)`
-    s.51: the mandatory standstill period is "eight working days beginning with the day on which the contract award
+    s.51(2): the mandatory standstill period is "eight working days beginning with the day on which the contract award
     notice is published". So the notice day counts as working day 1 when it is a working day (a notice published on
     a Saturday starts counting on the next working day). The period ends at midnight at the end of the 8th working
     day, London time; the contract may be entered into from that instant. Example: a notice on Tuesday 24 December
     2024 (England and Wales) counts 24, 27, 30, 31 December, 2, 3, 6, 7 January: standstill ends at 00:00 on
     8 January 2025, 14 calendar days after the notice (the Cabinet Office guidance's "at least eight working days
-    beginning with the day ... published").
+    beginning with the day ... published"). A notice on Thursday 18 December 2025 counts 18, 19, 22, 23, 24, 29, 30
+    and 31 December: it ends at 00:00 on 1 January 2026.
 
 PCR 2015 voluntary standstill: `standstill_end(..., Regime.PCR_2015, ..., voluntary_days=10)`
     Call-offs under a PCR 2015 framework are exempt from the mandatory standstill; a voluntary one of a configurable
-    number of calendar days (default 10) is good practice. We follow the PCR 2015 reg 87 convention for electronic
+    number of calendar days (default 10) is good practice. We follow the PCR 2015 reg 87(2) convention for electronic
     notices: the decision day is not counted, the period ends at midnight at the end of the N-th calendar day after
     it, and an end falling on a day that is not a working day moves to the end of the next working day.
 
