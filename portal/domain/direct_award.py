@@ -275,9 +275,10 @@ def _assess(
             message = f"No price for {item.name} on the planned start date ({_date_text(starts_on)})"
             reasons.append(Reason(ReasonCode.NO_PRICE, message, item.price_item_id))
         elif not reasons:
-            unit = version.unit_price_pence
-            line = (item.price_item_id, item.name, item.basis, item.quantity, unit, months, version.effective_from)
-            lines.append(CostLine(*line, unit * factor))
+            unit, since = version.unit_price_pence, version.effective_from
+            lines.append(
+                CostLine(item.price_item_id, item.name, item.basis, item.quantity, unit, months, since, unit * factor)
+            )
     return tuple(lines), reasons
 
 
