@@ -1,0 +1,407 @@
+"""The mini-competition lifecycle: a pure state machine over stored timestamps.
+
+States, in order (DOMAIN.md "Mini-competition practice"):
+    draft -> published -> closed -> opened -> in_evaluation -> moderated -> award_recommended -> approved
+    -> standstill -> awarded; or cancelled (with a reason) from any state before awarded.
+
+The state is derived, never stored: `state_of(facts, now)` reads the `CompetitionFacts` timestamps.
+    - A fact stamped after `now` has not happened yet, so `state_of` also answers "what was the state at time t".
+    - The most advanced milestone that has happened decides: cancelled, awarded, standstill (started), approved,
+      award recommended, moderated, in evaluation, opened.
+    - Otherwise a published competition is CLOSED from the deadline instant itself (`now >= deadline_at`) and
+      PUBLISHED before it; no job has to run when the deadline passes. The server clock decides.
+    - Standstill stays the state once started, also after `standstill_ends_at` (then `standstill_over` is true
+      and the buyer may confirm the award), so the state never moves backwards as time passes.
+
+Actions and when each is allowed (`check_transition` raises `TransitionError` with a message a user can read;
+`allowed_actions` lists those the state allows; `apply` returns the facts after an action):
+    publish              draft, with a submission deadline in the future
+    extend_deadline      published (so before the deadline), to a later deadline, with a reason
+    submit_bid, amend_bid, withdraw_bid    published only: at or after the deadline they are refused
+    open_bids            closed (deadline passed); opener and a different witness (four eyes)
+    start_evaluation     opened
+    complete_moderation  in evaluation
+    recommend_award      moderated; the recommender is recorded
+    approve_award        award recommended; the approver must not be the recommender
+    start_standstill     approved; with the standstill end (see portal.domain.working_days.standstill_end). A
+                         service may approve and start the standstill in one transaction: `apply` twice.
+    confirm_award        standstill, once the standstill has ended
+    cancel               any state before awarded, with a reason
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from portal.timefmt import format_datetime
+
+
+class CompetitionState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    OPENED = "opened"
+    IN_EVALUATION = "in_evaluation"
+    MODERATED = "moderated"
+    AWARD_RECOMMENDED = "award_recommended"
+    APPROVED = "approved"
+    STANDSTILL = "standstill"
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+S = CompetitionState
+
+# Forward order of the lifecycle; CANCELLED sits outside it (terminal, reachable from any state before AWARDED).
+LIFECYCLE = (
+    S.DRAFT,
+    S.PUBLISHED,
+    S.CLOSED,
+    S.OPENED,
+    S.IN_EVALUATION,
+    S.MODERATED,
+    S.AWARD_RECOMMENDED,
+    S.APPROVED,
+    S.STANDSTILL,
+    S.AWARDED,
+)
+
+STATE_LABELS = {
+    S.DRAFT: "Draft",
+    S.PUBLISHED: "Open for bids",
+    S.CLOSED: "Closed",
+    S.OPENED: "Bids opened",
+    S.IN_EVALUATION: "In evaluation",
+    S.MODERATED: "Moderated",
+    S.AWARD_RECOMMENDED: "Award recommended",
+    S.APPROVED: "Award approved",
+    S.STANDSTILL: "Standstill",
+    S.AWARDED: "Awarded",
+    S.CANCELLED: "Cancelled",
+}
+
+# How a refusal describes the current state: "... because the competition is <description>".
+_STATE_DESCRIPTIONS = {
+    S.DRAFT: "still a draft",
+    S.PUBLISHED: "open for bids",
+    S.CLOSED: "closed and its bids have not been opened",
+    S.OPENED: "opened and evaluation has not started",
+    S.IN_EVALUATION: "in evaluation",
+    S.MODERATED: "moderated and no award has been recommended",
+    S.AWARD_RECOMMENDED: "waiting for the recommended award to be approved",
+    S.APPROVED: "approved and the standstill period has not started",
+    S.STANDSTILL: "in its standstill period",
+    S.AWARDED: "awarded",
+    S.CANCELLED: "cancelled",
+}
+
+
+class Action(StrEnum):
+    PUBLISH = "publish"
+    EXTEND_DEADLINE = "extend_deadline"
+    SUBMIT_BID = "submit_bid"
+    AMEND_BID = "amend_bid"
+    WITHDRAW_BID = "withdraw_bid"
+    OPEN_BIDS = "open_bids"
+    START_EVALUATION = "start_evaluation"
+    COMPLETE_MODERATION = "complete_moderation"
+    RECOMMEND_AWARD = "recommend_award"
+    APPROVE_AWARD = "approve_award"
+    START_STANDSTILL = "start_standstill"
+    CONFIRM_AWARD = "confirm_award"
+    CANCEL = "cancel"
+
+
+BID_ACTIONS = frozenset({Action.SUBMIT_BID, Action.AMEND_BID, Action.WITHDRAW_BID})
+
+# The state each action needs; CANCEL is allowed in every state before AWARDED.
+REQUIRED_STATE = {
+    Action.PUBLISH: S.DRAFT,
+    Action.EXTEND_DEADLINE: S.PUBLISHED,
+    Action.SUBMIT_BID: S.PUBLISHED,
+    Action.AMEND_BID: S.PUBLISHED,
+    Action.WITHDRAW_BID: S.PUBLISHED,
+    Action.OPEN_BIDS: S.CLOSED,
+    Action.START_EVALUATION: S.OPENED,
+    Action.COMPLETE_MODERATION: S.IN_EVALUATION,
+    Action.RECOMMEND_AWARD: S.MODERATED,
+    Action.APPROVE_AWARD: S.AWARD_RECOMMENDED,
+    Action.START_STANDSTILL: S.APPROVED,
+    Action.CONFIRM_AWARD: S.STANDSTILL,
+}
+
+_ACTION_PHRASES = {
+    Action.PUBLISH: "publish the competition",
+    Action.EXTEND_DEADLINE: "extend the deadline",
+    Action.SUBMIT_BID: "submit a bid",
+    Action.AMEND_BID: "amend a bid",
+    Action.WITHDRAW_BID: "withdraw a bid",
+    Action.OPEN_BIDS: "open the bids",
+    Action.START_EVALUATION: "start the evaluation",
+    Action.COMPLETE_MODERATION: "complete moderation",
+    Action.RECOMMEND_AWARD: "recommend an award",
+    Action.APPROVE_AWARD: "approve the award",
+    Action.START_STANDSTILL: "start the standstill period",
+    Action.CONFIRM_AWARD: "confirm the award",
+    Action.CANCEL: "cancel the competition",
+}
+
+
+@dataclass(frozen=True)
+class CompetitionFacts:
+    """What has happened to a competition, as stored. Instants are aware UTC datetimes; ids are user ids."""
+
+    deadline_at: datetime | None = None
+    published_at: datetime | None = None
+    opened_at: datetime | None = None
+    evaluation_started_at: datetime | None = None
+    moderated_at: datetime | None = None
+    recommended_at: datetime | None = None
+    recommended_by: int | None = None
+    approved_at: datetime | None = None
+    approved_by: int | None = None
+    standstill_started_at: datetime | None = None
+    standstill_ends_at: datetime | None = None
+    awarded_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str = ""
+
+
+class TransitionError(Exception):
+    """An action the lifecycle refuses, with a message fit to show the user."""
+
+    def __init__(self, message: str, *, action: Action, state: CompetitionState) -> None:
+        super().__init__(message)
+        self.message = message
+        self.action = action
+        self.state = state
+
+
+# Milestones from the most advanced down: the first one that has happened gives the state.
+_MILESTONES = (
+    ("cancelled_at", S.CANCELLED),
+    ("awarded_at", S.AWARDED),
+    ("standstill_started_at", S.STANDSTILL),
+    ("approved_at", S.APPROVED),
+    ("recommended_at", S.AWARD_RECOMMENDED),
+    ("moderated_at", S.MODERATED),
+    ("evaluation_started_at", S.IN_EVALUATION),
+    ("opened_at", S.OPENED),
+)
+
+
+def _happened(at: datetime | None, now: datetime) -> bool:
+    return at is not None and at <= now
+
+
+def deadline_passed(facts: CompetitionFacts, now: datetime) -> bool:
+    """At the deadline instant itself the deadline has passed: a bid then is late."""
+    return facts.deadline_at is not None and now >= facts.deadline_at
+
+
+def state_of(facts: CompetitionFacts, now: datetime) -> CompetitionState:
+    for field, state in _MILESTONES:
+        if _happened(getattr(facts, field), now):
+            return state
+    if _happened(facts.published_at, now):
+        return S.CLOSED if deadline_passed(facts, now) else S.PUBLISHED
+    return S.DRAFT
+
+
+def standstill_over(facts: CompetitionFacts, now: datetime) -> bool:
+    return (
+        state_of(facts, now) is S.STANDSTILL
+        and facts.standstill_ends_at is not None
+        and now >= facts.standstill_ends_at
+    )
+
+
+def allowed_actions(facts: CompetitionFacts, now: datetime) -> tuple[Action, ...]:
+    """Actions the current state allows (who may take them, and their inputs, are checked by check_transition)."""
+    return tuple(a for a in Action if _state_refusal(facts, a, now) is None)
+
+
+def check_transition(
+    facts: CompetitionFacts,
+    action: Action,
+    now: datetime,
+    *,
+    actor_id: int | None = None,
+    witness_id: int | None = None,
+    new_deadline_at: datetime | None = None,
+    standstill_ends_at: datetime | None = None,
+    reason: str = "",
+) -> None:
+    """Raise TransitionError unless `action` is allowed now with these inputs."""
+    action = Action(action)
+    refusal = _state_refusal(facts, action, now) or _input_refusal(
+        facts, action, now, actor_id, witness_id, new_deadline_at, standstill_ends_at, reason
+    )
+    if refusal:
+        raise TransitionError(refusal, action=action, state=state_of(facts, now))
+
+
+def apply(
+    facts: CompetitionFacts,
+    action: Action,
+    now: datetime,
+    *,
+    actor_id: int | None = None,
+    witness_id: int | None = None,
+    new_deadline_at: datetime | None = None,
+    standstill_ends_at: datetime | None = None,
+    reason: str = "",
+) -> CompetitionFacts:
+    """The facts after `action` at `now` (checked first). Bid actions change the bid, not the competition."""
+    check_transition(
+        facts,
+        action,
+        now,
+        actor_id=actor_id,
+        witness_id=witness_id,
+        new_deadline_at=new_deadline_at,
+        standstill_ends_at=standstill_ends_at,
+        reason=reason,
+    )
+    changes: dict[Action, dict[str, object]] = {
+        Action.PUBLISH: {"published_at": now},
+        Action.EXTEND_DEADLINE: {"deadline_at": new_deadline_at},
+        Action.OPEN_BIDS: {"opened_at": now},
+        Action.START_EVALUATION: {"evaluation_started_at": now},
+        Action.COMPLETE_MODERATION: {"moderated_at": now},
+        Action.RECOMMEND_AWARD: {"recommended_at": now, "recommended_by": actor_id},
+        Action.APPROVE_AWARD: {"approved_at": now, "approved_by": actor_id},
+        Action.START_STANDSTILL: {"standstill_started_at": now, "standstill_ends_at": standstill_ends_at},
+        Action.CONFIRM_AWARD: {"awarded_at": now},
+        Action.CANCEL: {"cancelled_at": now, "cancel_reason": reason.strip()},
+    }
+    return dataclasses.replace(facts, **changes.get(Action(action), {}))
+
+
+# --- Refusals -----------------------------------------------------------------------------------------------------
+
+
+def _state_refusal(facts: CompetitionFacts, action: Action, now: datetime) -> str | None:
+    state = state_of(facts, now)
+    if action is Action.CANCEL:
+        return _cancel_refusal(state)
+    if state is not REQUIRED_STATE[action]:
+        special = _SPECIAL_REFUSALS.get(action)
+        return (special and special(facts, state)) or _generic_refusal(action, state)
+    if action is Action.PUBLISH:
+        return _publish_refusal(facts, now)
+    if action is Action.CONFIRM_AWARD and not standstill_over(facts, now):
+        ends = facts.standstill_ends_at
+        return "The contract cannot be awarded until the standstill period ends" + (
+            f" (it ends {format_datetime(ends)})" if ends else ""
+        )
+    return None
+
+
+def _generic_refusal(action: Action, state: CompetitionState) -> str:
+    return f"You cannot {_ACTION_PHRASES[action]} because the competition is {_STATE_DESCRIPTIONS[state]}"
+
+
+def _cancel_refusal(state: CompetitionState) -> str | None:
+    if state is S.AWARDED:
+        return "An awarded competition cannot be cancelled"
+    if state is S.CANCELLED:
+        return "This competition has already been cancelled"
+    return None
+
+
+def _publish_refusal(facts: CompetitionFacts, now: datetime) -> str | None:
+    if facts.deadline_at is None:
+        return "Set a submission deadline before publishing"
+    if deadline_passed(facts, now):
+        return f"The submission deadline has passed (it was {format_datetime(facts.deadline_at)}): set a later one"
+    return None
+
+
+def _bid_refusal(action: Action) -> Callable[[CompetitionFacts, CompetitionState], str | None]:
+    done = {Action.SUBMIT_BID: "submitted", Action.AMEND_BID: "amended", Action.WITHDRAW_BID: "withdrawn"}[action]
+
+    def refusal(facts: CompetitionFacts, state: CompetitionState) -> str | None:
+        if state is S.CANCELLED:
+            return "This competition has been cancelled"
+        if state is S.DRAFT:
+            return "This competition is not open for bids"
+        deadline = format_datetime(facts.deadline_at)
+        return f"The submission deadline has passed (it was {deadline}): bids can no longer be {done}"
+
+    return refusal
+
+
+def _open_bids_refusal(facts: CompetitionFacts, state: CompetitionState) -> str | None:
+    if state is S.PUBLISHED:
+        return f"Bids cannot be opened before the submission deadline (it is {format_datetime(facts.deadline_at)})"
+    if LIFECYCLE.index(S.OPENED) <= _position(state):
+        return "The bids have already been opened"
+    return None
+
+
+def _extend_refusal(facts: CompetitionFacts, state: CompetitionState) -> str | None:
+    if state is not S.DRAFT and state is not S.CANCELLED:
+        return f"The deadline cannot be extended after it has passed (it was {format_datetime(facts.deadline_at)})"
+    return None
+
+
+def _confirm_refusal(facts: CompetitionFacts, state: CompetitionState) -> str | None:
+    return "Start the standstill period before confirming the award" if state is S.APPROVED else None
+
+
+def _position(state: CompetitionState) -> int:
+    return LIFECYCLE.index(state) if state in LIFECYCLE else -1
+
+
+# Refusals clearer than the generic "You cannot ... because the competition is ..." for common mistakes.
+_SPECIAL_REFUSALS: dict[Action, Callable[[CompetitionFacts, CompetitionState], str | None]] = {
+    **{a: _bid_refusal(a) for a in BID_ACTIONS},
+    Action.OPEN_BIDS: _open_bids_refusal,
+    Action.EXTEND_DEADLINE: _extend_refusal,
+    Action.CONFIRM_AWARD: _confirm_refusal,
+}
+
+
+def _input_refusal(
+    facts: CompetitionFacts,
+    action: Action,
+    now: datetime,
+    actor_id: int | None,
+    witness_id: int | None,
+    new_deadline_at: datetime | None,
+    standstill_ends_at: datetime | None,
+    reason: str,
+) -> str | None:
+    if action is Action.EXTEND_DEADLINE:
+        if new_deadline_at is None:
+            return "Enter a new submission deadline"
+        if facts.deadline_at is not None and new_deadline_at <= facts.deadline_at:
+            return f"The new deadline must be later than the current one ({format_datetime(facts.deadline_at)})"
+        if not reason.strip():
+            return "Enter a reason for extending the deadline"
+    if action is Action.CANCEL and not reason.strip():
+        return "Enter a reason for cancelling the competition"
+    if action is Action.OPEN_BIDS:
+        if actor_id is None or witness_id is None:
+            return "Choose a second officer to witness the opening of the bids"
+        if actor_id == witness_id:
+            return "The witness must be a different officer from the person opening the bids"
+    if action is Action.RECOMMEND_AWARD and actor_id is None:
+        return "The officer recommending the award must be recorded"
+    if action is Action.APPROVE_AWARD:
+        if actor_id is None:
+            return "The officer approving the award must be recorded"
+        if actor_id == facts.recommended_by:
+            return "The person who recommended the award cannot also approve it: another officer must approve it"
+    if action is Action.START_STANDSTILL and (standstill_ends_at is None or standstill_ends_at <= now):
+        return "The standstill period must end in the future"
+    return None
