@@ -81,6 +81,7 @@ def upgrade():
     sa.Column('recommendation_note', sa.Text(), nullable=False),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('standstill_started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('standstill_ends_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('awarded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('awarded_by_id', sa.Integer(), nullable=True),

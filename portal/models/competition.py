@@ -79,6 +79,7 @@ class Competition(db.Model):
     recommendation_note: Mapped[str] = mapped_column(Text, default="")
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    standstill_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     awarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -8,16 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.services import audit_log
 from portal.models import (
-    AuditEvent,
+    Accreditation,
     Framework,
+    Lot,
     LotMembership,
     OutboxMessage,
     Supplier,
-    SupplierChangeReview,
     User,
 )
+from portal.services import audit_log
 from portal.timefmt import today_london
 
 
@@ -42,7 +42,9 @@ def for_user(user: User) -> dict:
     if user.is_buyer_side:
         org_type = user.buyer_organisation.organisation_type
         data["usable_frameworks"] = [
-            (f, status) for f, status in data["frameworks"] if org_type in f.buyer_type_values and status.value == "live"
+            (f, status)
+            for f, status in data["frameworks"]
+            if org_type in f.buyer_type_values and status.value == "live"
         ]
     if user.is_supplier:
         data["memberships"] = db.session.scalars(

@@ -1,0 +1,113 @@
+"""The seal: the one read path for bid content.
+
+Before the submission deadline nobody but the bidding supplier can read any bid content: not
+the buyer, not framework staff, not an administrator. After the deadline the bids stay sealed
+until a named officer opens them (with a witness). Once opened:
+- the buying organisation's buyers and approvers read the whole submitted bid;
+- assigned evaluators read it too, but quality evaluators never see prices (price is scored by
+  the system), and only after declaring that they have no conflict of interest;
+- framework staff never read bid content;
+- a supplier reads its own bid (draft and every submitted version) at any time, and never another's.
+
+Views and document generation call these functions; nothing else reads BidSubmission.content_json
+or the draft tables for another party. tests/test_seal.py proves it for every role.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Bid, BidSubmission, Competition, ConflictDeclaration, User
+from portal.models.base import utcnow
+from portal.services.competition_access import is_assigned_evaluator
+from portal.services.errors import PermissionDeniedError
+
+
+class SealedError(PermissionDeniedError):
+    """Bid content asked for by someone the seal does not admit (now)."""
+
+
+def _opened(competition: Competition, now: datetime) -> bool:
+    deadline = competition.submission_deadline_at
+    return (
+        deadline is not None
+        and now >= deadline
+        and competition.opened_at is not None
+        and competition.opened_at <= now
+        and competition.cancelled_at is None
+    )
+
+
+def _declared_no_conflict(user: User, competition: Competition) -> bool:
+    declaration = db.session.scalar(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user.id
+        )
+    )
+    return declaration is not None and not declaration.has_conflict
+
+
+def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | None:
+    """'own' for the bidding supplier, 'full' or 'without_prices' for the buyer side once opened, else None."""
+    now = now or utcnow()
+    if user.is_supplier:
+        return "own" if user.supplier_id == bid.supplier_id else None
+    if user.is_staff or not user.is_buyer_side:
+        return None
+    competition = bid.competition
+    if user.buyer_organisation_id != competition.buyer_organisation_id or not _opened(competition, now):
+        return None
+    if user.is_procurement_officer:
+        return "full"
+    if is_assigned_evaluator(user, competition) and _declared_no_conflict(user, competition):
+        return "without_prices"
+    return None
+
+
+def latest_submission(bid: Bid) -> BidSubmission | None:
+    """The version that counts: the latest submitted one not withdrawn, if the bid is not withdrawn."""
+    if bid.status != "submitted":
+        return None
+    live = [s for s in bid.submissions if s.withdrawn_at is None]
+    return live[-1] if live else None
+
+
+def submitted_content(user: User, bid: Bid, now: datetime | None = None) -> dict[str, Any]:
+    """The submitted content that counts, as the reader may see it; SealedError otherwise."""
+    level = access_level(user, bid, now)
+    if level is None:
+        raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    submission = latest_submission(bid)
+    if submission is None:
+        raise SealedError("This supplier has no submitted bid.")
+    content = json.loads(submission.content_json)
+    if level == "without_prices":
+        content = {k: v for k, v in content.items() if k not in ("prices", "total_price_pence")}
+    return content
+
+
+def submission_versions(user: User, bid: Bid) -> list[BidSubmission]:
+    """Every submitted version: the bidding supplier's own history (receipts)."""
+    if access_level(user, bid) != "own":
+        raise SealedError("Only the bidding supplier can see its submission history.")
+    return list(bid.submissions)
+
+
+def own_draft(user: User, bid: Bid) -> Bid:
+    """The working draft, for its own supplier only."""
+    if not user.is_supplier or user.supplier_id != bid.supplier_id:
+        raise SealedError("Only the bidding supplier can see its draft.")
+    return bid
+
+
+def readable_submissions(user: User, competition: Competition, now: datetime | None = None) -> list[Bid]:
+    """Bids whose submitted content this user may read now (empty while sealed)."""
+    bids = db.session.scalars(
+        select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
+    ).all()
+    return [b for b in bids if access_level(user, b, now) in ("full", "without_prices")]

@@ -1,0 +1,198 @@
+"""Builders for mini-competition test data: competitions with a criteria tree, bids and submissions."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from portal.extensions import db
+from portal.models import (
+    Bid,
+    BidAnswer,
+    BidPrice,
+    BidSubmission,
+    Competition,
+    CompetitionCriterion,
+    CompetitionEvaluator,
+    ConflictDeclaration,
+    Invitation,
+    PriceScheduleLine,
+    ScoreDescriptor,
+)
+from portal.models.base import utcnow
+from portal.services.bid_content import build_content, serialise
+from tests.factories import make_lot, make_organisation, make_price_item, make_supplier, make_user
+
+_seq = itertools.count(1)
+
+FIVE_POINT = {
+    0: "Unacceptable: no answer or fails to meet the requirement",
+    1: "Poor: significant gaps",
+    2: "Weak: meets some of the requirement",
+    3: "Satisfactory: meets the requirement",
+    4: "Good: meets the requirement with some added value",
+    5: "Excellent: exceeds the requirement with clear evidence",
+}
+
+
+def _node(competition, parent=None, **kw) -> CompetitionCriterion:
+    node = CompetitionCriterion(competition=competition, parent=parent, **kw)
+    db.session.add(node)
+    db.session.flush()
+    if node.kind == "quality":
+        for score in range(node.scale_max + 1):
+            db.session.add(ScoreDescriptor(criterion_id=node.id, score=score, descriptor=FIVE_POINT.get(score, "")))
+    return node
+
+
+def make_competition(
+    *,
+    organisation=None,
+    lot=None,
+    creator=None,
+    suppliers=(),
+    published: bool = True,
+    deadline_at: datetime | None = None,
+    opened: bool = False,
+    quality_weight: Decimal = Decimal("60"),
+    price_method: str = "lowest",
+) -> Competition:
+    """A competition with Quality (two criteria, 0-5), Price and one pass/fail criterion.
+
+    Weights: Quality `quality_weight` (criteria 50/50), Price the rest. Quantities: 10 monthly
+    licences and 3 one-off onboarding days over a 12-month term.
+    """
+    organisation = organisation or make_organisation()
+    lot = lot or make_lot()
+    creator = creator or make_user("buyer", organisation=organisation)
+    now = utcnow()
+    if deadline_at is None:
+        deadline_at = now - timedelta(days=1) if opened else now + timedelta(days=14)
+    n = next(_seq)
+    competition = Competition(
+        reference=f"MC-{n:04d}",
+        buyer_organisation_id=organisation.id,
+        lot_id=lot.id,
+        created_by_id=creator.id,
+        title=f"Social media platform {n}",
+        statement_of_requirements="We need a platform for 10 users.",
+        estimated_value_pence=5_000_000,
+        term_months=12,
+        planned_start_on=date(2027, 4, 1),
+        price_method=price_method,
+        clarification_deadline_at=deadline_at - timedelta(days=3),
+        submission_deadline_at=deadline_at,
+    )
+    db.session.add(competition)
+    db.session.flush()
+    quality = _node(competition, kind="group", title="Quality", weight=quality_weight, position=1)
+    _node(
+        competition,
+        quality,
+        kind="quality",
+        title="Channel management",
+        question="How?",
+        weight=Decimal("50"),
+        scale_max=5,
+        word_limit=500,
+        position=1,
+    )
+    _node(
+        competition,
+        quality,
+        kind="quality",
+        title="Critical incidents",
+        question="How?",
+        weight=Decimal("50"),
+        scale_max=5,
+        word_limit=500,
+        min_score=Decimal("2"),
+        position=2,
+    )
+    _node(competition, kind="price", title="Price", weight=Decimal("100") - quality_weight, position=2)
+    _node(competition, kind="pass_fail", title="Cyber Essentials Plus held", question="Do you hold it?", position=3)
+    licence = make_price_item(lot, "Licence", basis="per_month", unit="per user per month")
+    onboarding = make_price_item(lot, "Onboarding", basis="one_off", unit="per day")
+    db.session.add_all(
+        [
+            PriceScheduleLine(competition=competition, price_item_id=licence.id, quantity=10),
+            PriceScheduleLine(competition=competition, price_item_id=onboarding.id, quantity=3),
+        ]
+    )
+    for supplier in suppliers:
+        db.session.add(Invitation(competition=competition, supplier_id=supplier.id))
+    if published:
+        competition.published_at = now - timedelta(days=20)
+        competition.published_by_id = creator.id
+    if opened:
+        witness = make_user("buyer", organisation=organisation)
+        competition.opened_at = now
+        competition.opened_by_id = creator.id
+        competition.opening_witness_id = witness.id
+    db.session.flush()
+    return competition
+
+
+def leaf_criteria(competition: Competition, kind: str) -> list[CompetitionCriterion]:
+    return [c for c in competition.criteria if c.kind == kind]
+
+
+def make_bid(
+    competition: Competition,
+    supplier=None,
+    *,
+    submitted: bool = True,
+    licence_pence: int = 1000,
+    onboarding_pence: int = 50000,
+    passed: bool = True,
+) -> Bid:
+    supplier = supplier or make_supplier()
+    if not any(i.supplier_id == supplier.id for i in competition.invitations):
+        db.session.add(Invitation(competition=competition, supplier_id=supplier.id, response="bidding"))
+    bid = Bid(competition_id=competition.id, supplier_id=supplier.id, status="draft")
+    db.session.add(bid)
+    db.session.flush()
+    for criterion in leaf_criteria(competition, "quality"):
+        db.session.add(BidAnswer(bid_id=bid.id, criterion_id=criterion.id, text=f"Our answer on {criterion.title}."))
+    for criterion in leaf_criteria(competition, "pass_fail"):
+        db.session.add(BidAnswer(bid_id=bid.id, criterion_id=criterion.id, text="Certificate 123", passed=passed))
+    lines = sorted(competition.schedule_lines, key=lambda line: line.id)
+    db.session.add(BidPrice(bid_id=bid.id, line_id=lines[0].id, unit_price_pence=licence_pence))
+    db.session.add(BidPrice(bid_id=bid.id, line_id=lines[1].id, unit_price_pence=onboarding_pence))
+    db.session.flush()
+    db.session.refresh(bid)
+    if submitted:
+        submitter = make_user("supplier", supplier=supplier)
+        content = build_content(bid, 1)
+        text, digest = serialise(content)
+        db.session.add(
+            BidSubmission(
+                bid_id=bid.id,
+                version=1,
+                submitted_at=datetime.now(UTC) - timedelta(days=2),
+                submitted_by_id=submitter.id,
+                content_json=text,
+                content_sha256=digest,
+                total_price_pence=content["total_price_pence"],
+            )
+        )
+        bid.status = "submitted"
+        db.session.flush()
+        db.session.refresh(bid)
+    return bid
+
+
+def assign_evaluator(competition: Competition, user, *, declared: bool | None = False) -> None:
+    """Assign `user`; declared=False records 'no conflict', True a conflict, None no declaration yet."""
+    db.session.add(CompetitionEvaluator(competition_id=competition.id, user_id=user.id, assigned_by_id=user.id))
+    if declared is not None:
+        db.session.add(
+            ConflictDeclaration(
+                competition_id=competition.id,
+                user_id=user.id,
+                has_conflict=declared,
+                details="Former employee of a bidder" if declared else "",
+            )
+        )
+    db.session.flush()

@@ -1,0 +1,110 @@
+"""The seal: before the deadline only the bidding supplier can read a bid; after it, only once opened,
+and then only the right people (portal/services/bid_access.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from portal.extensions import db
+from portal.models.base import utcnow
+from portal.services import bid_access
+from tests.factories import make_organisation, make_supplier, make_user
+from tests.factories_competition import assign_evaluator, make_bid, make_competition
+
+
+@pytest.fixture
+def world():
+    org, other_org = make_organisation("Force A"), make_organisation("Force B")
+    supplier, rival = make_supplier(), make_supplier()
+    people = {
+        "staff": make_user("staff"),
+        "buyer": make_user("buyer", organisation=org),
+        "approver": make_user("approver", organisation=org),
+        "evaluator": make_user("evaluator", organisation=org),
+        "conflicted_evaluator": make_user("evaluator", organisation=org),
+        "undeclared_evaluator": make_user("evaluator", organisation=org),
+        "unassigned_evaluator": make_user("evaluator", organisation=org),
+        "other_buyer": make_user("buyer", organisation=other_org),
+        "supplier": make_user("supplier", supplier=supplier),
+        "rival": make_user("supplier", supplier=rival),
+    }
+    return org, supplier, rival, people
+
+
+def _levels(bid, people, now=None):
+    return {name: bid_access.access_level(user, bid, now) for name, user in people.items()}
+
+
+def test_before_the_deadline_only_the_bidder_can_read(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier, rival])
+    assign_evaluator(competition, people["evaluator"])
+    bid = make_bid(competition, supplier)
+    db.session.commit()
+    levels = _levels(bid, people)
+    assert levels.pop("supplier") == "own"
+    assert set(levels.values()) == {None}
+    for name, user in people.items():
+        if name != "supplier":
+            with pytest.raises(bid_access.SealedError):
+                bid_access.submitted_content(user, bid)
+    assert bid_access.submitted_content(people["supplier"], bid)["total_price_pence"] > 0
+
+
+def test_after_the_deadline_bids_stay_sealed_until_opened(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier], deadline_at=utcnow() - timedelta(hours=1))
+    bid = make_bid(competition, supplier)
+    db.session.commit()
+    assert bid_access.access_level(people["buyer"], bid) is None
+    assert bid_access.readable_submissions(people["buyer"], competition) == []
+
+
+def test_once_opened_each_role_sees_what_it_may(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier, rival], opened=True)
+    assign_evaluator(competition, people["evaluator"], declared=False)
+    assign_evaluator(competition, people["conflicted_evaluator"], declared=True)
+    assign_evaluator(competition, people["undeclared_evaluator"], declared=None)
+    bid = make_bid(competition, supplier)
+    db.session.commit()
+    assert _levels(bid, people) == {
+        "staff": None,
+        "buyer": "full",
+        "approver": "full",
+        "evaluator": "without_prices",
+        "conflicted_evaluator": None,
+        "undeclared_evaluator": None,
+        "unassigned_evaluator": None,
+        "other_buyer": None,
+        "supplier": "own",
+        "rival": None,
+    }
+    quality_view = bid_access.submitted_content(people["evaluator"], bid)
+    assert "prices" not in quality_view and "total_price_pence" not in quality_view
+    assert quality_view["answers"]
+    assert bid_access.submitted_content(people["buyer"], bid)["prices"]
+
+
+def test_a_supplier_never_reads_a_rivals_draft_or_history(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier, rival])
+    bid = make_bid(competition, supplier, submitted=False)
+    db.session.commit()
+    with pytest.raises(bid_access.SealedError):
+        bid_access.own_draft(people["rival"], bid)
+    with pytest.raises(bid_access.SealedError):
+        bid_access.submission_versions(people["rival"], bid)
+    assert bid_access.own_draft(people["supplier"], bid) is bid
+
+
+def test_a_cancelled_competition_stays_sealed(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier], opened=True)
+    bid = make_bid(competition, supplier)
+    competition.cancelled_at = utcnow()
+    competition.cancel_reason = "Requirement withdrawn"
+    db.session.commit()
+    assert bid_access.access_level(people["buyer"], bid) is None
