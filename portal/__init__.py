@@ -83,7 +83,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.people.views import bp as admin_people_bp
     from portal.admin.suppliers.views import bp as admin_suppliers_bp
     from portal.auth.views import bp as auth_bp
+    from portal.bids.views import bp as bids_bp
     from portal.catalogue.views import bp as catalogue_bp
+    from portal.clarifications.views import bp as clarifications_bp
+    from portal.competitions.views import bp as competitions_bp
+    from portal.direct_awards.views import bp as direct_awards_bp
+    from portal.evaluation.views import bp as evaluation_bp
     from portal.main.views import bp as main_bp
     from portal.supplier.views import bp as supplier_bp
 
@@ -95,6 +100,11 @@ def register_blueprints(app: Flask) -> None:
         admin_suppliers_bp,
         admin_people_bp,
         supplier_bp,
+        competitions_bp,
+        clarifications_bp,
+        bids_bp,
+        evaluation_bp,
+        direct_awards_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_access)

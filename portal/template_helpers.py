@@ -29,7 +29,16 @@ _NAV_STAFF = [
     ("admin_people.users", "Users", ("/admin/users",)),
     ("admin_people.audit_log", "Audit log", ("/admin/audit", "/admin/supplier-changes", "/admin/outbox")),
 ]
-_NAV_SUPPLIER = [("supplier.profile", "Your profile", ("/supplier",))]
+_NAV_BUYER = [
+    ("competitions.index", "Competitions", ("/competitions",)),
+    ("direct_awards.index", "Direct awards", ("/direct-awards",)),
+]
+_NAV_EVALUATOR = [("evaluation.index", "Evaluation", ("/evaluation",))]
+_NAV_SUPPLIER = [
+    ("bids.index", "Competitions", ("/bids",)),
+    ("direct_awards.supplier_awards", "Direct awards", ("/direct-awards/supplier",)),
+    ("supplier.profile", "Your profile", ("/supplier",)),
+]
 
 
 def navigation_items() -> list[dict]:
@@ -39,6 +48,10 @@ def navigation_items() -> list[dict]:
     items = list(_NAV_ALL)
     if current_user.is_staff:
         items += _NAV_STAFF
+    if current_user.is_procurement_officer:
+        items += _NAV_BUYER + _NAV_EVALUATOR
+    if current_user.role == "evaluator":
+        items += _NAV_EVALUATOR
     if current_user.is_supplier:
         items += _NAV_SUPPLIER
     out = []

@@ -54,7 +54,7 @@ def test_before_the_deadline_only_the_bidder_can_read(world):
 
 
 def test_after_the_deadline_bids_stay_sealed_until_opened(world):
-    org, supplier, rival, people = world
+    org, supplier, _rival, people = world
     competition = make_competition(organisation=org, suppliers=[supplier], deadline_at=utcnow() - timedelta(hours=1))
     bid = make_bid(competition, supplier)
     db.session.commit()
@@ -101,7 +101,7 @@ def test_a_supplier_never_reads_a_rivals_draft_or_history(world):
 
 
 def test_a_cancelled_competition_stays_sealed(world):
-    org, supplier, rival, people = world
+    org, supplier, _rival, people = world
     competition = make_competition(organisation=org, suppliers=[supplier], opened=True)
     bid = make_bid(competition, supplier)
     competition.cancelled_at = utcnow()

@@ -1,0 +1,1 @@
+"""Supplier side of mini-competitions: invitations, drafts, submission, receipts."""

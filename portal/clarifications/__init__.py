@@ -1,0 +1,1 @@
+"""Clarification questions and answers during a mini-competition."""

@@ -1,0 +1,1 @@
+"""Buyer side of mini-competitions: building, publishing, extending and cancelling."""

@@ -1,0 +1,1 @@
+"""Direct awards: requirement, capability match, objective selection, frozen shortlist, approval."""

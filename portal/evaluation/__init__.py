@@ -1,0 +1,1 @@
+"""Opening, evaluation, moderation, results, award and standstill."""
