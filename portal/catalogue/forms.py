@@ -23,6 +23,7 @@ from portal.services.catalogue import Facets, FilterOptions, SearchParams
 from portal.services.catalogue_compare import MAX_COMPARED
 
 MAX_KEYWORDS_LENGTH = 200
+KEYWORDS_TOO_LONG = f"Keywords must be {MAX_KEYWORDS_LENGTH} characters or fewer"
 
 
 class _GetForm(FlaskForm):
@@ -72,10 +73,10 @@ class MultiChoiceField(SelectMultipleField):
 class SearchForm(_GetForm):
     q = SearchField(
         "Keywords",
-        description="For example, a supplier's name, ‘social listening’ or ‘critical incident’",
+        description="For example, a supplier’s name, ‘social listening’ or ‘critical incident’",  # noqa: RUF001
         widget=GovTextInput(),
         filters=[strip_filter],
-        validators=[Length(max=MAX_KEYWORDS_LENGTH, message=f"Keywords must be {MAX_KEYWORDS_LENGTH} characters or fewer")],
+        validators=[Length(max=MAX_KEYWORDS_LENGTH, message=KEYWORDS_TOO_LONG)],
     )
     framework_id = ChoiceField("Framework", "Select a framework from the list")
     lot_id = ChoiceField("Lot", "Select a lot from the list")

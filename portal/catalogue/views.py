@@ -22,7 +22,8 @@ def index():
 @bp.route("/frameworks/<int:framework_id>")
 @signed_in
 def framework(framework_id: int):
-    return render_template("catalogue/framework.html", page=catalogue_browse.framework_page(framework_id, today_london()))
+    page = catalogue_browse.framework_page(framework_id, today_london())
+    return render_template("catalogue/framework.html", page=page)
 
 
 @bp.route("/lots/<int:lot_id>")

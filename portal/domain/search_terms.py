@@ -66,3 +66,52 @@ def parse_keywords(text: str | None) -> SearchTerms:
         if len(seen) == MAX_TERMS:
             break
     return SearchTerms(tuple(seen))
+
+
+# --- snippets ---------------------------------------------------------------------------------
+
+SNIPPET_WORDS = 28
+# Words match a term by a shared start: "listening" highlights "listen" and "listens", roughly as
+# the engines' stemmers match them. Only display depends on it; matching itself is the database's.
+_MIN_STEM = 4
+
+
+def _stem(word: str) -> str:
+    return word[: max(_MIN_STEM, len(word) - 3)]
+
+
+def snippet(body: str, terms: SearchTerms, words: int = SNIPPET_WORDS) -> list[tuple[str, bool]]:
+    """A window of `words` words from `body` around the first matched term: (text, matched) pieces.
+
+    Starts at the first sentence with a match so the extract reads naturally; '…' marks cuts.
+    """
+    tokens = re.findall(r"\S+", body.replace("\n", " "))
+    if not tokens or not terms:
+        return []
+    stems = [_stem(t) for t in terms.words]
+
+    def matches(token: str) -> bool:
+        word = "".join(_WORD.findall(token.lower()))
+        return bool(word) and any(word.startswith(s) or (s.startswith(word) and len(word) >= _MIN_STEM) for s in stems)
+
+    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+    start = max(0, first - words // 3)
+    window = tokens[start : start + words]
+    pieces: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
+    for token in window:
+        pieces.append((token, matches(token)))
+        pieces.append((" ", False))
+    if start + words < len(tokens):
+        pieces.append(("…", False))
+    return _merge(pieces)
+
+
+def _merge(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join neighbouring unmatched pieces so the template emits few elements."""
+    merged: list[tuple[str, bool]] = []
+    for text, matched in pieces:
+        if merged and not matched and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + text, False)
+        else:
+            merged.append((text, matched))
+    return merged

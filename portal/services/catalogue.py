@@ -1,11 +1,11 @@
 """Catalogue search: keywords over the database's full-text index, filters, facet counts, pages.
 
-The query is built in three steps so that it stays fast at G-Cloud scale (see bench/):
-1. keyword hits come from the full-text index alone (FTS5 on SQLite, a GIN-indexed tsvector on
-   PostgreSQL), as a subquery of (supplier_id, score);
-2. each filter is an EXISTS on an indexed column (membership by lot, claim by capability,
-   accreditation by supplier), so no join multiplies rows and nothing needs DISTINCT;
-3. only the page's suppliers are loaded as objects, with their relations in batches.
+The work is split so that it stays fast at G-Cloud scale (bench/catalogue_search.py measures it):
+1. candidate ids come from the full-text index alone, unranked (catalogue_fulltext.py);
+2. one query flags each candidate with every filter it passes, each flag an EXISTS on an indexed
+   key (membership by supplier, claim by (supplier, capability), accreditation by supplier), so no
+   join multiplies rows; the matching set and the facet sets follow from the flags in Python;
+3. only the matching ids are ranked, only one page of suppliers is loaded, relations in batches.
 Facet counts are taken over the matching ids only; a single-choice filter's counts ignore that
 filter itself, so each option says how many results choosing it would give.
 """
@@ -17,17 +17,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import Float, Integer, and_, bindparam, exists, func, or_, select, text, true
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import selectinload
 
+from portal.domain import suppliers as rules
 from portal.domain.search_terms import SearchTerms, parse_keywords
-from portal.domain.suppliers import MembershipStatus, selectable
+from portal.domain.suppliers import MembershipStatus
 from portal.extensions import db
-from portal.models import Accreditation, Capability, CapabilityClaim, Framework, Lot, LotMembership, Supplier
-
-# Marks around matched words in snippets: control characters no supplier text contains, so the
-# template can escape everything else and emphasise only the matches.
-MATCH_START, MATCH_END = "\x02", "\x03"
+from portal.models import (
+    Accreditation,
+    Capability,
+    CapabilityClaim,
+    Exclusion,
+    Framework,
+    Lot,
+    LotMembership,
+    Supplier,
+)
+from portal.services import catalogue_fulltext as fulltext
 
 
 @dataclass(frozen=True)
@@ -42,16 +49,28 @@ class SearchParams:
 
 
 @dataclass(frozen=True)
+class SupplierCard:
+    """What a search result shows of a supplier (read as plain rows: a page needs no ORM objects)."""
+
+    id: int
+    short_name: str
+    sme: bool
+    description: str
+
+
+@dataclass(frozen=True)
 class LotStanding:
     """A supplier's place on one lot, as a search result shows it."""
 
-    lot: Lot
+    lot_id: int
+    framework_id: int
+    label: str
     status: MembershipStatus
 
 
 @dataclass
 class SearchHit:
-    supplier: Supplier
+    supplier: SupplierCard
     lots: list[LotStanding]
     excluded: bool
     selectable: bool
@@ -129,230 +148,245 @@ def filter_options(framework_id: int | None, lot_id: int | None) -> FilterOption
 def search(params: SearchParams, today: date, page_size: int | None = None) -> SearchResult:
     page_size = page_size or current_app.config["CATALOGUE_PAGE_SIZE"]
     terms = parse_keywords(params.keywords)
-    hits = _keyword_hits(terms) if terms else None
-
-    total = _count(hits, _filters(params, today))
-    pages = max(1, math.ceil(total / page_size))
+    candidates = _candidates(terms, params, today)
+    matching = candidates.ids()
+    pages = max(1, math.ceil(len(matching) / page_size))
     # A page beyond the last (an old link, a hand-edited URL) shows the last page, not an error.
     page = min(max(params.page, 1), pages)
-    ids = _page_ids(hits, _filters(params, today), page, page_size)
+    ids = _page_ids(terms, matching, page_size, (page - 1) * page_size)
     return SearchResult(
         params=replace(params, page=page),
         items=_hits_for(ids, params, terms, today),
-        total=total,
+        total=len(matching),
         page=page,
         pages=pages,
         page_size=page_size,
-        facets=_facets(hits, params, today),
+        facets=_facets(candidates, params, today),
     )
 
 
-# --- step 1: keyword hits from the full-text index ------------------------------------------
+# --- step 1 and 2: candidates from the index, each with which filters it passes ------------------
 
 
-def _keyword_hits(terms: SearchTerms):
-    """A subquery (supplier_id, score) of documents matching every term; higher score is better."""
-    if db.engine.dialect.name == "postgresql":
-        return _pg_hits(terms)
-    # bm25() is lower for better matches, so it is negated to sort the same way as ts_rank.
-    sql = text(
-        "SELECT rowid AS supplier_id, -bm25(supplier_search_fts) AS score "
-        "FROM supplier_search_fts WHERE supplier_search_fts MATCH :fts_query"
-    ).bindparams(fts_query=terms.fts5_match())
-    return sql.columns(supplier_id=Integer, score=Float).subquery("hits")
+@dataclass
+class _Candidates:
+    """Keyword hits (or all suppliers) as (id, mask): bit i set when the supplier passes filter i.
+
+    One query finds them all; the matching set and each "all filters but one" set that the facet
+    counts need then follow from the masks, instead of a query each. Rows failing two or more
+    filters are in none of those sets, so the query leaves them out.
+    """
+
+    rows: list[tuple[int, int]]
+    filters: list[str]
+
+    @property
+    def full(self) -> int:
+        return (1 << len(self.filters)) - 1
+
+    def ids(self, without: str | None = None) -> list[int]:
+        needed = self.full
+        if without in self.filters:
+            needed &= ~(1 << self.filters.index(without))
+        return [supplier_id for supplier_id, mask in self.rows if mask & needed == needed]
 
 
-def _pg_query_sql(terms: SearchTerms) -> str:
-    # Only the non-empty parts are sent: an empty tsquery makes PostgreSQL log a notice.
-    parts = []
-    if terms.pg_words():
-        parts.append("websearch_to_tsquery('english', :pg_words)")
-    if terms.pg_prefix():
-        parts.append("to_tsquery('english', :pg_prefix)")
-    return " && ".join(parts)
+def _flags(params: SearchParams, today: date) -> dict:
+    """For each filter given, a condition on Supplier.id.
 
-
-def _pg_hits(terms: SearchTerms):
-    query = _pg_query_sql(terms)
-    sql = text(
-        f"SELECT supplier_id, ts_rank(search_vector, q) AS score "  # noqa: S608 - fixed fragments only
-        f"FROM supplier_search_document, {query} AS q WHERE search_vector @@ q"
-    )
-    binds = {k: v for k, v in (("pg_words", terms.pg_words()), ("pg_prefix", terms.pg_prefix())) if v}
-    return sql.bindparams(**binds).columns(supplier_id=Integer, score=Float).subquery("hits")
-
-
-# --- step 2: filters as EXISTS on indexed columns ---------------------------------------------
-
-
-def _valid_accreditation(scheme: str | None, today: date):
-    condition = and_(
-        Accreditation.supplier_id == Supplier.id,
-        or_(Accreditation.expires_on.is_(None), Accreditation.expires_on >= today),
-    )
-    if scheme is not None:
-        condition = and_(condition, Accreditation.scheme == scheme)
-    return exists().where(condition)
-
-
-def _filters(params: SearchParams, today: date, without: str | None = None) -> list:
-    """WHERE conditions on Supplier for every filter given, except the one named `without`."""
-    conditions = []
-    if params.framework_id is not None and without != "framework":
-        on_framework = (
-            select(LotMembership.id)
+    Each is an uncorrelated IN over an indexed key: both engines build the set once and probe it
+    per candidate, which measured faster than a correlated EXISTS per candidate.
+    """
+    flags = {}
+    if params.framework_id is not None:
+        flags["framework"] = Supplier.id.in_(
+            select(LotMembership.supplier_id)
             .join(Lot, Lot.id == LotMembership.lot_id)
-            .where(LotMembership.supplier_id == Supplier.id, Lot.framework_id == params.framework_id)
+            .where(Lot.framework_id == params.framework_id)
         )
-        conditions.append(on_framework.exists())
-    if params.lot_id is not None and without != "lot":
-        conditions.append(
-            exists().where(LotMembership.supplier_id == Supplier.id, LotMembership.lot_id == params.lot_id)
+    if params.lot_id is not None:
+        flags["lot"] = Supplier.id.in_(select(LotMembership.supplier_id).where(LotMembership.lot_id == params.lot_id))
+    if params.capability_ids:
+        # Every required capability must be claimed: one set per capability, all of them.
+        flags["capabilities"] = and_(
+            *(
+                Supplier.id.in_(select(CapabilityClaim.supplier_id).where(CapabilityClaim.capability_id == c))
+                for c in params.capability_ids
+            )
         )
-    # Every required capability must be claimed: one EXISTS each, on the (supplier, capability) key.
-    for capability_id in params.capability_ids:
-        conditions.append(
-            exists().where(CapabilityClaim.supplier_id == Supplier.id, CapabilityClaim.capability_id == capability_id)
+    if params.accreditation is not None:
+        flags["accreditation"] = Supplier.id.in_(
+            select(Accreditation.supplier_id).where(
+                Accreditation.scheme == params.accreditation,
+                or_(Accreditation.expires_on.is_(None), Accreditation.expires_on >= today),
+            )
         )
-    if params.accreditation is not None and without != "accreditation":
-        conditions.append(_valid_accreditation(params.accreditation, today))
-    if params.sme_only and without != "sme":
-        conditions.append(Supplier.sme.is_(true()))
-    return conditions
+    if params.sme_only:
+        flags["sme"] = Supplier.sme.is_(true())
+    return flags
 
 
-def _matching(hits, conditions):
-    """select(Supplier.id[, score]) for suppliers matching the keywords and the conditions."""
-    columns = [Supplier.id] if hits is None else [Supplier.id, hits.c.score]
-    query = select(*columns)
-    if hits is not None:
-        query = query.join_from(Supplier, hits, hits.c.supplier_id == Supplier.id)
-    return query.where(*conditions)
-
-
-def _count(hits, conditions) -> int:
-    return db.session.scalar(select(func.count()).select_from(_matching(hits, conditions).subquery())) or 0
+def _candidates(terms: SearchTerms, params: SearchParams, today: date) -> _Candidates:
+    flags = _flags(params, today)
+    mask = sum((case((expr, 1 << i), else_=0) for i, expr in enumerate(flags.values())), literal(0))
+    inner = select(Supplier.id.label("id"), mask.label("mask"))
+    if terms:
+        hits = fulltext.matching_ids(terms)
+        if not hits:
+            return _Candidates([], list(flags))
+        inner = inner.where(fulltext.in_ids(Supplier.id, hits))
+    inner = inner.subquery()
+    full = (1 << len(flags)) - 1
+    useful = [full, *(full & ~(1 << i) for i in range(len(flags)))]
+    rows = db.session.execute(select(inner.c.id, inner.c.mask).where(inner.c.mask.in_(useful))).all()
+    return _Candidates([(row[0], row[1]) for row in rows], list(flags))
 
 
 def _sort_name():
     return func.lower(func.coalesce(func.nullif(Supplier.trading_name, ""), Supplier.legal_name))
 
 
-def _page_ids(hits, conditions, page: int, page_size: int) -> list[int]:
-    query = _matching(hits, conditions)
-    order = [_sort_name(), Supplier.id] if hits is None else [hits.c.score.desc(), _sort_name(), Supplier.id]
-    query = query.order_by(*order).limit(page_size).offset((page - 1) * page_size)
-    return [row[0] for row in db.session.execute(query)]
+def _page_ids(terms: SearchTerms, matching: list[int], limit: int, offset: int) -> list[int]:
+    """Best match first with keywords; otherwise by name."""
+    if not matching:
+        return []
+    if terms:
+        return fulltext.ranked_page(terms, matching, limit, offset)
+    query = select(Supplier.id).where(fulltext.in_ids(Supplier.id, matching))
+    return list(db.session.scalars(query.order_by(_sort_name(), Supplier.id).limit(limit).offset(offset)))
 
 
 # --- facet counts over the matching ids --------------------------------------------------------
 
 
-def _facets(hits, params: SearchParams, today: date) -> Facets:
-    def ids_without(name: str | None):
-        return _matching(hits, _filters(params, today, without=name)).with_only_columns(Supplier.id)
+def _facets(candidates: _Candidates, params: SearchParams, today: date) -> Facets:
+    """Counts per option, in one UNION ALL round trip.
 
-    by_lot = select(LotMembership.lot_id, func.count()).where(LotMembership.supplier_id.in_(ids_without("lot")))
-    by_framework = (
-        select(Lot.framework_id, func.count(LotMembership.supplier_id.distinct()))
+    A single-choice filter's own counts ignore that filter, so each option says what choosing it
+    would give; capability counts use every filter, as capabilities narrow (all must be claimed).
+    """
+    parts = []
+
+    def count_over(ids: list[int], query) -> None:
+        if ids:  # an empty set counts nothing; skipping it saves a query part
+            parts.append(query)
+
+    def facet(name: str, key, count):
+        return select(literal(name).label("facet"), key.label("key"), count.label("count"))
+
+    framework_ids = candidates.ids(without="framework")
+    count_over(
+        framework_ids,
+        facet("framework", cast(Lot.framework_id, String), func.count(LotMembership.supplier_id.distinct()))
         .join(Lot, Lot.id == LotMembership.lot_id)
-        .where(LotMembership.supplier_id.in_(ids_without("framework")))
+        .where(fulltext.in_ids(LotMembership.supplier_id, framework_ids))
+        .group_by(Lot.framework_id),
     )
-    by_capability = select(CapabilityClaim.capability_id, func.count()).where(
-        CapabilityClaim.supplier_id.in_(ids_without(None))
+    lot_ids = candidates.ids(without="lot")
+    count_over(
+        lot_ids,
+        facet("lot", cast(LotMembership.lot_id, String), func.count())
+        .where(fulltext.in_ids(LotMembership.supplier_id, lot_ids))
+        .group_by(LotMembership.lot_id),
     )
-    if params.lot_id is not None:
-        # Capability options are the chosen lot's; counting the rest would be wasted work.
-        by_capability = by_capability.join(Capability, Capability.id == CapabilityClaim.capability_id).where(
-            Capability.lot_id == params.lot_id
+    matching = candidates.ids()
+    if params.lot_id is not None:  # capability options are only offered once a lot is chosen
+        count_over(
+            matching,
+            facet("capability", cast(CapabilityClaim.capability_id, String), func.count())
+            .join(Capability, Capability.id == CapabilityClaim.capability_id)
+            .where(Capability.lot_id == params.lot_id, fulltext.in_ids(CapabilityClaim.supplier_id, matching))
+            .group_by(CapabilityClaim.capability_id),
         )
-    by_scheme = select(Accreditation.scheme, func.count(Accreditation.supplier_id.distinct())).where(
-        Accreditation.supplier_id.in_(ids_without("accreditation")),
-        or_(Accreditation.expires_on.is_(None), Accreditation.expires_on >= today),
+    scheme_ids = candidates.ids(without="accreditation")
+    count_over(
+        scheme_ids,
+        facet("accreditation", Accreditation.scheme, func.count(Accreditation.supplier_id.distinct()))
+        .where(
+            fulltext.in_ids(Accreditation.supplier_id, scheme_ids),
+            or_(Accreditation.expires_on.is_(None), Accreditation.expires_on >= today),
+        )
+        .group_by(Accreditation.scheme),
     )
-    sme_ids = ids_without("sme").where(Supplier.sme.is_(true())).subquery()
+    sme_ids = candidates.ids(without="sme")
+    count_over(
+        sme_ids,
+        facet("sme", literal("sme"), func.count()).where(
+            fulltext.in_ids(Supplier.id, sme_ids), Supplier.sme.is_(true())
+        ),
+    )
+    counts: dict[str, dict[str, int]] = {"framework": {}, "lot": {}, "capability": {}, "accreditation": {}, "sme": {}}
+    if parts:
+        for facet, key, count in db.session.execute(union_all(*parts)):
+            counts[facet][key] = count
     return Facets(
-        frameworks=_grouped(by_framework.group_by(Lot.framework_id)),
-        lots=_grouped(by_lot.group_by(LotMembership.lot_id)),
-        capabilities=_grouped(by_capability.group_by(CapabilityClaim.capability_id)),
-        accreditations=_grouped(by_scheme.group_by(Accreditation.scheme)),
-        sme=db.session.scalar(select(func.count()).select_from(sme_ids)) or 0,
+        frameworks={int(k): v for k, v in counts["framework"].items()},
+        lots={int(k): v for k, v in counts["lot"].items()},
+        capabilities={int(k): v for k, v in counts["capability"].items()},
+        accreditations=counts["accreditation"],
+        sme=counts["sme"].get("sme", 0),
     )
-
-
-def _grouped(query) -> dict:
-    return {key: count for key, count in db.session.execute(query)}
 
 
 # --- step 3: the page's suppliers, loaded in batches ------------------------------------------
 
 
 def _hits_for(ids: list[int], params: SearchParams, terms: SearchTerms, today: date) -> list[SearchHit]:
+    """The page's suppliers, their lots and exclusions: three plain queries whatever the page size."""
     if not ids:
         return []
-    suppliers = db.session.scalars(
-        select(Supplier)
-        .where(Supplier.id.in_(ids))
-        .options(
-            selectinload(Supplier.memberships).selectinload(LotMembership.lot).selectinload(Lot.framework),
-            selectinload(Supplier.exclusions),
+    cards = {
+        row.id: SupplierCard(row.id, row.trading_name or row.legal_name, row.sme, row.description)
+        for row in db.session.execute(
+            select(Supplier.id, Supplier.legal_name, Supplier.trading_name, Supplier.sme, Supplier.description).where(
+                Supplier.id.in_(ids)
+            )
         )
-    ).all()
-    by_id = {s.id: s for s in suppliers}
-    snippets = _snippets(ids, terms) if terms else {}
-    return [_hit(by_id[i], params, today, snippets.get(i, "")) for i in ids if i in by_id]
-
-
-def _hit(supplier: Supplier, params: SearchParams, today: date, snippet: str) -> SearchHit:
-    standings = sorted(
-        (LotStanding(m.lot, MembershipStatus(m.status)) for m in supplier.memberships),
-        key=lambda s: (s.lot.framework.name, s.lot.number),
-    )
-    excluded = supplier.excluded_on(today)
-    return SearchHit(
-        supplier=supplier,
-        lots=standings,
-        excluded=excluded,
-        selectable=any(selectable(s.status, excluded) for s in _relevant(standings, params)),
-        snippet=split_snippet(snippet),
-    )
+    }
+    standings: dict[int, list[LotStanding]] = {i: [] for i in ids}
+    for row in db.session.execute(
+        select(
+            LotMembership.supplier_id,
+            LotMembership.status,
+            Lot.id,
+            Lot.number,
+            Lot.title,
+            Framework.id,
+            Framework.reference,
+        )
+        .join(Lot, Lot.id == LotMembership.lot_id)
+        .join(Framework, Framework.id == Lot.framework_id)
+        .where(LotMembership.supplier_id.in_(ids))
+        .order_by(Framework.reference, Lot.number)
+    ):
+        label = f"{row.reference}: Lot {row.number}: {row.title}"
+        standings[row.supplier_id].append(LotStanding(row[2], row[5], label, MembershipStatus(row.status)))
+    periods: dict[int, list[rules.Period]] = {i: [] for i in ids}
+    for row in db.session.execute(
+        select(Exclusion.supplier_id, Exclusion.starts_on, Exclusion.ends_on).where(Exclusion.supplier_id.in_(ids))
+    ):
+        periods[row.supplier_id].append(rules.Period(row.starts_on, row.ends_on))
+    snippets = fulltext.snippets(terms, ids) if terms else {}
+    hits = []
+    for i in ids:
+        excluded = rules.is_excluded_on(today, periods[i])
+        relevant = _relevant(standings[i], params)
+        hits.append(
+            SearchHit(
+                supplier=cards[i],
+                lots=standings[i],
+                excluded=excluded,
+                selectable=any(rules.selectable(s.status, excluded) for s in relevant),
+                snippet=snippets.get(i, []),
+            )
+        )
+    return hits
 
 
 def _relevant(standings: list[LotStanding], params: SearchParams) -> list[LotStanding]:
     """The lots that decide whether a supplier may be chosen from these results."""
     if params.lot_id is not None:
-        return [s for s in standings if s.lot.id == params.lot_id]
+        return [s for s in standings if s.lot_id == params.lot_id]
     if params.framework_id is not None:
-        return [s for s in standings if s.lot.framework_id == params.framework_id]
+        return [s for s in standings if s.framework_id == params.framework_id]
     return standings
-
-
-def _snippets(ids: list[int], terms: SearchTerms) -> dict[int, str]:
-    """A short extract of each page supplier's document around the matched words."""
-    if db.engine.dialect.name == "postgresql":
-        sql = text(
-            f"SELECT supplier_id, ts_headline('english', body, {_pg_query_sql(terms)}, :options) "  # noqa: S608
-            "FROM supplier_search_document WHERE supplier_id IN :ids"
-        )
-        binds = {k: v for k, v in (("pg_words", terms.pg_words()), ("pg_prefix", terms.pg_prefix())) if v}
-        binds["options"] = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=15, MaxFragments=2"
-    else:
-        sql = text(
-            "SELECT rowid, snippet(supplier_search_fts, 0, :start, :end, '…', 24) "
-            "FROM supplier_search_fts WHERE supplier_search_fts MATCH :fts_query AND rowid IN :ids"
-        )
-        binds = {"start": MATCH_START, "end": MATCH_END, "fts_query": terms.fts5_match()}
-    sql = sql.bindparams(bindparam("ids", expanding=True))
-    return {row[0]: row[1] for row in db.session.execute(sql, {**binds, "ids": ids})}
-
-
-def split_snippet(snippet: str) -> list[tuple[str, bool]]:
-    """Cut a marked snippet into (text, matched) pieces for the template to escape and emphasise."""
-    pieces: list[tuple[str, bool]] = []
-    for i, chunk in enumerate(snippet.replace("\n", " ").split(MATCH_START)):
-        if i == 0:
-            pieces.append((chunk, False))
-            continue
-        matched, _, rest = chunk.partition(MATCH_END)
-        pieces += [(matched, True), (rest, False)]
-    return [(t, m) for t, m in pieces if t]

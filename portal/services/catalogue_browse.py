@@ -128,7 +128,9 @@ def lot_page(lot_id: int, today: date, page: int, page_size: int) -> LotPage:
         raise NotFoundError("Lot not found")
     counts = dict(
         db.session.execute(
-            select(LotMembership.status, func.count()).where(LotMembership.lot_id == lot.id).group_by(LotMembership.status)
+            select(LotMembership.status, func.count())
+            .where(LotMembership.lot_id == lot.id)
+            .group_by(LotMembership.status)
         ).all()
     )
     total = sum(counts.values())
@@ -202,9 +204,9 @@ def supplier_profile(supplier_id: int, today: date) -> SupplierProfile:
         select(Supplier)
         .where(Supplier.id == supplier_id)
         .options(
-            selectinload(Supplier.memberships).selectinload(LotMembership.lot).options(
-                selectinload(Lot.framework), selectinload(Lot.capabilities), selectinload(Lot.price_items)
-            ),
+            selectinload(Supplier.memberships)
+            .selectinload(LotMembership.lot)
+            .options(selectinload(Lot.framework), selectinload(Lot.capabilities), selectinload(Lot.price_items)),
             selectinload(Supplier.claims),
             selectinload(Supplier.accreditations),
             selectinload(Supplier.exclusions),
@@ -231,16 +233,17 @@ def supplier_profile(supplier_id: int, today: date) -> SupplierProfile:
     )
 
 
-def prices_on(
-    today: date, supplier_ids: list[int], item_ids: list[int]
-) -> dict[tuple[int, int], rules.PriceVersion]:
+def prices_on(today: date, supplier_ids: list[int], item_ids: list[int]) -> dict[tuple[int, int], rules.PriceVersion]:
     """The price applying today for each (supplier, price item), from one query over their versions."""
     if not supplier_ids or not item_ids:
         return {}
     rows = db.session.execute(
-        select(SupplierPrice.supplier_id, SupplierPrice.price_item_id, SupplierPrice.effective_from,
-               SupplierPrice.unit_price_pence)
-        .where(SupplierPrice.supplier_id.in_(supplier_ids), SupplierPrice.price_item_id.in_(item_ids))
+        select(
+            SupplierPrice.supplier_id,
+            SupplierPrice.price_item_id,
+            SupplierPrice.effective_from,
+            SupplierPrice.unit_price_pence,
+        ).where(SupplierPrice.supplier_id.in_(supplier_ids), SupplierPrice.price_item_id.in_(item_ids))
     )
     versions: dict[tuple[int, int], list[rules.PriceVersion]] = defaultdict(list)
     for supplier_id, item_id, effective_from, pence in rows:
