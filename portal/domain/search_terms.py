@@ -83,25 +83,29 @@ def _stem(word: str) -> str:
 def snippet(body: str, terms: SearchTerms, words: int = SNIPPET_WORDS) -> list[tuple[str, bool]]:
     """A window of `words` words from `body` around the first matched term: (text, matched) pieces.
 
-    Starts at the first sentence with a match so the extract reads naturally; '…' marks cuts.
+    The window starts a few words before the first match; '…' marks a cut at either end. Only the
+    window is split into words, so a long document costs no more than a short one.
     """
-    tokens = re.findall(r"\S+", body.replace("\n", " "))
-    if not tokens or not terms:
+    if not body or not terms:
         return []
-    stems = [_stem(t) for t in terms.words]
-
-    def matches(token: str) -> bool:
-        word = "".join(_WORD.findall(token.lower()))
-        return bool(word) and any(word.startswith(s) or (s.startswith(word) and len(word) >= _MIN_STEM) for s in stems)
-
-    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
-    start = max(0, first - words // 3)
-    window = tokens[start : start + words]
-    pieces: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
+    stems = tuple(_stem(w) for w in terms.words)
+    first = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE).search(body)
+    pos = first.start() if first else 0
+    lead = words // 3
+    # Look back only so far: `lead` words are rarely longer than 40 characters each.
+    head_start = max(0, pos - 40 * lead)
+    head = body[head_start:pos].split()
+    before = head[-lead:] if lead else []
+    cut_before = head_start > 0 or len(head) > len(before)
+    after = body[pos:].split(maxsplit=words - len(before))
+    cut_after = len(after) > words - len(before)
+    window = before + after[: words - len(before)]
+    pieces: list[tuple[str, bool]] = [("… ", False)] if cut_before else []
     for token in window:
-        pieces.append((token, matches(token)))
+        word = "".join(_WORD.findall(token.lower()))
+        pieces.append((token, bool(word) and word.startswith(stems)))
         pieces.append((" ", False))
-    if start + words < len(tokens):
+    if cut_after:
         pieces.append(("…", False))
     return _merge(pieces)
 

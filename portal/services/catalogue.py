@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import String, and_, case, cast, func, literal, or_, select, true, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, true, union_all
+from sqlalchemy.orm import joinedload
 
 from portal.domain import suppliers as rules
-from portal.domain.search_terms import SearchTerms, parse_keywords
+from portal.domain.search_terms import SearchTerms, parse_keywords, snippet
 from portal.domain.suppliers import MembershipStatus
 from portal.extensions import db
 from portal.models import (
@@ -33,6 +33,7 @@ from portal.models import (
     Lot,
     LotMembership,
     Supplier,
+    SupplierSearchDocument,
 )
 from portal.services import catalogue_fulltext as fulltext
 
@@ -124,7 +125,7 @@ class FilterOptions:
 def filter_options(framework_id: int | None, lot_id: int | None) -> FilterOptions:
     frameworks = db.session.scalars(select(Framework).order_by(Framework.start_on.desc(), Framework.name)).all()
     lots = db.session.scalars(
-        select(Lot).options(selectinload(Lot.framework)).order_by(Lot.framework_id, Lot.number)
+        select(Lot).options(joinedload(Lot.framework)).order_by(Lot.framework_id, Lot.number)
     ).all()
     offered = [lot for lot in lots if framework_id is None or lot.framework_id == framework_id]
     chosen_lot = next((lot for lot in offered if lot.id == lot_id), None)
@@ -231,11 +232,9 @@ def _candidates(terms: SearchTerms, params: SearchParams, today: date) -> _Candi
     mask = sum((case((expr, 1 << i), else_=0) for i, expr in enumerate(flags.values())), literal(0))
     inner = select(Supplier.id.label("id"), mask.label("mask"))
     if terms:
-        hits = fulltext.matching_ids(terms)
-        if not hits:
-            return _Candidates([], list(flags))
-        inner = inner.where(fulltext.in_ids(Supplier.id, hits))
-    inner = inner.subquery()
+        inner = inner.where(fulltext.only_hits(Supplier.id, terms))
+    # Materialised so each flag is computed once per candidate, not again for the outer filter.
+    inner = inner.cte("candidate").prefix_with("MATERIALIZED")
     full = (1 << len(flags)) - 1
     useful = [full, *(full & ~(1 << i) for i in range(len(flags)))]
     rows = db.session.execute(select(inner.c.id, inner.c.mask).where(inner.c.mask.in_(useful))).all()
@@ -332,17 +331,31 @@ def _facets(candidates: _Candidates, params: SearchParams, today: date) -> Facet
 
 
 def _hits_for(ids: list[int], params: SearchParams, terms: SearchTerms, today: date) -> list[SearchHit]:
-    """The page's suppliers, their lots and exclusions: three plain queries whatever the page size."""
+    """The page's suppliers with their lots and exclusion: two plain queries whatever the page size."""
     if not ids:
         return []
-    cards = {
-        row.id: SupplierCard(row.id, row.trading_name or row.legal_name, row.sme, row.description)
-        for row in db.session.execute(
-            select(Supplier.id, Supplier.legal_name, Supplier.trading_name, Supplier.sme, Supplier.description).where(
-                Supplier.id.in_(ids)
-            )
+    # Excluded today, as portal.domain.suppliers.Period.covers puts it; asked in SQL to save a round trip.
+    excluded_today = exists().where(
+        Exclusion.supplier_id == Supplier.id,
+        Exclusion.starts_on <= today,
+        or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
+    )
+    cards, excluded, bodies = {}, {}, {}
+    for row in db.session.execute(
+        select(
+            Supplier.id,
+            Supplier.legal_name,
+            Supplier.trading_name,
+            Supplier.sme,
+            Supplier.description,
+            excluded_today.label("excluded"),
+            SupplierSearchDocument.body,
         )
-    }
+        .outerjoin(SupplierSearchDocument, SupplierSearchDocument.supplier_id == Supplier.id)
+        .where(Supplier.id.in_(ids))
+    ):
+        cards[row.id] = SupplierCard(row.id, row.trading_name or row.legal_name, row.sme, row.description)
+        excluded[row.id], bodies[row.id] = bool(row.excluded), row.body or ""
     standings: dict[int, list[LotStanding]] = {i: [] for i in ids}
     for row in db.session.execute(
         select(
@@ -361,23 +374,16 @@ def _hits_for(ids: list[int], params: SearchParams, terms: SearchTerms, today: d
     ):
         label = f"{row.reference}: Lot {row.number}: {row.title}"
         standings[row.supplier_id].append(LotStanding(row[2], row[5], label, MembershipStatus(row.status)))
-    periods: dict[int, list[rules.Period]] = {i: [] for i in ids}
-    for row in db.session.execute(
-        select(Exclusion.supplier_id, Exclusion.starts_on, Exclusion.ends_on).where(Exclusion.supplier_id.in_(ids))
-    ):
-        periods[row.supplier_id].append(rules.Period(row.starts_on, row.ends_on))
-    snippets = fulltext.snippets(terms, ids) if terms else {}
     hits = []
     for i in ids:
-        excluded = rules.is_excluded_on(today, periods[i])
         relevant = _relevant(standings[i], params)
         hits.append(
             SearchHit(
                 supplier=cards[i],
                 lots=standings[i],
-                excluded=excluded,
-                selectable=any(rules.selectable(s.status, excluded) for s in relevant),
-                snippet=snippets.get(i, []),
+                excluded=excluded[i],
+                selectable=any(rules.selectable(s.status, excluded[i]) for s in relevant),
+                snippet=snippet(bodies[i], terms) if terms else [],
             )
         )
     return hits

@@ -17,9 +17,8 @@ from contextlib import contextmanager
 from sqlalchemy import Integer, any_, bindparam, column, func, literal, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from portal.domain.search_terms import SearchTerms, snippet
+from portal.domain.search_terms import SearchTerms
 from portal.extensions import db
-from portal.models import SupplierSearchDocument
 
 
 def _postgres() -> bool:
@@ -38,15 +37,19 @@ def _pg_tsquery(terms: SearchTerms) -> tuple[str, dict[str, str]]:
     return " && ".join(parts), binds
 
 
-def matching_ids(terms: SearchTerms) -> list[int]:
-    """The ids of suppliers whose document matches every term (unranked: ranking is the costly part)."""
+def only_hits(col, terms: SearchTerms):
+    """A condition keeping rows whose `col` (a supplier id) has a document matching every term.
+
+    SQLite takes the FTS5 query as a subquery. PostgreSQL gets the ids as a list, fetched first
+    with the planner steered to the GIN index (see _planner_prefers_indexes).
+    """
     if _postgres():
         query, binds = _pg_tsquery(terms)
         sql = text(f"SELECT supplier_id FROM supplier_search_document WHERE search_vector @@ ({query})")  # noqa: S608
         with _planner_prefers_indexes():
-            return list(db.session.scalars(sql, binds))
+            return in_ids(col, list(db.session.scalars(sql, binds)))
     sql = text("SELECT rowid FROM supplier_search_fts WHERE supplier_search_fts MATCH :fts_query")
-    return list(db.session.scalars(sql, {"fts_query": terms.fts5_match()}))
+    return col.in_(sql.bindparams(fts_query=terms.fts5_match()).columns(rowid=Integer))
 
 
 def in_ids(col, ids: list[int]):
@@ -81,22 +84,6 @@ def ranked_page(terms: SearchTerms, ids: list[int], limit: int, offset: int) -> 
     return list(db.session.scalars(sql, {**binds, "ids": ids, "limit": limit, "offset": offset}))
 
 
-def snippets(terms: SearchTerms, ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
-    """An extract of each supplier's document around the first matched word.
-
-    Cut in Python from the stored body: PostgreSQL's ts_headline re-parses every document and cost
-    more than the rest of the search put together; one rule for both engines is simpler too.
-    """
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(SupplierSearchDocument.supplier_id, SupplierSearchDocument.body).where(
-            SupplierSearchDocument.supplier_id.in_(ids)
-        )
-    )
-    return {supplier_id: snippet(body, terms) for supplier_id, body in rows}
-
-
 @contextmanager
 def _planner_prefers_indexes():
     """On PostgreSQL, steer the full-text query to the GIN index.
@@ -108,8 +95,10 @@ def _planner_prefers_indexes():
     if not _postgres():
         yield
         return
-    previous = db.session.scalar(text("SELECT current_setting('enable_seqscan')"))
-    db.session.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    # One round trip: read the current value, then switch it off for this transaction.
+    previous = db.session.execute(
+        text("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+    ).scalar()
     try:
         yield
     finally:
