@@ -217,6 +217,7 @@ def test_compare_more_than_four_is_an_error_and_keeps_the_selection(client, buye
     assert status == 200
     assert "There is a problem" in body and "Select no more than 4 suppliers to compare" in body
     assert body.count("checked") == 5  # nothing lost: untick one and compare again
+    assert "Suppliers to compare" in body
 
 
 def test_compare_one_supplier_explains(client, buyer, cat):
