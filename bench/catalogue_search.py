@@ -22,8 +22,10 @@ Options: --runs N (default 200), --suppliers N, --claims N, --seed N.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -89,7 +91,9 @@ KEYWORDS = [
 def _prepare_database(url: str, force: bool) -> str:
     """Return the SQLAlchemy URL of an empty database for this run."""
     if not url:
-        path = Path(tempfile.mkdtemp(prefix="portal-bench-")) / "bench.sqlite3"
+        folder = tempfile.mkdtemp(prefix="portal-bench-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # the file is only for this run
+        path = Path(folder) / "bench.sqlite3"
         return f"sqlite:///{path}"
     url = _database_url(url)
     parsed = make_url(url)
