@@ -2,6 +2,80 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, render_template, request
+
+from portal.access import signed_in
+from portal.catalogue.forms import CompareForm, SearchForm, parse_ids, parse_page
+from portal.services import catalogue, catalogue_browse, catalogue_compare
+from portal.services.errors import ValidationError
+from portal.timefmt import today_london
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+
+
+@bp.route("/")
+@signed_in
+def index():
+    return render_template("catalogue/index.html", frameworks=catalogue_browse.frameworks(today_london()))
+
+
+@bp.route("/frameworks/<int:framework_id>")
+@signed_in
+def framework(framework_id: int):
+    page = catalogue_browse.framework_page(framework_id, today_london())
+    return render_template("catalogue/framework.html", page=page)
+
+
+@bp.route("/lots/<int:lot_id>")
+@signed_in
+def lot(lot_id: int):
+    page = catalogue_browse.lot_page(
+        lot_id, today_london(), parse_page(request.args.get("page")), current_app.config["CATALOGUE_PAGE_SIZE"]
+    )
+    return render_template("catalogue/lot.html", page=page)
+
+
+@bp.route("/suppliers/<int:supplier_id>")
+@signed_in
+def supplier(supplier_id: int):
+    profile = catalogue_browse.supplier_profile(supplier_id, today_london())
+    return render_template("catalogue/supplier.html", profile=profile)
+
+
+@bp.route("/search")
+@signed_in
+def search():
+    form = SearchForm(formdata=request.args)
+    framework_id, lot_id = _first_id("framework_id"), _first_id("lot_id")
+    form.offer(catalogue.filter_options(framework_id, lot_id))
+    if request.args:
+        form.validate()
+    result = catalogue.search(form.params(parse_page(request.args.get("page"))), today_london())
+    form.show_counts(result.facets)
+    return render_template("catalogue/search.html", form=form, result=result)
+
+
+@bp.route("/compare")
+@signed_in
+def compare():
+    ids, malformed = parse_ids(request.args.getlist("supplier_id"))
+    lot = catalogue_compare.find_lot(_first_id("lot_id"))
+    today = today_london()
+    candidates = catalogue_compare.candidates(ids, lot, today)
+    form = CompareForm(formdata=request.args)
+    form.supplier_id.choices = [(str(c.supplier.id), c.supplier.short_name) for c in candidates if c.selectable]
+    form.validate()
+    comparison = None
+    if malformed:
+        form.supplier_id.errors.append("One of the chosen suppliers was not found. Choose suppliers again")
+    elif request.args.getlist("supplier_id"):
+        try:
+            comparison = catalogue_compare.compare(ids, lot, today)
+        except ValidationError as error:
+            form.supplier_id.errors.append(error.message)
+    return render_template("catalogue/compare.html", form=form, comparison=comparison, lot=lot, candidates=candidates)
+
+
+def _first_id(name: str) -> int | None:
+    ids, _ = parse_ids(request.args.getlist(name)[:1])
+    return ids[0] if ids else None
