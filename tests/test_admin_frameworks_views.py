@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -21,6 +22,14 @@ def staff(auth):
     db.session.commit()
     auth.login(STAFF_EMAIL)
     return user
+
+
+@contextmanager
+def travel_signed_in(auth, when):
+    """Travel to `when` and sign in again there: a session signed in the future is (rightly) refused."""
+    with time_machine.travel(when):
+        auth.login(STAFF_EMAIL)
+        yield
 
 
 def form_data(**changes) -> dict:
@@ -69,13 +78,13 @@ def test_anonymous_users_are_sent_to_sign_in(client):
 # List and page
 
 
-def test_list_shows_each_framework_with_derived_status(client, staff):
+def test_list_shows_each_framework_with_derived_status(client, auth, staff):
     make_framework(
         reference="OLD-1", name="Old framework", start_on=date(2019, 1, 1), initial_end_on=date(2020, 12, 31)
     )
     make_framework(reference="NEW-1", name="New framework", regime="pa2023")
     db.session.commit()
-    with time_machine.travel(date(2022, 6, 1)):
+    with travel_signed_in(auth, date(2022, 6, 1)):
         body = client.get("/admin/frameworks/").get_data(as_text=True)
     assert "OLD-1" in body and "NEW-1" in body
     assert "Expired" in body and "Live" in body
@@ -90,13 +99,13 @@ def test_empty_list_says_so(client, staff):
     assert "Create a framework" in body
 
 
-def test_framework_page_shows_fields_options_and_lots(client, staff):
+def test_framework_page_shows_fields_options_and_lots(client, auth, staff):
     framework = make_framework(reference="PDS-1", name="Social media")
     make_extension(framework, 1, 12, exercised_by=staff)
     make_extension(framework, 2, 12)
     make_lot(framework, title="Platform")
     db.session.commit()
-    with time_machine.travel(date(2023, 6, 1)):
+    with travel_signed_in(auth, date(2023, 6, 1)):
         body = client.get(f"/admin/frameworks/{framework.id}").get_data(as_text=True)
     assert "<title>PDS-1: Social media" in body
     assert "2 years + 1 + 1" in body
@@ -107,11 +116,11 @@ def test_framework_page_shows_fields_options_and_lots(client, staff):
     assert 'Change<span class="govuk-visually-hidden"> start date</span>' in body
 
 
-def test_expired_framework_offers_no_exercise(client, staff):
+def test_expired_framework_offers_no_exercise(client, auth, staff):
     framework = make_framework()
     make_extension(framework, 1, 12)
     db.session.commit()
-    with time_machine.travel(date(2024, 1, 1)):
+    with travel_signed_in(auth, date(2024, 1, 1)):
         body = client.get(f"/admin/frameworks/{framework.id}").get_data(as_text=True)
     assert "Expired" in body
     assert "Exercise option" not in body
@@ -253,11 +262,11 @@ def test_edit_with_end_before_start_keeps_the_framework_unchanged(client, staff)
 # Exercise an option
 
 
-def test_exercise_confirmation_then_post_extends_the_framework(client, staff):
+def test_exercise_confirmation_then_post_extends_the_framework(client, auth, staff):
     framework = make_framework()
     option = make_extension(framework, 1, 12)
     db.session.commit()
-    with time_machine.travel(date(2023, 3, 1)):
+    with travel_signed_in(auth, date(2023, 3, 1)):
         page = client.get(f"/admin/frameworks/options/{option.id}/exercise").get_data(as_text=True)
         assert "31 March 2024" in page and "It cannot be undone" in page
         response = client.post(f"/admin/frameworks/options/{option.id}/exercise")
@@ -271,12 +280,12 @@ def test_exercise_confirmation_then_post_extends_the_framework(client, staff):
     assert "now ends on 31 March 2024" in page
 
 
-def test_exercise_out_of_order_is_refused_on_the_page(client, staff):
+def test_exercise_out_of_order_is_refused_on_the_page(client, auth, staff):
     framework = make_framework()
     make_extension(framework, 1, 12)
     second = make_extension(framework, 2, 12)
     db.session.commit()
-    with time_machine.travel(date(2023, 3, 1)):
+    with travel_signed_in(auth, date(2023, 3, 1)):
         page = client.get(f"/admin/frameworks/options/{second.id}/exercise").get_data(as_text=True)
         assert "option 1 comes first" in page
         assert "Exercise option 2</button>" not in page
@@ -286,11 +295,11 @@ def test_exercise_out_of_order_is_refused_on_the_page(client, staff):
     assert db.session.get(ExtensionOption, second.id).exercised_at is None
 
 
-def test_exercise_after_expiry_is_refused(client, staff):
+def test_exercise_after_expiry_is_refused(client, auth, staff):
     framework = make_framework()
     option = make_extension(framework, 1, 12)
     db.session.commit()
-    with time_machine.travel(date(2023, 4, 1)):
+    with travel_signed_in(auth, date(2023, 4, 1)):
         response = client.post(f"/admin/frameworks/options/{option.id}/exercise")
     assert response.status_code == 200
     assert "An expired framework cannot be extended" in response.get_data(as_text=True)

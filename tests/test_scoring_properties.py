@@ -153,8 +153,18 @@ def test_lowest_compliant_price_gets_full_marks_under_lowest_price_method(compet
 
 
 def _leader_strictly_ahead(result: CompetitionResult, weights) -> bool:
-    leader = total_at_weights(result.bid(result.winner), weights)
-    return all(leader > total_at_weights(bid, weights) for bid in result.ranked if bid.key != result.winner)
+    """The winner is still ahead of every rival, except one level with it at every weight.
+
+    A rival with exactly the winner's group scores stays tied whatever the weights, so the
+    published tie-break (not the weights) keeps deciding between them.
+    """
+    winner = result.bid(result.winner)
+    leader = total_at_weights(winner, weights)
+    return all(
+        leader > total_at_weights(bid, weights) or bid.group_scores == winner.group_scores
+        for bid in result.ranked
+        if bid.key != result.winner
+    )
 
 
 @PROPERTY
