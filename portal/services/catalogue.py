@@ -171,25 +171,27 @@ def search(params: SearchParams, today: date, page_size: int | None = None) -> S
 
 @dataclass
 class _Candidates:
-    """Keyword hits (or all suppliers) as (id, mask): bit i set when the supplier passes filter i.
+    """Keyword hits (or all suppliers) grouped by mask: bit i set when a supplier passes filter i.
 
-    One query finds them all; the matching set and each "all filters but one" set that the facet
-    counts need then follow from the masks, instead of a query each. Rows failing two or more
-    filters are in none of those sets, so the query leaves them out.
+    One query finds them all, aggregated per mask as (mask, count, ids as text); the matching set
+    and each "all filters but one" set that the facet counts need then follow from the masks,
+    instead of a query each. Rows failing two or more filters are in none of those sets, so the
+    query leaves them out.
     """
 
-    rows: list[tuple[int, int]]
+    groups: list[tuple[int, int, str]]
     filters: list[str]
 
     @property
     def full(self) -> int:
         return (1 << len(self.filters)) - 1
 
-    def ids(self, without: str | None = None) -> list[int]:
+    def ids(self, without: str | None = None) -> fulltext.IdSet:
         needed = self.full
         if without in self.filters:
             needed &= ~(1 << self.filters.index(without))
-        return [supplier_id for supplier_id, mask in self.rows if mask & needed == needed]
+        chosen = [(count, ids) for mask, count, ids in self.groups if mask & needed == needed]
+        return fulltext.IdSet(sum(c for c, _ in chosen), tuple(ids for _, ids in chosen))
 
 
 def _flags(params: SearchParams, today: date) -> dict:
@@ -237,15 +239,19 @@ def _candidates(terms: SearchTerms, params: SearchParams, today: date) -> _Candi
     inner = inner.cte("candidate").prefix_with("MATERIALIZED")
     full = (1 << len(flags)) - 1
     useful = [full, *(full & ~(1 << i) for i in range(len(flags)))]
-    rows = db.session.execute(select(inner.c.id, inner.c.mask).where(inner.c.mask.in_(useful))).all()
-    return _Candidates([(row[0], row[1]) for row in rows], list(flags))
+    groups = db.session.execute(
+        select(inner.c.mask, func.count(), fulltext.aggregate_ids(inner.c.id))
+        .where(inner.c.mask.in_(useful))
+        .group_by(inner.c.mask)
+    ).all()
+    return _Candidates([(mask, count, ids or "") for mask, count, ids in groups], list(flags))
 
 
 def _sort_name():
     return func.lower(func.coalesce(func.nullif(Supplier.trading_name, ""), Supplier.legal_name))
 
 
-def _page_ids(terms: SearchTerms, matching: list[int], limit: int, offset: int) -> list[int]:
+def _page_ids(terms: SearchTerms, matching: fulltext.IdSet, limit: int, offset: int) -> list[int]:
     """Best match first with keywords; otherwise by name."""
     if not matching:
         return []
