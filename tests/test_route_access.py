@@ -15,7 +15,16 @@ import pytest
 
 from portal.access import PUBLIC, SIGNED_IN
 from portal.extensions import db
-from portal.models import OutboxMessage
+from portal.models import (
+    AwardCriterion,
+    AwardCriterionGroup,
+    BidAttachment,
+    Clarification,
+    DirectAward,
+    OutboxMessage,
+    Shortlist,
+    StoredFile,
+)
 from portal.services import audit
 from tests.factories import (
     make_accreditation,
@@ -32,6 +41,7 @@ from tests.factories import (
     make_supplier,
     make_user,
 )
+from tests.factories_competition import leaf_criteria, make_bid, make_competition
 
 PERSONAS = ["anonymous", "staff", "buyer_a", "buyer_b", "approver", "evaluator", "supplier_a", "supplier_b"]
 PERSONA_ROLE = {
@@ -77,6 +87,7 @@ def _world() -> tuple[dict[str, int | str], dict[str, str]]:
     event = audit.record(users["supplier_a"], "supplier.updated", "supplier", supplier_a.id, summary="test")
     message = OutboxMessage(recipient="x@example.test", subject="s", body="b")
     db.session.add(message)
+    call_offs = _call_offs(lot, org_a, users, supplier_a)
     db.session.commit()
     ids = {
         "framework_id": framework.id,
@@ -95,8 +106,75 @@ def _world() -> tuple[dict[str, int | str], dict[str, str]]:
         "event_id": event.id,
         "message_id": message.id,
         "token": "not-a-valid-token",
+        **call_offs,
     }
     return ids, {name: user.email for name, user in users.items()}
+
+
+def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
+    """Force A's competition (only supplier A invited, with its bid) and direct award."""
+    group = AwardCriterionGroup(lot=lot, name="Quality", kind="quality", min_weight=50, max_weight=70)
+    db.session.add(group)
+    db.session.add(AwardCriterion(group=group, title="Channels", kind="quality"))
+    competition = make_competition(organisation=org_a, lot=lot, creator=users["buyer_a"], suppliers=[supplier_a])
+    bid = make_bid(competition, supplier_a)
+    stored = StoredFile(sha256="a" * 64, size_bytes=4, media_type="application/pdf")
+    db.session.add(stored)
+    db.session.flush()
+    attachment = BidAttachment(
+        bid_id=bid.id, file_sha256=stored.sha256, filename="plan.pdf", uploaded_by_id=users["supplier_a"].id
+    )
+    clarification = Clarification(
+        competition_id=competition.id,
+        supplier_id=supplier_a.id,
+        asked_by_id=users["supplier_a"].id,
+        question="Is single sign-on required?",
+    )
+    award = DirectAward(
+        reference="DA-0001",
+        buyer_organisation_id=org_a.id,
+        lot_id=lot.id,
+        created_by_id=users["buyer_a"].id,
+        title="Platform licences",
+    )
+    db.session.add_all([attachment, clarification, award])
+    db.session.flush()
+    shortlist = Shortlist(
+        direct_award_id=award.id,
+        version=1,
+        frozen_by_id=users["buyer_a"].id,
+        content_json="{}",
+        content_sha256="b" * 64,
+    )
+    db.session.add(shortlist)
+    db.session.flush()
+    return {
+        "group_id": group.id,
+        "competition_id": competition.id,
+        "criterion_id": leaf_criteria(competition, "quality")[0].id,
+        "bid_id": bid.id,
+        "submission_id": bid.submissions[0].id,
+        "attachment_id": attachment.id,
+        "clarification_id": clarification.id,
+        "invitation_id": competition.invitations[0].id,
+        "direct_award_id": award.id,
+        "shortlist_id": shortlist.id,
+    }
+
+
+# Objects in these parameters belong to force A and supplier A: force B's buyer and supplier B must
+# not reach them even where their role may use the route (404, so their existence is not revealed).
+OWNED_PARAMETERS = {
+    "competition_id",
+    "bid_id",
+    "submission_id",
+    "attachment_id",
+    "clarification_id",
+    "invitation_id",
+    "direct_award_id",
+    "shortlist_id",
+}
+OUTSIDERS = {"buyer_b", "supplier_b"}
 
 
 def _routes(app):
@@ -104,6 +182,10 @@ def _routes(app):
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
         yield rule
+
+
+def _owned(rule) -> bool:
+    return any(name.split(":")[-1] in OWNED_PARAMETERS for name in re.findall(r"<([^>]+)>", rule.rule))
 
 
 def _url(rule, ids) -> str:
@@ -153,6 +235,8 @@ def test_access_rules_hold_for_persona(app, client, auth, persona):
         elif access == SIGNED_IN or role in access:
             if status == 403:
                 problems.append(f"{method} {url}: {persona} refused but the rule allows {role}")
+            elif persona in OUTSIDERS and _owned(rule) and status not in (403, 404):
+                problems.append(f"{method} {url}: {persona} reached force A / supplier A's object ({status})")
         elif status != 403:
             problems.append(f"{method} {url}: {persona} got {status}, expected 403")
     assert checked > 0
