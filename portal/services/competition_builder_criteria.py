@@ -185,7 +185,9 @@ def _set_scoring(node, word_limit, scale_max, min_score, descriptors: dict[int, 
     if scale_max != node.scale_max:
         # Descriptors shown on the form were for the old scale: start the new one from the defaults.
         node.scale_max = scale_max
-        node.descriptors = default_descriptors(scale_max)
+        node.descriptors.clear()
+        db.session.flush()  # the unit of work inserts before it deletes: remove the old scale's rows first
+        node.descriptors.extend(default_descriptors(scale_max))
         return True
     for score, label in descriptor_points(scale_max):
         if not (descriptors.get(score) or "").strip():
@@ -237,9 +239,12 @@ def add_sub_criterion(
         raise ConflictError(f"{parent.title} already has a sub-criterion called {title}", field="title")
     if not question:
         raise ValidationError("Enter the question suppliers answer", field="question")
+    descriptors = [ScoreDescriptor(score=d.score, descriptor=d.descriptor) for d in parent.descriptors]
+    position = len(parent.children) + 1
     child = CompetitionCriterion(
         competition=competition,
         parent=parent,
+        descriptors=descriptors,
         kind="quality",
         title=title,
         question=question,
@@ -247,9 +252,8 @@ def add_sub_criterion(
         word_limit=parent.word_limit,
         scale_max=parent.scale_max,
         min_score=parent.min_score,
-        position=len(parent.children) + 1,
+        position=position,
     )
-    child.descriptors = [ScoreDescriptor(score=d.score, descriptor=d.descriptor) for d in parent.descriptors]
     db.session.add(child)
     db.session.flush()
     audit.record(
@@ -277,6 +281,7 @@ def remove_sub_criterion(actor: User, competition: Competition, criterion_id: in
         summary=f"Sub-criterion {node.title} removed from {parent.title} of {competition.reference}",
         before={"parent": parent.title, "title": node.title, "weight": node.weight},
     )
+    # Both collections hold the node: take it out of each so neither re-adds it (delete-orphan removes the row).
     parent.children.remove(node)
-    db.session.delete(node)
+    competition.criteria.remove(node)
     db.session.commit()

@@ -75,10 +75,10 @@ def publish_problems(competition: Competition, now: datetime | None = None) -> l
 def publish(actor: User, competition_id: int, now: datetime | None = None) -> Competition:
     now = now or utcnow()
     competition = competition_access.get_for_officer(actor, competition_id, for_update=True)
-    _transition(competition, Action.PUBLISH, now)
     problems = publish_problems(competition, now)
     if problems:
         raise ConflictError(problems[0])
+    _transition(competition, Action.PUBLISH, now)
     suppliers = invitable_suppliers(competition)
     for supplier in suppliers:
         competition.invitations.append(Invitation(supplier_id=supplier.id, invited_at=now, supplier=supplier))
