@@ -273,3 +273,11 @@ def criteria_tree_for(competition: Competition) -> CriteriaTree:
         pass_fail.extend(PassFailCriterion(str(c.id), c.title) for c in node.children if c.kind == "pass_fail")
         groups.append(Group(str(node.id), node.title, node.weight, criteria, _range(node)))
     return CriteriaTree(groups=tuple(groups), pass_fail=tuple(pass_fail))
+
+
+def own_competitions(actor: User) -> list[Competition]:
+    """The actor's organisation's competitions, newest first (only what competition_access lets it see)."""
+    query = competition_access.visible_competitions(actor).order_by(
+        Competition.created_at.desc(), Competition.id.desc()
+    )
+    return list(db.session.scalars(query))
