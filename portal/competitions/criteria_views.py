@@ -46,9 +46,7 @@ def criteria(competition_id: int):
             if not problems:
                 flash("Weights saved", "success")
                 return redirect(url_for("competitions.show", competition_id=competition.id))
-            for problem in problems:
-                field = getattr(form, f"weight_{problem.node_id}", None)
-                attach_error(form, ValidationError(problem.message, field=field.name if field else None))
+            _show_problems(form, problems)
     rows = tree_rows(competition)
     return render_template(
         "competitions/criteria.html",
@@ -59,6 +57,16 @@ def criteria(competition_id: int):
         draft=builder.is_draft(competition),
         pct=percent_text,
     )
+
+
+def _show_problems(form, problems) -> None:
+    """One message per field (the error summary shows a field's first message only), joined in order."""
+    by_field: dict[str, list[str]] = {}
+    for problem in problems:
+        field = getattr(form, f"weight_{problem.node_id}", None) or form.submit
+        by_field.setdefault(field.name, []).append(problem.message)
+    for name, messages in by_field.items():
+        getattr(form, name).errors = [". ".join(messages)]
 
 
 @bp.route("/<int:competition_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])

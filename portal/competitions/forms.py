@@ -89,6 +89,16 @@ class DecimalTextField(Field):
         self.data = value
 
 
+class DateField(GovDateField):
+    """GovDateField that survives a POST without the field: the GOV.UK widget cannot render an empty raw list."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            self.raw_data = None
+            return
+        super().process_formdata(valuelist)
+
+
 def parse_time(text: str) -> time:
     """'17:00', '9:30', '5pm', '5.30pm' -> a wall-clock time; ValueError otherwise."""
     match = _TIME.match(text.strip())
@@ -172,7 +182,7 @@ class DetailsForm(FlaskForm):
         "Contract term must be a whole number of months, like 24",
         validators=[InputRequired("Enter the contract term in months, like 24")],
     )
-    planned_start_on = GovDateField(
+    planned_start_on = DateField(
         "Planned start date",
         "Planned start date",
         description="For example, 1 4 2027",
@@ -234,7 +244,7 @@ class SubCriterionForm(FlaskForm):
 
 
 class TimetableForm(FlaskForm):
-    clarification_date = GovDateField(
+    clarification_date = DateField(
         "Date", "Clarification deadline date", validators=[RequiredDate("Enter the clarification deadline date")]
     )
     clarification_time = StringField(
@@ -243,7 +253,7 @@ class TimetableForm(FlaskForm):
         filters=[strip_filter],
         validators=[InputRequired("Enter the clarification deadline time, like 17:00")],
     )
-    submission_date = GovDateField(
+    submission_date = DateField(
         "Date", "Submission deadline date", validators=[RequiredDate("Enter the submission deadline date")]
     )
     submission_time = StringField(
@@ -252,13 +262,13 @@ class TimetableForm(FlaskForm):
         filters=[strip_filter],
         validators=[InputRequired("Enter the submission deadline time, like 12:00")],
     )
-    evaluation_on = GovDateField(
+    evaluation_on = DateField(
         "Planned evaluation date",
         "Planned evaluation date",
         description="When evaluators will start scoring, for example, 15 1 2027",
         validators=[RequiredDate("Enter the planned evaluation date")],
     )
-    award_on = GovDateField(
+    award_on = DateField(
         "Planned award date",
         "Planned award date",
         description="For example, 1 2 2027",
@@ -308,7 +318,7 @@ class ReasonForm(FlaskForm):
 
 
 class ExtendForm(ReasonForm):
-    new_date = GovDateField("Date", "New deadline date", validators=[RequiredDate("Enter the new deadline date")])
+    new_date = DateField("Date", "New deadline date", validators=[RequiredDate("Enter the new deadline date")])
     new_time = StringField(
         "Time",
         widget=GovTextInput(),
@@ -382,7 +392,9 @@ def price_form(competition, tie_break_choices) -> FlaskForm:
         )
         tie_break_1 = SelectField("First tie-break rule", widget=GovSelect(), choices=tie_break_choices)
         tie_break_2 = SelectField(
-            "Second tie-break rule (optional)", widget=GovSelect(), choices=[("", "None"), *tie_break_choices]
+            "Second tie-break rule (optional)",
+            widget=GovSelect(),
+            choices=[SelectChoice("", "None"), *tie_break_choices],
         )
         abnormally_low_percent = DecimalTextField(
             "Abnormally low price threshold",

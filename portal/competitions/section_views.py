@@ -35,7 +35,9 @@ def _done(competition, message: str):
 @roles(PROCUREMENT_OFFICERS)
 def price(competition_id: int):
     competition = builder.competition_for_officer(current_user, competition_id)
-    choices = [(key, rule.description[0].upper() + rule.description[1:]) for key, rule in TIE_BREAK_RULES.items()]
+    choices = [
+        SelectChoice(key, rule.description[0].upper() + rule.description[1:]) for key, rule in TIE_BREAK_RULES.items()
+    ]
     form = price_form(competition, choices)
     if form.validate_on_submit():
         values = terms.PriceTerms(
