@@ -446,3 +446,18 @@ def test_every_builder_edit_is_refused_after_publication():
         with pytest.raises(ConflictError, match="has been published"):
             refuse()
     assert isinstance(db.session.get(Competition, competition.id).published_at, type(utcnow()))
+
+
+def test_adapter_reads_the_shared_factory_shape():
+    from tests.factories_competition import make_competition
+
+    competition = make_competition()
+    tree = builder.criteria_tree_for(competition)
+    assert validate_criteria(tree) == []
+    assert [g.name for g in tree.groups] == ["Quality", "Price"]
+    assert [p.name for p in tree.pass_fail] == ["Cyber Essentials Plus held"]
+    assert {leaf.name: leaf.effective_weight for leaf in leaves(tree)} == {
+        "Channel management": 30,
+        "Critical incidents": 30,
+        "Price": 40,
+    }

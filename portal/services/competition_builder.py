@@ -265,6 +265,9 @@ def criteria_tree_for(competition: Competition) -> CriteriaTree:
     for node in top_level(competition):
         if group_left_out(node):
             continue
+        if node.kind == "pass_fail":  # a gate may also sit at the top level, beside the groups
+            pass_fail.append(PassFailCriterion(str(node.id), node.title))
+            continue
         if node.kind == "price":
             price = Criterion(key=str(node.id), name=node.title, weight=Decimal(100), kind=CriterionKind.PRICE)
             groups.append(Group(str(node.id), node.title, node.weight, (price,), _range(node)))
