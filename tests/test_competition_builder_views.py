@@ -287,3 +287,28 @@ def test_builder_refused_to_other_roles(client, auth, w, persona):
     assert client.get("/competitions/new").status_code == 403
     for path in BUILDER_PATHS:
         assert client.get(url(competition, path)).status_code == 403, path
+
+
+def test_a_concurrent_edit_is_a_message_not_a_crash(client, auth, w, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from portal.services import competition_builder as builder
+
+    competition = start(w)
+    signed_in(auth, w.buyer)
+
+    def lost_race(*args, **kwargs):
+        raise StaleDataError("UPDATE statement on table 'competition' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(builder, "update_details", lost_race)
+    data = {
+        "title": "T",
+        "statement_of_requirements": "S",
+        "estimated_value": "1",
+        "term_months": "12",
+        "planned_start_on": ["1", "4", str(today_london().year + 1)],
+    }
+    response = client.post(url(competition, "details"), data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith(url(competition, "details"))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Another officer changed this competition" in page

@@ -7,8 +7,9 @@ criteria_views and section_views, on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
@@ -21,10 +22,12 @@ from portal.competitions.forms import (
     london_instant,
 )
 from portal.domain.roles import PROCUREMENT_OFFICERS
+from portal.extensions import db
 from portal.services import competition_access
 from portal.services import competition_builder as builder
 from portal.services import competition_builder_tasks as tasks
 from portal.services import competition_publication as publication
+from portal.services.competition_builder import STALE_MESSAGE
 from portal.services.competition_review import review_context
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 
@@ -35,6 +38,15 @@ def attach_error(form, error: ServiceError) -> None:
     """Show a service's refusal beside the answer it is about (or the button, if none)."""
     field = getattr(form, error.field or "", None) or form.submit
     field.errors = [*field.errors, error.message]
+
+
+@bp.errorhandler(StaleDataError)
+def lost_race(error):
+    """Two officers saved the same draft at once (optimistic lock on Competition.version_id): the later save
+    is refused with a message and the page reloads with what was saved, rather than a server error."""
+    db.session.rollback()
+    flash(STALE_MESSAGE, "error")
+    return redirect(request.url)
 
 
 def task_list_url(competition) -> str:

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.domain.competition_lifecycle import CompetitionState
 from portal.domain.scoring import CriteriaTree, Criterion, CriterionKind, Group, PassFailCriterion, WeightRange
@@ -34,6 +35,7 @@ LOCKED_MESSAGE = (
     "supplier list can no longer be changed"
 )
 DETAIL_FIELDS = ("title", "statement_of_requirements", "estimated_value_pence", "term_months", "planned_start_on")
+STALE_MESSAGE = "Another officer changed this competition at the same time: check the page and try again"
 DEFAULT_SCALE = 5
 DEFAULT_WORD_LIMIT = 500
 WEIGHTED_KINDS = ("group", "price", "quality")
@@ -57,6 +59,15 @@ def require_draft(competition: Competition) -> None:
         raise ConflictError("This competition has been cancelled and can no longer be changed")
     if state is not CompetitionState.DRAFT:
         raise ConflictError(LOCKED_MESSAGE)
+
+
+def commit() -> None:
+    """Commit, turning a lost optimistic-lock race (Competition.version_id) into a message, not a 500."""
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise ConflictError(STALE_MESSAGE) from error
 
 
 # --- Starting a competition -------------------------------------------------------------------------------------
@@ -194,7 +205,7 @@ def update_details(actor: User, competition: Competition, details: Details) -> N
             before=old,
             after=new,
         )
-    db.session.commit()
+    commit()
 
 
 def details_complete(competition: Competition) -> bool:

@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.models import Competition, CompetitionCriterion, ScoreDescriptor, User
 from portal.services import audit
 from portal.services.competition_builder import (
+    commit,
     criteria_tree_for,
     get_node,
     group_left_out,
@@ -132,7 +133,7 @@ def set_weights(actor: User, competition: Competition, weights: dict[int, Decima
             before=before,
             after=after,
         )
-    db.session.commit()
+    commit()
     return criteria_problems(competition)
 
 
@@ -170,7 +171,7 @@ def update_criterion(
     if node.kind == "quality" and not node.children:
         scale_changed = _set_scoring(node, word_limit, scale_max, min_score, descriptors or {})
     _record(actor, competition, node, before, f"Criterion {node.title} of {competition.reference} refined")
-    db.session.commit()
+    commit()
     return scale_changed
 
 
@@ -264,7 +265,7 @@ def add_sub_criterion(
         summary=f"{parent.title} of {competition.reference} split: sub-criterion {title} added",
         after={"parent": parent.title, "title": title, "question": question},
     )
-    db.session.commit()
+    commit()
     return child
 
 
@@ -284,4 +285,4 @@ def remove_sub_criterion(actor: User, competition: Competition, criterion_id: in
     # Both collections hold the node: take it out of each so neither re-adds it (delete-orphan removes the row).
     parent.children.remove(node)
     competition.criteria.remove(node)
-    db.session.commit()
+    commit()

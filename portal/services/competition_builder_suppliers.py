@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Capability, Competition, CompetitionRequiredCapability, LotMembership, Supplier, User
 from portal.services import audit
-from portal.services.competition_builder import require_draft
+from portal.services.competition_builder import commit, require_draft
 from portal.services.errors import ValidationError
 from portal.timefmt import format_date, today_london
 
@@ -105,7 +105,7 @@ def set_required_capabilities(actor: User, competition: Competition, capability_
             before=old,
             after=new,
         )
-    db.session.commit()
+    commit()
 
 
 def _snapshot(competition: Competition) -> dict:

@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.models import Competition, PriceScheduleLine, User
 from portal.models.base import utcnow
 from portal.services import audit
-from portal.services.competition_builder import require_draft
+from portal.services.competition_builder import commit, require_draft
 from portal.services.errors import ValidationError
 
 PRICE_FIELDS = ("price_method", "price_budget_pence", "tie_break", "abnormally_low_percent")
@@ -99,7 +99,7 @@ def set_price_terms(actor: User, competition: Competition, terms: PriceTerms) ->
             before=old,
             after=new,
         )
-    db.session.commit()
+    commit()
 
 
 def schedule_quantities(competition: Competition) -> dict[str, int]:
@@ -178,7 +178,7 @@ def set_timetable(
             before=old,
             after=new,
         )
-    db.session.commit()
+    commit()
 
 
 def timetable_started(competition: Competition) -> bool:

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.models import Competition, DeadlineExtension, Invitation, Supplier, User
 from portal.models.base import utcnow
 from portal.services import audit, competition_access, mail
-from portal.services.competition_builder import is_draft
+from portal.services.competition_builder import commit, is_draft
 from portal.services.competition_builder_criteria import criteria_problems
 from portal.services.competition_builder_suppliers import invitable_suppliers
 from portal.services.competition_builder_tasks import incomplete_sections
@@ -106,7 +106,7 @@ def publish(actor: User, competition_id: int, now: datetime | None = None) -> Co
         "Sign in to the portal to read the requirements and decide whether to bid.",
         suppliers,
     )
-    db.session.commit()
+    commit()
     return competition
 
 
@@ -147,7 +147,7 @@ def extend_deadline(
         f"Previous deadline: {format_datetime(previous)}\nNew deadline: {format_datetime(new_deadline_at)}\n\n"
         f"Reason: {reason}",
     )
-    db.session.commit()
+    commit()
     return extension
 
 
@@ -173,5 +173,5 @@ def cancel(actor: User, competition_id: int, reason: str, now: datetime | None =
         f"{competition.buyer_organisation.name} has cancelled the competition {competition.title} "
         f"({competition.reference}).\n\nReason: {reason}",
     )
-    db.session.commit()
+    commit()
     return competition
