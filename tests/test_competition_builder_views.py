@@ -312,3 +312,39 @@ def test_a_concurrent_edit_is_a_message_not_a_crash(client, auth, w, monkeypatch
     assert response.status_code == 302 and response.headers["Location"].endswith(url(competition, "details"))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Another officer changed this competition" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17:00", (17, 0)),
+        ("9:30", (9, 30)),
+        ("5pm", (17, 0)),
+        ("5.30pm", (17, 30)),
+        ("12am", (0, 0)),
+        ("12pm", (12, 0)),
+    ],
+)
+def test_times_people_type(text, expected):
+    from portal.competitions.forms import parse_time
+
+    parsed = parse_time(text)
+    assert (parsed.hour, parsed.minute) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "17", "noon", "13pm", "17:60"])
+def test_times_refused(text):
+    from portal.competitions.forms import parse_time
+
+    with pytest.raises(ValueError):
+        parse_time(text)
+
+
+def test_a_time_skipped_by_the_clocks_going_forward_is_refused(client, auth, w):
+    competition = start(w)
+    signed_in(auth, w.buyer)
+    year = today_london().year + 1
+    spring = max(d for d in (datetime(year, 3, day) for day in range(25, 32)) if d.weekday() == 6).date()
+    data = _timetable_data(spring, submit_time="01:30")
+    page = client.post(url(competition, "timetable"), data=data).get_data(as_text=True)
+    assert "01:30 does not exist on that day: the clocks go forward" in page
