@@ -25,6 +25,7 @@ KIND_LABELS = {
     "lot_membership": ("lot membership", "lot memberships"),
     "capability_claim": ("capability claim", "capability claims"),
     "supplier_price": ("supplier price", "supplier prices"),
+    "award_criterion": ("award criteria group or criterion", "award criteria groups and criteria"),
     "user": ("demo account", "demo accounts"),
 }
 

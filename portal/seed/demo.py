@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models import User
 from portal.seed import accounts
 from portal.seed.accounts import STAFF_EMAIL, demo_account_lines
+from portal.seed.award_criteria import seed_award_criteria
 from portal.seed.common import Tally
 from portal.seed.frameworks import ensure_frameworks
 from portal.seed.organisations import ensure_organisations
@@ -40,6 +41,9 @@ def seed() -> str:
         staff = db.session.scalar(select(User).where(User.email == STAFF_EMAIL))
         frameworks = ensure_frameworks(tally, staff)
         suppliers = ensure_suppliers(tally, frameworks, staff)
+        for seeded in frameworks.values():
+            for lot in seeded.lots.values():
+                tally.add("award_criterion", seed_award_criteria(lot))
         by_legal_name = {s.legal_name: s for s in suppliers.values()}
         accounts.ensure_accounts(tally, password_hash, organisations, by_legal_name)
         tally.record_summaries()
