@@ -18,6 +18,7 @@ class FileType:
     label: str
     media_type: str
     extensions: tuple[str, ...]
+    article: str = "a"
 
 
 PDF = FileType("pdf", "PDF", "application/pdf", (".pdf",))
@@ -30,7 +31,11 @@ DOCX = FileType(
     (".docx",),
 )
 XLSX = FileType(
-    "xlsx", "Excel spreadsheet (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
+    "xlsx",
+    "Excel spreadsheet (XLSX)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx",),
+    article="an",
 )
 
 ACCEPTED = (PDF, DOCX, XLSX, PNG, JPEG)
@@ -69,6 +74,8 @@ def sniff(data: bytes) -> FileType | None:
 
 
 def megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(size // 1024, 1)} KB"
     value = size / (1024 * 1024)
     return f"{value:g} MB" if value == int(value) else f"{value:.1f} MB"
 
@@ -86,7 +93,7 @@ def upload_error(filename: str, data: bytes, max_bytes: int) -> str | None:
         return f"The selected file must be a {ACCEPTED_LIST}"
     if not filename.lower().endswith(file_type.extensions):
         return (
-            f"The selected file is a {file_type.label} but its name does not end in "
+            f"The selected file is {file_type.article} {file_type.label} but its name does not end in "
             f"{' or '.join(file_type.extensions)}: check you chose the right file"
         )
     return None
