@@ -159,7 +159,7 @@ def test_submitting_leads_to_the_receipt(client, world):
     submission = db.session.scalar(select(BidSubmission))
     assert response.headers["Location"].endswith(f"/bids/submissions/{submission.id}/receipt")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Version 1 of your bid was received" in page
+    assert "Bid received: version 1" in page
     assert submission.content_sha256 in page and "£2,700.00" in page
     assert "Channel management" in page and "5 words" in page
     listing = client.get("/bids").get_data(as_text=True)

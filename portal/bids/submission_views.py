@@ -11,7 +11,6 @@ from portal.bids.forms import ConfirmForm
 from portal.domain.roles import Role
 from portal.services import bid_submission, bidding
 from portal.services.errors import ConflictError
-from portal.timefmt import format_datetime
 
 
 def _check_page(competition, bid, form, problems, refusal=None, status=200):
@@ -42,10 +41,7 @@ def submit(competition_id: int):
             return _check_page(competition, bid, form, error.problems)
         except ConflictError as error:
             return _check_page(competition, bid, form, [], refusal=error.message)
-        flash(
-            f"Version {submission.version} of your bid was received at {format_datetime(submission.submitted_at)}",
-            "success",
-        )
+        # The receipt page's panel confirms the submission; no banner needed on top of it.
         return redirect(url_for("bids.receipt", submission_id=submission.id))
     return _check_page(competition, bid, form, [])
 

@@ -17,11 +17,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.domain.competition_lifecycle import Action, TransitionError, check_transition
 from portal.domain.word_count import count_words
 from portal.extensions import db
-from portal.models import Bid, BidSubmission, Competition, User
+from portal.models import (
+    Bid,
+    BidAttachment,
+    BidSubmission,
+    Competition,
+    CompetitionCriterion,
+    PriceScheduleLine,
+    User,
+)
 from portal.models.base import utcnow
 from portal.services import audit, bid_access, bidding, competition_access, mail
 from portal.services.bid_content import build_content, serialise
@@ -45,6 +54,11 @@ def _lock(actor: User, competition_id: int) -> tuple[Competition, Bid]:
         .where(Competition.id == competition_id)
         .with_for_update(read=True, of=Competition)
         .execution_options(populate_existing=True)
+        # The criteria tree and schedule in two round trips rather than one per node (submissions come in rushes).
+        .options(
+            selectinload(Competition.criteria).selectinload(CompetitionCriterion.children),
+            selectinload(Competition.schedule_lines).joinedload(PriceScheduleLine.price_item),
+        )
     )
     if competition is None:
         raise NotFoundError("Competition not found")
@@ -53,6 +67,12 @@ def _lock(actor: User, competition_id: int) -> tuple[Competition, Bid]:
         .where(Bid.competition_id == competition.id, Bid.supplier_id == supplier_id)
         .with_for_update(of=Bid)
         .execution_options(populate_existing=True)
+        .options(
+            selectinload(Bid.answers),
+            selectinload(Bid.prices),
+            selectinload(Bid.attachments).joinedload(BidAttachment.file),
+            selectinload(Bid.supplier),
+        )
     )
     if bid is None:
         raise NotFoundError("You have not started a bid for this competition")

@@ -109,6 +109,8 @@ def invited_competitions(actor: User) -> list[InvitedCompetition]:
         )
     }
     rows = []
+    # Competitions still open for bids first (soonest deadline first), then the rest.
+    competitions = sorted(competitions, key=lambda c: not bidding_open(c))
     for competition in competitions:
         invitation = competition_access.invitation_for(actor, competition)
         bid = bids.get(competition.id)
