@@ -221,6 +221,19 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     sys.exit(f"gunicorn did not answer within 60 seconds ({last}; see instance/bench-gunicorn.log)")
 
 
+def workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's workers, from /proc (Linux); 0 where unavailable."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        ticks = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 # --- One simulated supplier -----------------------------------------------------------------------------------------
 
 
@@ -354,12 +367,14 @@ def main() -> int:
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             sessions = list(pool.map(lambda n: sign_in(port, n), range(1, args.suppliers + 1)))
         sign_in_seconds = time.perf_counter() - started
-        started = time.perf_counter()
+        started, cpu_before, load_before = time.perf_counter(), workers_cpu_seconds(gunicorn.pid), os.getloadavg()[0]
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             outcomes = list(
                 pool.map(lambda s: submit(s[0], competition_id) if not s[1] else {"ok": False, "error": s[1]}, sessions)
             )
         elapsed = time.perf_counter() - started
+        cpu = workers_cpu_seconds(gunicorn.pid) - cpu_before
+        load_after = os.getloadavg()[0]
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=60)
@@ -378,6 +393,11 @@ def main() -> int:
     print(
         f"submissions (check page + POST submit each): {elapsed:.1f} s for {args.suppliers} "
         f"({args.suppliers / elapsed:.1f} submissions/s; limit {LIMIT_SECONDS} s)"
+    )
+    print(
+        f"gunicorn workers' CPU for the submissions: {cpu:.1f} s ({cpu / args.suppliers * 1000:.0f} ms per check page "
+        f"+ submission, PostgreSQL not included); machine load average {load_before:.1f} -> {load_after:.1f} "
+        f"on {os.cpu_count()} CPUs"
     )
     print(f"HTTP statuses over both phases: {dict(sorted(statuses.items()))}")
     if submit_times:
