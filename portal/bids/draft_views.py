@@ -1,0 +1,82 @@
+"""Drafting the bid: one page per question (quality or pass/fail) and the price schedule.
+
+Each page has a "Save draft" button; every save persists in the database, so a draft survives sign-out.
+Saving accepts a partial bid; only submission insists on everything being there.
+"""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask_login import current_user
+
+from portal.access import roles
+from portal.bids.blueprint import attach_error, bp, to_competition
+from portal.bids.forms import PassFailAnswerForm, QualityAnswerForm, prices_form
+from portal.domain.money import pence_to_pounds_text
+from portal.domain.roles import Role
+from portal.domain.suppliers import format_pence
+from portal.domain.word_count import count_words
+from portal.services import bidding
+from portal.services.errors import ConflictError, ValidationError
+
+
+@bp.route("/competitions/<int:competition_id>/questions/<int:criterion_id>", methods=["GET", "POST"])
+@roles(Role.SUPPLIER)
+def answer(competition_id: int, criterion_id: int):
+    competition, _bid, criterion, saved = bidding.criterion_and_answer(current_user, competition_id, criterion_id)
+    quality = criterion.kind == "quality"
+    passed = None if saved is None or saved.passed is None else ("yes" if saved.passed else "no")
+    data = {"text": saved.text if saved else "", "passed": passed}
+    form = QualityAnswerForm(data=data) if quality else PassFailAnswerForm(data=data)
+    if form.validate_on_submit():
+        try:
+            bidding.save_answer(
+                current_user,
+                competition.id,
+                criterion.id,
+                form.text.data or "",
+                None if quality else form.passed_value(),
+            )
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "text")
+        else:
+            flash(f"Draft saved: {criterion.title}", "success")
+            return to_competition(competition.id)
+    return render_template(
+        "bids/answer.html",
+        form=form,
+        competition=competition,
+        criterion=criterion,
+        quality=quality,
+        words=count_words(form.text.data),
+    )
+
+
+@bp.route("/competitions/<int:competition_id>/prices", methods=["GET", "POST"])
+@roles(Role.SUPPLIER)
+def prices(competition_id: int):
+    competition, bid = bidding.draft_for_editing(current_user, competition_id)
+    lines = competition.schedule_lines
+    saved = {f"price_{p.line_id}": pence_to_pounds_text(p.unit_price_pence) for p in bid.prices}
+    form = prices_form(lines, data=None if request.method == "POST" else saved)
+    if form.validate_on_submit():
+        typed = {line.id: getattr(form, f"price_{line.id}").data for line in lines}
+        _, errors = bidding.parse_unit_prices(competition, typed)
+        for line_id, message in errors.items():
+            getattr(form, f"price_{line_id}").errors.append(message)
+        if not errors:
+            try:
+                total = bidding.save_prices(current_user, competition.id, typed)
+            except (ValidationError, ConflictError) as error:
+                attach_error(form, error)
+            else:
+                flash(f"Draft prices saved: total {format_pence(total)}", "success")
+                return to_competition(competition.id)
+    return render_template(
+        "bids/prices.html",
+        form=form,
+        competition=competition,
+        rows=bidding.schedule(competition, bid),
+        fields={line.id: getattr(form, f"price_{line.id}") for line in lines},
+        total=bidding.schedule_total(bidding.schedule(competition, bid)),
+    )

@@ -1,0 +1,82 @@
+"""The supplier's competitions: the list, one competition as published, and the decision to bid or decline."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from portal.access import roles
+from portal.bids.blueprint import attach_error, bp, to_competition
+from portal.bids.forms import DecisionForm
+from portal.domain.roles import Role
+from portal.models.base import utcnow
+from portal.services import bid_access, bid_submission, bidding, competition_access
+from portal.services.errors import ConflictError, ValidationError
+
+
+@bp.route("")
+@roles(Role.SUPPLIER)
+def index():
+    return render_template(
+        "bids/index.html", rows=bidding.invited_competitions(current_user), now=utcnow(), time_left=bidding.time_left
+    )
+
+
+@bp.route("/competitions/<int:competition_id>")
+@roles(Role.SUPPLIER)
+def competition(competition_id: int):
+    competition = bidding.get_competition(current_user, competition_id)
+    bid = bidding.own_bid(current_user, competition)
+    return render_template(
+        "bids/competition.html",
+        competition=competition,
+        invitation=competition_access.invitation_for(current_user, competition),
+        state=competition_access.state(competition),
+        open_for_bids=bidding.bidding_open(competition),
+        bid=bid,
+        status=bidding.section_status(competition, bid),
+        criteria=bidding.leaf_criteria(competition),
+        schedule=bidding.schedule(competition, bid),
+        versions=bid_submission.versions(current_user, bid) if bid else [],
+        latest=bid_access.latest_submission(bid) if bid else None,
+        rules=bidding.published_rules(competition),
+        clarifications_url=_clarifications_url(competition.id),
+        time_left=bidding.time_left,
+        now=utcnow(),
+    )
+
+
+def _clarifications_url(competition_id: int) -> str | None:
+    # The clarifications blueprint (another area) defines the supplier's questions page.
+    try:
+        return url_for("clarifications.supplier_questions", competition_id=competition_id)
+    except BuildError:
+        return None
+
+
+@bp.route("/competitions/<int:competition_id>/decision", methods=["GET", "POST"])
+@roles(Role.SUPPLIER)
+def decision(competition_id: int):
+    competition = bidding.get_competition(current_user, competition_id)
+    invitation = competition_access.invitation_for(current_user, competition)
+    form = DecisionForm(
+        data={
+            "decision": None if invitation.response == "pending" else invitation.response,
+            "reason": invitation.decline_reason,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            bidding.respond(current_user, competition.id, form.decision.data, form.reason.data or "")
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "decision")
+        else:
+            flash(
+                "You are bidding: draft your bid below"
+                if form.decision.data == "bidding"
+                else "You have declined this competition",
+                "success",
+            )
+            return to_competition(competition.id)
+    return render_template("bids/decision.html", form=form, competition=competition)

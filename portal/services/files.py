@@ -1,0 +1,183 @@
+"""Bid attachments: content-addressed storage outside the web root, and access-checked downloads.
+
+A file is stored once under its SHA-256 (FILE_STORE_PATH/ab/cd/<sha256>, default instance/files) and
+recorded as a StoredFile row; a BidAttachment links it to a bid. Files are judged by their content
+(portal/domain/file_types.py), never by their name. Nothing under the store is served directly: every
+download goes through `attachment_for_download` / `submitted_file_for_download`, which apply the seal
+(portal/services/bid_access.py): the bidding supplier always; the buying side only once the bids are
+opened, and then only files that are part of the submitted version that counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from portal.domain import file_types
+from portal.extensions import db
+from portal.models import Bid, BidAttachment, StoredFile, User
+from portal.models.base import utcnow
+from portal.services import audit, bid_access, bidding
+from portal.services.errors import NotFoundError, ValidationError
+
+DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def max_attachment_bytes() -> int:
+    return int(current_app.config.get("MAX_ATTACHMENT_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
+
+
+def store_root() -> Path:
+    configured = current_app.config.get("FILE_STORE_PATH")
+    return Path(configured) if configured else Path(current_app.instance_path) / "files"
+
+
+def path_for(sha256: str) -> Path:
+    return store_root() / sha256[:2] / sha256[2:4] / sha256
+
+
+def _write_once(sha256: str, data: bytes) -> None:
+    """Write the content under its hash unless already there; atomic so a reader never sees half a file."""
+    target = path_for(sha256)
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def store(data: bytes, media_type: str) -> StoredFile:
+    """The StoredFile for this content, created once however many bids attach it (also concurrently)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    _write_once(sha256, data)
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(StoredFile)
+        .values(sha256=sha256, size_bytes=len(data), media_type=media_type, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+    return db.session.get(StoredFile, sha256)
+
+
+def _safe_filename(name: str) -> str:
+    # Browsers may send a path; keep the last part only, and nothing that could break a header.
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"\r\n').strip()
+    return cleaned[:255] or "attachment"
+
+
+def add_attachment(
+    actor: User, competition_id: int, filename: str, data: bytes, criterion_id: int | None = None
+) -> BidAttachment:
+    competition, bid = bidding.draft_for_editing(actor, competition_id)
+    bidding._check_open(competition)
+    error = file_types.upload_error(filename or "", data, max_attachment_bytes())
+    if error:
+        raise ValidationError(error, field="file")
+    if criterion_id is not None and criterion_id not in {c.id for c in bidding.leaf_criteria(competition)}:
+        raise ValidationError("Select which part of your bid the file supports", field="criterion")
+    stored = store(data, file_types.sniff(data).media_type)
+    attachment = BidAttachment(
+        bid_id=bid.id,
+        criterion_id=criterion_id,
+        file_sha256=stored.sha256,
+        filename=_safe_filename(filename),
+        uploaded_by_id=actor.id,
+    )
+    bid.attachments.append(attachment)
+    bid.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "bid.attachment_added",
+        "bid",
+        bid.id,
+        summary="Attachment added to draft",
+        after={"attachment_id": attachment.id, "sha256": stored.sha256},
+    )
+    db.session.commit()
+    return attachment
+
+
+def _own_attachment(actor: User, attachment_id: int) -> tuple[BidAttachment, Bid]:
+    attachment = db.session.get(BidAttachment, attachment_id)
+    if attachment is None or not actor.is_supplier:
+        raise NotFoundError("Attachment not found")
+    bid = db.session.get(Bid, attachment.bid_id)
+    if bid_access.access_level(actor, bid) != "own":
+        raise NotFoundError("Attachment not found")
+    return attachment, bid
+
+
+def own_attachment(actor: User, attachment_id: int) -> BidAttachment:
+    return _own_attachment(actor, attachment_id)[0]
+
+
+def remove_attachment(actor: User, attachment_id: int) -> Bid:
+    """Take a file out of the draft (submitted versions keep their own list; the stored file stays)."""
+    attachment, bid = _own_attachment(actor, attachment_id)
+    bidding._check_open(bid.competition)
+    before = {"attachment_id": attachment.id, "sha256": attachment.file_sha256}
+    bid.attachments.remove(attachment)
+    bid.updated_at = utcnow()
+    audit.record(actor, "bid.attachment_removed", "bid", bid.id, summary="Attachment removed from draft", before=before)
+    db.session.commit()
+    return bid
+
+
+def _counting_hashes(actor: User, bid: Bid) -> set[str]:
+    try:
+        content = bid_access.submitted_content(actor, bid)
+    except bid_access.SealedError as error:
+        raise NotFoundError("Attachment not found") from error
+    return {a["sha256"] for a in content.get("attachments", [])}
+
+
+def attachment_for_download(actor: User, attachment_id: int) -> tuple[Path, str, str]:
+    """(path, filename, media type) of a draft attachment the actor may read; 404 for anyone else."""
+    attachment = db.session.get(BidAttachment, attachment_id)
+    if attachment is None:
+        raise NotFoundError("Attachment not found")
+    bid = db.session.get(Bid, attachment.bid_id)
+    level = bid_access.access_level(actor, bid)
+    if level is None or (level != "own" and attachment.file_sha256 not in _counting_hashes(actor, bid)):
+        raise NotFoundError("Attachment not found")
+    return path_for(attachment.file_sha256), attachment.filename, attachment.file.media_type
+
+
+def submitted_file_for_download(actor: User, bid_id: int, sha256: str) -> tuple[Path, str, str]:
+    """A file of a submitted version by hash: the supplier from any of its versions, the buyer side only
+    from the version that counts once opened (the draft may since have dropped it)."""
+    bid = db.session.get(Bid, bid_id)
+    if bid is None or bid_access.access_level(actor, bid) is None:
+        raise NotFoundError("File not found")
+    listed: dict[str, dict] = {}
+    if bid_access.access_level(actor, bid) == "own":
+        for submission in bid_access.submission_versions(actor, bid):
+            for item in json.loads(submission.content_json).get("attachments", []):
+                listed.setdefault(item["sha256"], item)
+    else:
+        try:
+            content = bid_access.submitted_content(actor, bid)
+        except bid_access.SealedError as error:
+            raise NotFoundError("File not found") from error
+        listed = {a["sha256"]: a for a in content.get("attachments", [])}
+    item = listed.get(sha256)
+    stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == sha256)) if item else None
+    if stored is None:
+        raise NotFoundError("File not found")
+    return path_for(sha256), item["filename"], stored.media_type
