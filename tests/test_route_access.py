@@ -106,6 +106,7 @@ def _world() -> tuple[dict[str, int | str], dict[str, str]]:
         "event_id": event.id,
         "message_id": message.id,
         "token": "not-a-valid-token",
+        "sha256": "a" * 64,
         **call_offs,
     }
     return ids, {name: user.email for name, user in users.items()}
