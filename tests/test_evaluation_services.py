@@ -12,6 +12,7 @@ Alpha's price is 30.77 % below the mean of the other compliant bids (Bravo): abn
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -27,6 +28,7 @@ from portal.services.errors import ConflictError, NotFoundError, PermissionDenie
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, leaf_criteria, make_bid, make_competition
 
+_worlds = itertools.count(1)
 SCORES = {"Alpha": (4, 3), "Bravo": (5, 5), "Charlie": (3, 1)}
 
 
@@ -44,13 +46,14 @@ class World:
 
 
 def evaluation_world(*, opened: bool = True, evaluators: int = 3, declared: bool | None = False, **kw) -> World:
-    org = make_organisation("Surrey Police")
+    n = next(_worlds)
+    org = make_organisation(f"Police force {n}")
     framework = make_framework(regime=kw.pop("regime", "pa2023"))
     lot = make_lot(framework)
     buyer = make_user("buyer", organisation=org, name="Bea Buyer")
     approver = make_user("approver", organisation=org, name="Ada Approver")
     witness = make_user("buyer", organisation=org, name="Will Witness")
-    suppliers = {name: make_supplier(legal_name=f"{name} Ltd", trading_name=name) for name in SCORES}
+    suppliers = {name: make_supplier(legal_name=f"{name} {n} Ltd", trading_name=name) for name in SCORES}
     for supplier in suppliers.values():
         make_membership(supplier, lot)
     deadline = utcnow() - timedelta(hours=2) if opened is not None else None
