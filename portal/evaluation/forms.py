@@ -41,7 +41,7 @@ class ConfirmForm(FlaskForm):
 class DeclarationForm(FlaskForm):
     has_conflict = RadioField(
         "Do you have a conflict of interest with any bidder in this competition?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=options([("yes", "Yes"), ("no", "No")]),
         widget=GovRadioInput(),
         validate_choice=False,
     )
@@ -77,7 +77,7 @@ class ExplanationForm(FlaskForm):
 class DecisionForm(FlaskForm):
     outcome = RadioField(
         "Decision on the explanation",
-        choices=[("accepted", "Accept the explanation"), ("rejected", "Reject the explanation and the bid")],
+        choices=options([("accepted", "Accept the explanation"), ("rejected", "Reject the explanation and the bid")]),
         widget=GovRadioInput(),
         validate_choice=False,
     )

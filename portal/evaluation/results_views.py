@@ -9,7 +9,7 @@ from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.domain.scoring import display_down
 from portal.evaluation.blueprint import attach_error, bp
-from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm
+from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
 from portal.services import award, charts, evaluation, results
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 
@@ -102,11 +102,13 @@ def recommend(competition_id: int):
     item = evaluation.officer_competition(current_user, competition_id)
     outcome = results.competition_results(current_user, item)
     form = RecommendForm()
-    form.bid_id.choices = [
-        (str(r.bid.id), f"{r.bid.supplier.short_name} (rank {r.result.rank}, total {r.total})")
-        for r in outcome.rows
-        if r.result.compliant
-    ]
+    form.bid_id.choices = options(
+        [
+            (str(r.bid.id), f"{r.bid.supplier.short_name} (rank {r.result.rank}, total {r.total})")
+            for r in outcome.rows
+            if r.result.compliant
+        ]
+    )
     if form.validate_on_submit():
         try:
             award.recommend(current_user, competition_id, form.bid_id.data, form.note.data)
