@@ -121,26 +121,35 @@ def competition_results(user: User, competition: Competition) -> Results:
         result = score(inputs)
     except ScoringInputError as error:
         return Results(competition, state, inputs, None, error.problems, groups)
-    moderated = moderated_scores(competition)
+    moderated = inputs.moderated
     explanations = _price_explanations(competition)
     bids = {str(bid.id): bid for bid in inputs.bids}
     rows = []
+    dash = "\N{EN DASH}"
+    columns = [(leaf.kind is CriterionKind.PRICE, leaf.key, int(leaf.key)) for group in groups for leaf in group.leaves]
+    shown: dict[Decimal, str] = {}  # moderated scores take a handful of values: format each once
     for bid_result in result.bids:
         bid = bids[bid_result.key]
+        bid_id, weighted = bid.id, bid_result.weighted
         cells = []
-        for group in groups:
-            for leaf in group.leaves:
-                if leaf.kind is CriterionKind.PRICE:
-                    weighted = bid_result.weighted.get(leaf.key)
-                    cells.append(str(display(weighted)) if weighted is not None else "\N{EN DASH}")
-                else:
-                    row = moderated.get((bid.id, int(leaf.key)))
-                    cells.append(str(int(row.score)) if row is not None else "\N{EN DASH}")
+        for is_price, key, leaf_id in columns:
+            if is_price:
+                value = weighted.get(key)
+                cells.append(str(display(value)) if value is not None else dash)
+                continue
+            value = moderated.get((bid_id, leaf_id))
+            if value is None:
+                cells.append(dash)
+            else:
+                text = shown.get(value)
+                if text is None:
+                    text = shown[value] = str(int(value))
+                cells.append(text)
         subtotals = [
-            str(display(bid_result.group_subtotals[g.key])) if g.key in bid_result.group_subtotals else "\N{EN DASH}"
+            str(display(bid_result.group_subtotals[g.key])) if g.key in bid_result.group_subtotals else dash
             for g in groups
         ]
-        total = str(display(bid_result.total)) if bid_result.total is not None else "\N{EN DASH}"
+        total = str(display(bid_result.total)) if bid_result.total is not None else dash
         rows.append(ResultRow(bid, bid_result, cells, subtotals, total, explanations.get(bid.id)))
     return Results(competition, state, inputs, result, [], groups, rows)
 

@@ -48,6 +48,7 @@ class ScoringInputs:
     inputs: list[BidInput]  # the bids that are scored (rejected abnormally low prices left out)
     rejected: dict[str, str]  # bid key -> reason its abnormally low price was rejected
     nodes: dict[int, CompetitionCriterion]  # every criterion node by id
+    moderated: dict[tuple[int, int], Decimal]  # (bid id, criterion id) -> moderated score
 
 
 def bid_key(bid: Bid | int) -> str:
@@ -135,6 +136,18 @@ def moderated_scores(competition: Competition) -> dict[tuple[int, int], Moderate
     return {(row.bid_id, row.criterion_id): row for row in rows}
 
 
+def moderated_values(competition: Competition) -> dict[tuple[int, int], Decimal]:
+    """Every moderated score of the competition in one query, as plain values (no ORM objects: 10,000 rows is
+    common for a large competition, and building objects for them would cost more than the scoring)."""
+    rows = db.session.execute(
+        select(ModeratedScore.bid_id, ModeratedScore.criterion_id, ModeratedScore.score).where(
+            ModeratedScore.competition_id == competition.id
+        )
+    )
+    # Numeric columns come back as Decimal on both SQLite and PostgreSQL: no conversion needed.
+    return {(bid_id, criterion_id): score for bid_id, criterion_id, score in rows}
+
+
 def rejected_low_prices(competition: Competition) -> dict[int, str]:
     rows = db.session.scalars(
         select(PriceExplanation)
@@ -152,19 +165,21 @@ def scoring_inputs(reader: User, competition: Competition) -> ScoringInputs:
     pass_fail_ids = [node.id for node in nodes if node.kind == "pass_fail"]
     has_price = any(node.kind == "price" for node in nodes)
     bids = readable_bids(reader, competition)
-    moderated = moderated_scores(competition)
+    moderated = moderated_values(competition)
     rejected = rejected_low_prices(competition)
     inputs = []
+    leaf_keys = [(leaf_id, str(leaf_id)) for leaf_id in leaf_ids]
     for bid in bids:
-        if bid.id in rejected:
+        bid_id = bid.id
+        if bid_id in rejected:
             continue
         content = bid_access.submitted_content(reader, bid)
         answers = {answer["criterion_id"]: answer for answer in content.get("answers", [])}
         scores = {}
-        for leaf_id in leaf_ids:
-            row = moderated.get((bid.id, leaf_id))
-            if row is not None:
-                scores[str(leaf_id)] = Decimal(row.score)
+        for leaf_id, key in leaf_keys:
+            value = moderated.get((bid_id, leaf_id))
+            if value is not None:
+                scores[key] = value
         inputs.append(
             BidInput(
                 key=bid_key(bid),
@@ -181,6 +196,7 @@ def scoring_inputs(reader: User, competition: Competition) -> ScoringInputs:
         inputs=inputs,
         rejected={bid_key(bid_id): reason for bid_id, reason in rejected.items()},
         nodes={node.id: node for node in nodes},
+        moderated=moderated,
     )
 
 
