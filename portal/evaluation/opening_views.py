@@ -40,6 +40,7 @@ def competition(competition_id: int):
         standstill_over=standstill_over(competition_access.facts(item), evaluation.utcnow()),
         is_evaluator=competition_access.is_assigned_evaluator(current_user, item),
         form=ConfirmForm(),
+        people=evaluation.names_of(item.opened_by_id, item.opening_witness_id),
     )
 
 

@@ -17,6 +17,7 @@ from portal.domain.scoring import display
 # GOV.UK palette colours with enough contrast against white and against each other's neighbours.
 PALETTE = ("#1d70b8", "#00703c", "#f47738", "#4c2c92", "#d4351c", "#28a197", "#912b88", "#505a5f")
 LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT, BAR_HEIGHT, TOP, LEGEND_ROW = 220, 480, 28, 18, 30, 22
+LABEL_CHARS = 26  # longer bidder names are shortened on the chart (the full name is in its <title> and the table)
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,14 @@ def stacked_bars(title: str, description: str, series: Sequence[str], bars: Sequ
         )
     for row, bar in enumerate(bars):
         y = top + row * ROW_HEIGHT
+        label = (
+            bar.label
+            if len(bar.label) <= LABEL_CHARS
+            else bar.label[: LABEL_CHARS - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+        )
         out.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" fill="#0b0c0c">{escape(bar.label)}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" fill="#0b0c0c">{escape(label)}'
+            f"<title>{escape(bar.label)}</title></text>"
         )
         x = Fraction(LABEL_WIDTH)
         total = Fraction(0)

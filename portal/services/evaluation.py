@@ -95,6 +95,11 @@ def colleagues(user: User | None, competition: Competition) -> list[User]:
     return list(db.session.scalars(query.order_by(User.name)))
 
 
+def names_of(*user_ids: int | None) -> dict[int, str]:
+    ids = [i for i in user_ids if i is not None]
+    return {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
 def submitted_bids(competition: Competition) -> list[Bid]:
     return list(
         db.session.scalars(

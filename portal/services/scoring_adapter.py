@@ -38,6 +38,7 @@ from portal.models import Bid, Competition, CompetitionCriterion, ModeratedScore
 from portal.services import bid_access
 
 HUNDRED = Decimal(100)
+ONE = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,13 @@ def _children(nodes: Iterable[CompetitionCriterion]) -> dict[int | None, list[Co
     return by_parent
 
 
+def whole(value: Decimal | None) -> Decimal | None:
+    """Scores are whole numbers stored as NUMERIC(7,2): drop the '.00' so reasons say 'scored 1', not '1.00'."""
+    if value is None or value != value.to_integral_value():
+        return value
+    return value.quantize(ONE)
+
+
 def _criterion(node: CompetitionCriterion, by_parent) -> Criterion:
     subs = tuple(_criterion(child, by_parent) for child in by_parent.get(node.id, []) if child.kind != "pass_fail")
     kind = CriterionKind.PRICE if node.kind == "price" else CriterionKind.QUALITY
@@ -71,7 +79,7 @@ def _criterion(node: CompetitionCriterion, by_parent) -> Criterion:
         weight=node.weight if node.weight is not None else Decimal(0),
         kind=kind,
         scale_max=node.scale_max or 5,
-        minimum_score=node.min_score,
+        minimum_score=whole(node.min_score),
         sub_criteria=subs,
     )
 
@@ -144,8 +152,7 @@ def moderated_values(competition: Competition) -> dict[tuple[int, int], Decimal]
             ModeratedScore.competition_id == competition.id
         )
     )
-    # Numeric columns come back as Decimal on both SQLite and PostgreSQL: no conversion needed.
-    return {(bid_id, criterion_id): score for bid_id, criterion_id, score in rows}
+    return {(bid_id, criterion_id): whole(score) for bid_id, criterion_id, score in rows}
 
 
 def rejected_low_prices(competition: Competition) -> dict[int, str]:
