@@ -208,3 +208,26 @@ def test_the_database_refuses_a_decision_without_an_explanation():
     with pytest.raises(IntegrityError, match="decided_after_explanation"):
         db.session.commit()
     db.session.rollback()
+
+
+def test_an_abnormally_low_winner_needs_its_explanation_accepted_before_recommendation():
+    world = evaluation_world()
+    score_all(world)
+    # Alpha scores top marks everywhere, so its abnormally low price now wins.
+    for criterion in world.criteria:
+        moderation.record_moderated_score(
+            world.buyer, world.competition.id, world.bids["Alpha"].id, criterion.id, "5", "Excellent."
+        )
+    for name in ("Bravo", "Charlie"):
+        for criterion in world.criteria:
+            moderation.record_moderated_score(
+                world.buyer, world.competition.id, world.bids[name].id, criterion.id, "3", "Fine."
+            )
+    moderation.complete_moderation(world.buyer, world.competition.id)
+    alpha = world.bids["Alpha"]
+    with pytest.raises(ConflictError, match="abnormally low"):
+        award.recommend(world.buyer, world.competition.id, alpha.id)
+    award.request_explanation(world.buyer, world.competition.id, alpha.id)
+    award.record_explanation(world.buyer, world.competition, alpha, "Our platform is already paid for.")
+    award.decide_explanation(world.buyer, world.competition.id, alpha.id, "accepted", "")
+    assert award.recommend(world.buyer, world.competition.id, alpha.id).recommended_bid_id == alpha.id
