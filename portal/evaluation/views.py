@@ -1,7 +1,17 @@
-"""Opening bids, conflicts, scoring, moderation, results, award approval, standstill and outcomes."""
+"""Opening bids, conflicts, scoring, moderation, results, award approval, standstill and outcomes.
+
+The routes live in one module per area; importing them here registers them on `bp`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from portal.evaluation import (  # noqa: F401
+    moderation_views,
+    opening_views,
+    outcome_views,
+    results_views,
+    scoring_views,
+)
+from portal.evaluation.blueprint import bp
 
-bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
+__all__ = ["bp"]

@@ -1,0 +1,68 @@
+"""Moderation: every evaluator's score per bid and criterion, the consensus score, and completing moderation."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.access import roles
+from portal.domain.roles import PROCUREMENT_OFFICERS
+from portal.evaluation.blueprint import attach_error, bp
+from portal.evaluation.forms import ConfirmForm, ModerateForm
+from portal.services import bid_access, competition_access, evaluation, moderation
+from portal.services.errors import ConflictError, ValidationError
+
+
+@bp.route("/<int:competition_id>/moderation", endpoint="moderation")
+@roles(PROCUREMENT_OFFICERS)
+def moderation_board(competition_id: int):
+    item = evaluation.officer_competition(current_user, competition_id)
+    board = moderation.board(current_user, item)
+    return render_template(
+        "evaluation/moderation.html",
+        competition=item,
+        board=board,
+        state=competition_access.state(item),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:competition_id>/bids/<int:bid_id>/criteria/<int:criterion_id>/moderate", methods=["GET", "POST"])
+@roles(PROCUREMENT_OFFICERS)
+def moderate(competition_id: int, bid_id: int, criterion_id: int):
+    item = evaluation.officer_competition(current_user, competition_id)
+    bid, criterion = evaluation.scoring_target(current_user, item, bid_id, criterion_id)
+    cell = moderation.board(current_user, item).cells[(bid.id, criterion.id)]
+    held = cell.moderated
+    form = ModerateForm(data={"score": str(int(held.score)), "rationale": held.rationale} if held else None)
+    form.set_scale(criterion)
+    if form.validate_on_submit():
+        try:
+            moderation.record_moderated_score(
+                current_user, competition_id, bid.id, criterion.id, form.score.data, form.rationale.data
+            )
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error)
+        else:
+            flash(f"Moderated score saved for {bid.supplier.short_name}: {criterion.title}", "success")
+            return redirect(url_for("evaluation.moderation", competition_id=competition_id))
+    content = bid_access.submitted_content(current_user, bid)
+    answer = next((a for a in content.get("answers", []) if a.get("criterion_id") == criterion.id), None)
+    return render_template(
+        "evaluation/moderate.html", competition=item, bid=bid, criterion=criterion, cell=cell, answer=answer, form=form
+    )
+
+
+@bp.route("/<int:competition_id>/moderation/complete", methods=["POST"])
+@roles(PROCUREMENT_OFFICERS)
+def complete_moderation(competition_id: int):
+    evaluation.officer_competition(current_user, competition_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            moderation.complete_moderation(current_user, competition_id)
+        except (ValidationError, ConflictError) as error:
+            flash(error.message, "error")
+        else:
+            flash("Moderation complete: the results are final", "success")
+            return redirect(url_for("evaluation.results", competition_id=competition_id))
+    return redirect(url_for("evaluation.moderation", competition_id=competition_id))

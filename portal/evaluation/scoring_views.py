@@ -1,0 +1,73 @@
+"""Evaluators: the conflict-of-interest declaration (before any bid is seen), the scoring list and score form."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal.access import roles
+from portal.domain.roles import BUYER_SIDE
+from portal.evaluation.blueprint import attach_error, bp
+from portal.evaluation.forms import DeclarationForm, ScoreForm
+from portal.services import bid_access, evaluation
+from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+
+
+@bp.route("/<int:competition_id>/declaration", methods=["GET", "POST"])
+@roles(BUYER_SIDE)
+def declaration(competition_id: int):
+    item = evaluation.assigned_competition(current_user, competition_id)
+    existing = evaluation.declaration_for(current_user, item)
+    form = DeclarationForm()
+    if existing is None and form.validate_on_submit():
+        try:
+            evaluation.declare_conflict(current_user, competition_id, form.has_conflict.data, form.details.data)
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error)
+        else:
+            flash("Declaration recorded", "success")
+            return redirect(url_for("evaluation.scoring", competition_id=competition_id))
+    return render_template("evaluation/declaration.html", competition=item, form=form, existing=existing)
+
+
+@bp.route("/<int:competition_id>/scoring")
+@roles(BUYER_SIDE)
+def scoring(competition_id: int):
+    item = evaluation.assigned_competition(current_user, competition_id)
+    declared = evaluation.declaration_for(current_user, item)
+    if declared is None:
+        return redirect(url_for("evaluation.declaration", competition_id=competition_id))
+    problem = None
+    try:
+        evaluation.ready_to_score(current_user, item)
+    except (ConflictError, PermissionDeniedError) as error:
+        problem = error.message
+    sheet = evaluation.scoring_sheet(current_user, item) if not declared.has_conflict else None
+    return render_template("evaluation/scoring.html", competition=item, sheet=sheet, problem=problem)
+
+
+@bp.route("/<int:competition_id>/bids/<int:bid_id>/criteria/<int:criterion_id>/score", methods=["GET", "POST"])
+@roles(BUYER_SIDE)
+def score(competition_id: int, bid_id: int, criterion_id: int):
+    item = evaluation.assigned_competition(current_user, competition_id)
+    if evaluation.declaration_for(current_user, item) is None:
+        return redirect(url_for("evaluation.declaration", competition_id=competition_id))
+    bid, criterion = evaluation.scoring_target(current_user, item, bid_id, criterion_id)
+    mine = evaluation.own_score(current_user, bid.id, criterion.id)
+    form = ScoreForm(data={"score": str(int(mine.score)), "justification": mine.justification} if mine else None)
+    form.set_scale(criterion)
+    if form.validate_on_submit():
+        try:
+            evaluation.record_score(
+                current_user, competition_id, bid.id, criterion.id, form.score.data, form.justification.data
+            )
+        except (ValidationError, ConflictError, PermissionDeniedError) as error:
+            attach_error(form, error)
+        else:
+            flash(f"Score saved for {bid.supplier.short_name}: {criterion.title}", "success")
+            return redirect(url_for("evaluation.scoring", competition_id=competition_id))
+    content = bid_access.submitted_content(current_user, bid)
+    answer = next((a for a in content.get("answers", []) if a.get("criterion_id") == criterion.id), None)
+    return render_template(
+        "evaluation/score.html", competition=item, bid=bid, criterion=criterion, answer=answer, form=form
+    )

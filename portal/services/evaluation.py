@@ -1,0 +1,408 @@
+"""After the deadline: opening the bids (four eyes), evaluators and their conflict declarations, and scoring.
+
+Evaluation starts (lifecycle START_EVALUATION) as soon as the bids are open AND at least one evaluator is assigned:
+when the bids are opened with evaluators already assigned, or when the first evaluator is assigned after opening.
+No separate button is needed; the transition is audited like every other.
+
+Evaluators score independently: each sees only their own scores. Scoring needs the bids to be open, the evaluator
+to have declared no conflict of interest, and the competition to be in evaluation (scores can be changed until
+moderation is complete; each change is audited with before and after).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from portal.domain.competition_lifecycle import Action, CompetitionState, TransitionError, apply, check_transition
+from portal.domain.roles import BUYER_SIDE
+from portal.extensions import db
+from portal.models import Bid, Competition, CompetitionEvaluator, ConflictDeclaration, Score, User
+from portal.models.base import utcnow
+from portal.services import audit, bid_access, competition_access
+from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.scoring_adapter import quality_leaves
+
+IDEAL_EVALUATORS = 3
+S = CompetitionState
+
+
+# --- Lifecycle helpers shared by the evaluation, moderation and award services -------------------------------------
+
+
+def transition(competition: Competition, action: Action, now: datetime, field: str | None = None, **inputs) -> None:
+    """Apply a lifecycle action to the competition's stored facts, or raise ConflictError with the domain's message."""
+    try:
+        after = apply(competition_access.facts(competition), action, now, **inputs)
+    except TransitionError as error:
+        raise ConflictError(error.message, field=field) from error
+    changes = {
+        Action.OPEN_BIDS: ("opened_at",),
+        Action.START_EVALUATION: ("evaluation_started_at",),
+        Action.COMPLETE_MODERATION: ("moderated_at",),
+        Action.RECOMMEND_AWARD: ("recommended_at",),
+        Action.APPROVE_AWARD: ("approved_at",),
+        Action.START_STANDSTILL: ("standstill_started_at", "standstill_ends_at"),
+        Action.CONFIRM_AWARD: ("awarded_at",),
+    }[action]
+    for name in changes:
+        setattr(competition, name, getattr(after, name))
+
+
+def refusal(competition: Competition, action: Action, now: datetime, **inputs) -> str | None:
+    try:
+        check_transition(competition_access.facts(competition), action, now, **inputs)
+    except TransitionError as error:
+        return error.message
+    return None
+
+
+def officer_competition(user: User, competition_id: int, *, for_update: bool = False) -> Competition:
+    return competition_access.get_for_officer(user, competition_id, for_update=for_update)
+
+
+def organisation_user(competition: Competition, user_id: object, *, field: str, message: str) -> User:
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        raise ValidationError(message, field=field) from None
+    person = db.session.get(User, user_id)
+    if (
+        person is None
+        or not person.active
+        or person.role not in BUYER_SIDE
+        or person.buyer_organisation_id != competition.buyer_organisation_id
+    ):
+        raise ValidationError(message, field=field)
+    return person
+
+
+# --- Opening -------------------------------------------------------------------------------------------------------
+
+
+def colleagues(user: User | None, competition: Competition) -> list[User]:
+    """Active buyer-side users of the organisation (other than `user`): possible witnesses or evaluators."""
+    query = select(User).where(
+        User.buyer_organisation_id == competition.buyer_organisation_id,
+        User.role.in_([r.value for r in BUYER_SIDE]),
+        User.active.is_(True),
+    )
+    if user is not None:
+        query = query.where(User.id != user.id)
+    return list(db.session.scalars(query.order_by(User.name)))
+
+
+def names_of(*user_ids: int | None) -> dict[int, str]:
+    ids = [i for i in user_ids if i is not None]
+    return {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
+def submitted_bids(competition: Competition) -> list[Bid]:
+    return list(
+        db.session.scalars(
+            select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
+        )
+    )
+
+
+def open_bids(user: User, competition_id: int, witness_id: object) -> Competition:
+    competition = officer_competition(user, competition_id, for_update=True)
+    now = utcnow()
+    if witness_id in (None, "") or competition_access.state(competition, now) is not S.CLOSED:
+        # The domain refuses with its own message: before the deadline, already opened, or no witness chosen.
+        transition(competition, Action.OPEN_BIDS, now, field="witness_id", actor_id=user.id, witness_id=None)
+    witness = organisation_user(
+        competition, witness_id, field="witness_id", message="Choose a witness from your organisation"
+    )
+    transition(competition, Action.OPEN_BIDS, now, field="witness_id", actor_id=user.id, witness_id=witness.id)
+    competition.opened_by_id = user.id
+    competition.opening_witness_id = witness.id
+    opened = [(bid, bid_access.latest_submission(bid)) for bid in submitted_bids(competition)]
+    hashes = {bid.supplier.short_name: sub.content_sha256 for bid, sub in opened if sub is not None}
+    started = _start_evaluation_if_ready(user, competition, now)
+    audit.record(
+        user,
+        "competition.bids_opened",
+        "competition",
+        competition.id,
+        summary=f"{user.name} opened {len(hashes)} bids, witnessed by {witness.name}",
+        after={
+            "opened_at": now,
+            "opened_by": user.email,
+            "witness": witness.email,
+            "bid_count": len(hashes),
+            "content_sha256": hashes,
+            "evaluation_started": started,
+        },
+    )
+    db.session.commit()
+    return competition
+
+
+def _start_evaluation_if_ready(user: User, competition: Competition, now: datetime) -> bool:
+    if competition_access.state(competition, now) is not S.OPENED:
+        return False
+    assigned = db.session.scalar(
+        select(func.count(CompetitionEvaluator.id)).where(CompetitionEvaluator.competition_id == competition.id)
+    )
+    if not assigned:
+        return False
+    transition(competition, Action.START_EVALUATION, now)
+    audit.record(user, "competition.evaluation_started", "competition", competition.id, summary="Evaluation started")
+    return True
+
+
+# --- Evaluators and conflict declarations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluatorRow:
+    user: User
+    declaration: ConflictDeclaration | None
+    scored: int
+
+
+def evaluator_rows(competition: Competition) -> list[EvaluatorRow]:
+    assigned = db.session.scalars(
+        select(CompetitionEvaluator).where(CompetitionEvaluator.competition_id == competition.id)
+    ).all()
+    declarations = {
+        d.user_id: d
+        for d in db.session.scalars(
+            select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
+        )
+    }
+    counts = dict(
+        db.session.execute(
+            select(Score.evaluator_id, func.count(Score.id))
+            .where(Score.competition_id == competition.id)
+            .group_by(Score.evaluator_id)
+        ).all()
+    )
+    rows = [EvaluatorRow(a.user, declarations.get(a.user_id), counts.get(a.user_id, 0)) for a in assigned]
+    return sorted(rows, key=lambda row: row.user.name)
+
+
+def _editable_evaluation(competition: Competition, now: datetime) -> None:
+    state = competition_access.state(competition, now)
+    if state in (S.DRAFT, S.CANCELLED) or competition.moderated_at is not None:
+        raise ConflictError(
+            f"Evaluators cannot be changed because the competition is {state.label.lower()}", field="user_id"
+        )
+
+
+def assign_evaluator(user: User, competition_id: int, evaluator_id: object) -> User:
+    competition = officer_competition(user, competition_id, for_update=True)
+    now = utcnow()
+    _editable_evaluation(competition, now)
+    person = organisation_user(
+        competition, evaluator_id, field="user_id", message="Choose an evaluator from your organisation"
+    )
+    if competition_access.is_assigned_evaluator(person, competition):
+        raise ValidationError(f"{person.name} is already an evaluator", field="user_id")
+    db.session.add(CompetitionEvaluator(competition_id=competition.id, user_id=person.id, assigned_by_id=user.id))
+    audit.record(
+        user,
+        "competition.evaluator_assigned",
+        "competition",
+        competition.id,
+        summary=f"{person.name} assigned as an evaluator",
+        after={"evaluator": person.email},
+    )
+    db.session.flush()
+    _start_evaluation_if_ready(user, competition, now)
+    db.session.commit()
+    return person
+
+
+def remove_evaluator(user: User, competition_id: int, evaluator_id: int) -> User:
+    """Take an evaluator off (e.g. after a declared conflict). Someone who has scored stays: scores stay on record."""
+    competition = officer_competition(user, competition_id, for_update=True)
+    _editable_evaluation(competition, utcnow())
+    row = db.session.scalar(
+        select(CompetitionEvaluator).where(
+            CompetitionEvaluator.competition_id == competition.id, CompetitionEvaluator.user_id == evaluator_id
+        )
+    )
+    if row is None:
+        raise NotFoundError("Evaluator not found")
+    person = row.user
+    if db.session.scalar(
+        select(Score.id).where(Score.competition_id == competition.id, Score.evaluator_id == person.id)
+    ):
+        raise ConflictError(f"{person.name} has already scored bids, so cannot be removed: their scores stay on record")
+    declaration = declaration_for(person, competition)
+    if declaration is not None:
+        db.session.delete(declaration)
+    db.session.delete(row)
+    audit.record(
+        user,
+        "competition.evaluator_removed",
+        "competition",
+        competition.id,
+        summary=f"{person.name} removed as an evaluator",
+        before={"evaluator": person.email, "declared_conflict": declaration.has_conflict if declaration else None},
+    )
+    db.session.commit()
+    return person
+
+
+def assigned_competition(user: User, competition_id: int) -> Competition:
+    """A competition the user is assigned to evaluate (404 otherwise, whatever their role)."""
+    competition = competition_access.get_visible(user, competition_id)
+    if not competition_access.is_assigned_evaluator(user, competition):
+        raise NotFoundError("Competition not found")
+    return competition
+
+
+def declaration_for(user: User, competition: Competition) -> ConflictDeclaration | None:
+    return db.session.scalar(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user.id
+        )
+    )
+
+
+def declare_conflict(user: User, competition_id: int, has_conflict: object, details: str) -> ConflictDeclaration:
+    competition = assigned_competition(user, competition_id)
+    if declaration_for(user, competition) is not None:
+        raise ConflictError("You have already declared your interests for this competition", field="has_conflict")
+    if has_conflict not in ("yes", "no"):
+        raise ValidationError("Select yes if you have a conflict of interest", field="has_conflict")
+    details = (details or "").strip()
+    if has_conflict == "yes" and not details:
+        raise ValidationError("Enter details of the conflict of interest", field="details")
+    declaration = ConflictDeclaration(
+        competition_id=competition.id, user_id=user.id, has_conflict=has_conflict == "yes", details=details
+    )
+    db.session.add(declaration)
+    audit.record(
+        user,
+        "competition.conflict_declared",
+        "competition",
+        competition.id,
+        summary=f"{user.name} declared {'a conflict of interest' if declaration.has_conflict else 'no conflict'}",
+        after={"has_conflict": declaration.has_conflict, "details": details},
+    )
+    db.session.commit()
+    return declaration
+
+
+# --- Scoring -------------------------------------------------------------------------------------------------------
+
+
+def ready_to_score(user: User, competition: Competition, now: datetime | None = None) -> None:
+    """Raise unless this evaluator may score now: opened, in evaluation, declared no conflict."""
+    now = now or utcnow()
+    state = competition_access.state(competition, now)
+    if state in (S.DRAFT, S.PUBLISHED, S.CLOSED):
+        raise ConflictError("Bids cannot be scored before they have been opened")
+    declaration = declaration_for(user, competition)
+    if declaration is None:
+        raise ConflictError("Declare any conflicts of interest before you see or score any bid")
+    if declaration.has_conflict:
+        raise PermissionDeniedError("You declared a conflict of interest, so you cannot score bids in this competition")
+    if state is not S.IN_EVALUATION:
+        raise ConflictError(f"Scores cannot be entered or changed because the competition is {state.label.lower()}")
+
+
+def parse_score(raw: object, scale_max: int, field: str = "score") -> Decimal:
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        raise ValidationError("Select a score", field=field)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"Score must be a whole number from 0 to {scale_max}", field=field) from None
+    if not value.is_finite() or value != value.to_integral_value() or not 0 <= value <= scale_max:
+        raise ValidationError(f"Score must be a whole number from 0 to {scale_max}", field=field)
+    return Decimal(int(value))
+
+
+def competition_bid(user: User, competition: Competition, bid_id: int) -> Bid:
+    """A submitted bid of this competition that the user may read now through the seal, or 404."""
+    bid = db.session.get(Bid, bid_id)
+    if bid is None or bid.competition_id != competition.id or bid.status != "submitted":
+        raise NotFoundError("Bid not found")
+    if bid_access.access_level(user, bid) not in ("full", "without_prices"):
+        raise NotFoundError("Bid not found")
+    return bid
+
+
+def scoring_target(user: User, competition: Competition, bid_id: int, criterion_id: int):
+    """The bid (readable by this user through the seal) and quality criterion being scored, or 404."""
+    bid = competition_bid(user, competition, bid_id)
+    criterion = next((c for c in quality_leaves(competition.criteria) if c.id == criterion_id), None)
+    if criterion is None:
+        raise NotFoundError("Criterion not found")
+    return bid, criterion
+
+
+def own_score(user: User, bid_id: int, criterion_id: int) -> Score | None:
+    return db.session.scalar(
+        select(Score).where(Score.bid_id == bid_id, Score.criterion_id == criterion_id, Score.evaluator_id == user.id)
+    )
+
+
+def record_score(
+    user: User, competition_id: int, bid_id: int, criterion_id: int, score: object, justification: str
+) -> Score:
+    competition = assigned_competition(user, competition_id)
+    ready_to_score(user, competition)
+    bid, criterion = scoring_target(user, competition, bid_id, criterion_id)
+    value = parse_score(score, criterion.scale_max)
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationError("Enter a justification for the score", field="justification")
+    row = own_score(user, bid.id, criterion.id)
+    before = {"score": str(int(row.score)), "justification": row.justification} if row else {}
+    if row is None:
+        row = Score(competition_id=competition.id, bid_id=bid.id, criterion_id=criterion.id, evaluator_id=user.id)
+        db.session.add(row)
+    row.score, row.justification = value, justification
+    after = {"score": str(value), "justification": justification}
+    if before:
+        before, after = audit.changed(before, after)
+    audit.record(
+        user,
+        "score.changed" if before else "score.recorded",
+        "bid",
+        bid.id,
+        summary=f"{user.name} scored {bid.supplier.short_name} on {criterion.title}: {value}",
+        before=before,
+        after={**after, "criterion_id": criterion.id},
+    )
+    db.session.commit()
+    return row
+
+
+@dataclass(frozen=True)
+class ScoringSheet:
+    bids: list[Bid]
+    criteria: list
+    mine: dict[tuple[int, int], Score]
+
+    @property
+    def total(self) -> int:
+        return len(self.bids) * len(self.criteria)
+
+    @property
+    def done(self) -> int:
+        return len(self.mine)
+
+
+def scoring_sheet(user: User, competition: Competition) -> ScoringSheet:
+    bids = bid_access.readable_submissions(user, competition)
+    criteria = quality_leaves(competition.criteria)
+    ids = {b.id for b in bids}
+    mine = {
+        (s.bid_id, s.criterion_id): s
+        for s in db.session.scalars(
+            select(Score).where(Score.competition_id == competition.id, Score.evaluator_id == user.id)
+        )
+        if s.bid_id in ids
+    }
+    return ScoringSheet(bids, criteria, mine)

@@ -1,0 +1,317 @@
+"""Evaluation services: opening, evaluators and conflicts, scoring, moderation; every transition and refusal.
+
+`evaluation_world()` builds the hand-computed example the adapter, results and award tests share:
+
+    Quality 60 % (Channel management 50, Critical incidents 50, both 0-5; Critical incidents minimum 2), Price 40 %
+    (relative to the lowest price), pass/fail Cyber Essentials Plus.
+    Alpha:   scores 4, 3 -> 24 + 18 = 42 quality; price 270,000p (lowest) -> 40        total 82
+    Bravo:   scores 5, 5 -> 60 quality;          price 390,000p -> 270/390 x 40 = 27.69 total 87.69 (winner)
+    Charlie: scores 3, 1 -> below the minimum on Critical incidents: disqualified
+Alpha's price is 30.77 % below the mean of the other compliant bids (Bravo): abnormally low.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, CompetitionEvaluator, ConflictDeclaration, ModeratedScore, Score
+from portal.models.base import utcnow
+from portal.services import evaluation, moderation
+from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
+from tests.factories_competition import assign_evaluator, leaf_criteria, make_bid, make_competition
+
+_worlds = itertools.count(1)
+SCORES = {"Alpha": (4, 3), "Bravo": (5, 5), "Charlie": (3, 1)}
+
+
+@dataclass
+class World:
+    competition: object
+    buyer: object
+    approver: object
+    witness: object
+    evaluators: list
+    bids: dict
+    suppliers: dict
+    criteria: list
+    people: dict = field(default_factory=dict)
+
+
+def evaluation_world(*, opened: bool = True, evaluators: int = 3, declared: bool | None = False, **kw) -> World:
+    n = next(_worlds)
+    org = make_organisation(f"Police force {n}")
+    framework = make_framework(regime=kw.pop("regime", "pa2023"))
+    lot = make_lot(framework)
+    buyer = make_user("buyer", organisation=org, name="Bea Buyer")
+    approver = make_user("approver", organisation=org, name="Ada Approver")
+    witness = make_user("buyer", organisation=org, name="Will Witness")
+    suppliers = {name: make_supplier(legal_name=f"{name} {n} Ltd", trading_name=name) for name in SCORES}
+    for supplier in suppliers.values():
+        make_membership(supplier, lot)
+    deadline = utcnow() - timedelta(hours=2) if opened is not None else None
+    competition = make_competition(
+        organisation=org, lot=lot, creator=buyer, suppliers=list(suppliers.values()), deadline_at=deadline
+    )
+    if opened:
+        competition.opened_at = utcnow() - timedelta(hours=1)
+        competition.opened_by_id, competition.opening_witness_id = buyer.id, witness.id
+    prices = {"Alpha": 1000, "Bravo": 2000, "Charlie": 1500}
+    bids = {name: make_bid(competition, s, licence_pence=prices[name]) for name, s in suppliers.items()}
+    people = [make_user("evaluator", organisation=org, name=f"Eve {i}") for i in range(1, evaluators + 1)]
+    for person in people:
+        assign_evaluator(competition, person, declared=declared)
+    if opened and people:
+        competition.evaluation_started_at = utcnow() - timedelta(minutes=30)
+    db.session.commit()
+    return World(competition, buyer, approver, witness, people, bids, suppliers, leaf_criteria(competition, "quality"))
+
+
+def score_all(world: World) -> None:
+    """Every evaluator scores (Eve 1 and 2 as SCORES; Eve 3 disagrees on Alpha's Channel management)."""
+    for i, person in enumerate(world.evaluators):
+        for name, bid in world.bids.items():
+            for criterion, value in zip(world.criteria, SCORES[name], strict=True):
+                if i == 2 and name == "Alpha" and criterion.title == "Channel management":
+                    value = 1
+                evaluation.record_score(person, world.competition.id, bid.id, criterion.id, str(value), "Because.")
+
+
+def moderate_all(world: World) -> None:
+    for name, bid in world.bids.items():
+        for criterion, value in zip(world.criteria, SCORES[name], strict=True):
+            moderation.record_moderated_score(
+                world.buyer, world.competition.id, bid.id, criterion.id, str(value), f"Agreed {value} for {name}."
+            )
+
+
+def _events(event_type: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.event_type == event_type)))
+
+
+# --- Opening -------------------------------------------------------------------------------------------------------
+
+
+def test_opening_before_the_deadline_is_refused_with_the_domain_message():
+    world = evaluation_world(opened=False)
+    world.competition.submission_deadline_at = utcnow() + timedelta(days=1)
+    db.session.commit()
+    with pytest.raises(ConflictError, match="before the submission deadline"):
+        evaluation.open_bids(world.buyer, world.competition.id, world.witness.id)
+
+
+def test_opening_needs_a_witness_who_is_someone_else():
+    world = evaluation_world(opened=False)
+    with pytest.raises(ConflictError, match="witness") as error:
+        evaluation.open_bids(world.buyer, world.competition.id, "")
+    assert error.value.field == "witness_id"
+    with pytest.raises(ConflictError, match="different officer"):
+        evaluation.open_bids(world.buyer, world.competition.id, world.buyer.id)
+    outsider = make_user("buyer")
+    db.session.commit()
+    with pytest.raises(ValidationError, match="from your organisation"):
+        evaluation.open_bids(world.buyer, world.competition.id, outsider.id)
+
+
+def test_opening_records_opener_witness_count_and_hashes_and_starts_evaluation():
+    world = evaluation_world(opened=False)
+    competition = evaluation.open_bids(world.buyer, world.competition.id, str(world.witness.id))
+    assert competition.opened_by_id == world.buyer.id and competition.opening_witness_id == world.witness.id
+    assert competition.evaluation_started_at is not None  # evaluators were already assigned
+    (event,) = _events("competition.bids_opened")
+    assert '"bid_count":3' in event.after_json and world.bids["Alpha"].submissions[0].content_sha256 in event.after_json
+    assert _events("competition.evaluation_started")
+    with pytest.raises(ConflictError, match="already been opened"):
+        evaluation.open_bids(world.buyer, world.competition.id, world.witness.id)
+
+
+def test_evaluators_cannot_open_bids():
+    world = evaluation_world(opened=False)
+    with pytest.raises(PermissionDeniedError):
+        evaluation.open_bids(world.evaluators[0], world.competition.id, world.witness.id)
+
+
+# --- Evaluators and declarations -----------------------------------------------------------------------------------
+
+
+def test_first_evaluator_assigned_after_opening_starts_evaluation():
+    world = evaluation_world(evaluators=0)
+    person = make_user("evaluator", organisation=world.buyer.buyer_organisation)
+    db.session.commit()
+    assert world.competition.evaluation_started_at is None
+    evaluation.assign_evaluator(world.buyer, world.competition.id, person.id)
+    assert world.competition.evaluation_started_at is not None
+    assert _events("competition.evaluator_assigned") and _events("competition.evaluation_started")
+    with pytest.raises(ValidationError, match="already an evaluator"):
+        evaluation.assign_evaluator(world.buyer, world.competition.id, person.id)
+    with pytest.raises(ValidationError, match="from your organisation"):
+        evaluation.assign_evaluator(world.buyer, world.competition.id, make_user("evaluator").id)
+
+
+def test_declaration_is_required_once_and_details_go_with_a_conflict():
+    world = evaluation_world(declared=None)
+    eve = world.evaluators[0]
+    with pytest.raises(ValidationError, match="Select yes"):
+        evaluation.declare_conflict(eve, world.competition.id, None, "")
+    with pytest.raises(ValidationError, match="details") as error:
+        evaluation.declare_conflict(eve, world.competition.id, "yes", "  ")
+    assert error.value.field == "details"
+    evaluation.declare_conflict(eve, world.competition.id, "yes", "My brother works at Alpha")
+    assert _events("competition.conflict_declared")
+    with pytest.raises(ConflictError, match="already declared"):
+        evaluation.declare_conflict(eve, world.competition.id, "no", "")
+
+
+def test_unassigned_users_cannot_declare():
+    world = evaluation_world()
+    with pytest.raises(NotFoundError):
+        evaluation.declare_conflict(world.approver, world.competition.id, "no", "")
+
+
+def test_conflicted_evaluator_can_be_removed_and_replaced():
+    world = evaluation_world(declared=True)
+    eve = world.evaluators[0]
+    evaluation.remove_evaluator(world.buyer, world.competition.id, eve.id)
+    assert db.session.scalar(select(CompetitionEvaluator).where(CompetitionEvaluator.user_id == eve.id)) is None
+    assert db.session.scalar(select(ConflictDeclaration).where(ConflictDeclaration.user_id == eve.id)) is None
+    assert _events("competition.evaluator_removed")
+
+
+def test_an_evaluator_who_scored_cannot_be_removed():
+    world = evaluation_world()
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Fine.")
+    with pytest.raises(ConflictError, match="stay on record"):
+        evaluation.remove_evaluator(world.buyer, world.competition.id, world.evaluators[0].id)
+
+
+# --- Scoring -------------------------------------------------------------------------------------------------------
+
+
+def test_scoring_before_opening_is_refused():
+    world = evaluation_world(opened=False)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(ConflictError, match="before they have been opened"):
+        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
+
+
+def test_scoring_with_an_undeclared_conflict_is_refused():
+    world = evaluation_world(declared=None)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(ConflictError, match="Declare any conflicts"):
+        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
+
+
+def test_scoring_with_a_declared_conflict_is_refused():
+    world = evaluation_world(declared=True)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(PermissionDeniedError, match="conflict of interest"):
+        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
+
+
+@pytest.mark.parametrize("raw", ["6", "-1", "2.5", "two", "", None, "NaN"])
+def test_scores_outside_the_scale_or_not_whole_are_refused(raw):
+    world = evaluation_world()
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(ValidationError) as error:
+        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, raw, "Good.")
+    assert error.value.field == "score"
+    assert db.session.scalar(select(Score)) is None
+
+
+def test_a_justification_is_required():
+    world = evaluation_world()
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(ValidationError, match="justification") as error:
+        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "   ")
+    assert error.value.field == "justification"
+
+
+def test_scores_are_recorded_changed_with_before_and_after_and_kept_private():
+    world = evaluation_world()
+    eve, other = world.evaluators[0], world.evaluators[1]
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    evaluation.record_score(eve, world.competition.id, bid.id, criterion.id, "3", "Solid.")
+    evaluation.record_score(eve, world.competition.id, bid.id, criterion.id, "4", "Better on reflection.")
+    row = evaluation.own_score(eve, bid.id, criterion.id)
+    assert row.score == Decimal("4") and row.justification == "Better on reflection."
+    (changed,) = _events("score.changed")
+    assert '"score":"3"' in changed.before_json and '"score":"4"' in changed.after_json
+    assert evaluation.scoring_sheet(other, world.competition).done == 0
+    assert evaluation.scoring_sheet(eve, world.competition).done == 1
+    assert evaluation.scoring_sheet(eve, world.competition).total == 6
+
+
+def test_scoring_a_criterion_of_another_competition_is_not_found():
+    world = evaluation_world()
+    other = make_competition(organisation=world.buyer.buyer_organisation)
+    db.session.commit()
+    foreign = leaf_criteria(other, "quality")[0]
+    with pytest.raises(NotFoundError):
+        evaluation.record_score(world.evaluators[0], world.competition.id, world.bids["Alpha"].id, foreign.id, "3", "x")
+
+
+# --- Moderation ----------------------------------------------------------------------------------------------------
+
+
+def test_disagreement_is_flagged_above_forty_percent_of_the_scale():
+    world = evaluation_world()
+    score_all(world)
+    board = moderation.board(world.buyer, world.competition)
+    flagged = [key for key, cell in board.cells.items() if cell.disagreement]
+    assert flagged == [(world.bids["Alpha"].id, world.criteria[0].id)]  # 4, 4, 1: spread 3 > 2
+    assert len(board.cells[flagged[0]].scores) == 3
+
+
+def test_moderation_is_complete_only_when_every_bid_and_criterion_has_a_score():
+    world = evaluation_world()
+    score_all(world)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "4", "Panel agreed.")
+    with pytest.raises(ValidationError, match="5 still to do"):
+        moderation.complete_moderation(world.buyer, world.competition.id)
+    moderate_all(world)
+    competition = moderation.complete_moderation(world.buyer, world.competition.id)
+    assert competition.moderated_at is not None and competition.moderated_by_id == world.buyer.id
+    assert _events("competition.moderation_completed")
+    assert db.session.scalar(select(Score.id).limit(1)) is not None  # individual scores stay on record
+    with pytest.raises(ConflictError, match="moderated"):
+        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "2", "Too late.")
+    with pytest.raises(ConflictError):
+        moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "2", "Late.")
+
+
+def test_moderated_score_needs_a_rationale_and_a_valid_score():
+    world = evaluation_world()
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(ValidationError, match="rationale"):
+        moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "3", "")
+    with pytest.raises(ValidationError) as error:
+        moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "9", "Hm.")
+    assert error.value.field == "score"
+    moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "3", "Agreed.")
+    moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "2", "Revisited.")
+    assert db.session.scalar(select(ModeratedScore)).score == Decimal("2")
+    assert _events("score.moderated") and _events("score.moderated_changed")
+
+
+def test_evaluators_cannot_moderate():
+    world = evaluation_world()
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    with pytest.raises(PermissionDeniedError):
+        moderation.record_moderated_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "x")
+
+
+def test_other_organisations_cannot_see_the_competition():
+    world = evaluation_world()
+    stranger = make_user("buyer", organisation=make_organisation())
+    db.session.commit()
+    with pytest.raises(NotFoundError):
+        moderation.complete_moderation(stranger, world.competition.id)

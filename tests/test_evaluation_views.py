@@ -1,0 +1,187 @@
+"""Evaluation pages: opening, declarations, scoring and moderation forms (bad input keeps values), access rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import ConflictDeclaration, ModeratedScore, Score
+from portal.models.base import utcnow
+from tests.factories import make_organisation, make_user
+from tests.test_evaluation_services import evaluation_world, score_all
+
+
+def _url(world, tail=""):
+    return f"/evaluation/{world.competition.id}{tail}"
+
+
+def test_index_lists_competitions_after_the_deadline_with_the_next_step(client, auth):
+    world = evaluation_world(opened=False)
+    auth.login(world.buyer.email)
+    page = client.get("/evaluation/").get_data(as_text=True)
+    assert world.competition.reference in page and "Open the bids" in page
+    auth.logout()
+    auth.login(world.evaluators[0].email)
+    page = client.get("/evaluation/").get_data(as_text=True)
+    assert world.competition.reference in page and "Still to score" in page
+
+
+def test_opening_form_refuses_no_witness_and_opens_with_one(client, auth):
+    world = evaluation_world(opened=False)
+    auth.login(world.buyer.email)
+    assert client.get(_url(world, "/open")).status_code == 200
+    response = client.post(_url(world, "/open"), data={"witness_id": ""})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page and "Choose a second officer to witness" in page
+    response = client.post(_url(world, "/open"), data={"witness_id": str(world.witness.id)})
+    assert response.status_code == 302 and response.headers["Location"].endswith(_url(world))
+    db.session.refresh(world.competition)
+    assert world.competition.opening_witness_id == world.witness.id
+    assert "Bids opened" in client.get(_url(world)).get_data(as_text=True)
+
+
+def test_opening_before_the_deadline_shows_the_domain_message(client, auth):
+    world = evaluation_world(opened=False)
+    world.competition.submission_deadline_at = utcnow() + timedelta(days=2)
+    db.session.commit()
+    auth.login(world.buyer.email)
+    response = client.post(_url(world, "/open"), data={"witness_id": str(world.witness.id)})
+    assert response.status_code == 200 and "before the submission deadline" in response.get_data(as_text=True)
+
+
+def test_an_undeclared_evaluator_is_sent_to_the_declaration_first(client, auth):
+    world = evaluation_world(declared=None)
+    eve = world.evaluators[0]
+    auth.login(eve.email)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    for url in (_url(world, "/scoring"), _url(world, f"/bids/{bid.id}/criteria/{criterion.id}/score")):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].endswith(_url(world, "/declaration"))
+    page = client.get(_url(world, "/declaration")).get_data(as_text=True)
+    assert "Alpha" in page and "Our answer" not in page  # the invited suppliers, never a bid
+    response = client.post(_url(world, "/declaration"), data={"has_conflict": "yes", "details": ""})
+    assert response.status_code == 200
+    assert "Enter details of the conflict of interest" in response.get_data(as_text=True)
+    response = client.post(_url(world, "/declaration"), data={"has_conflict": "no"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(ConflictDeclaration)).has_conflict is False
+
+
+def test_a_conflicted_evaluator_sees_no_bids(client, auth):
+    world = evaluation_world(declared=True)
+    auth.login(world.evaluators[0].email)
+    page = client.get(_url(world, "/scoring")).get_data(as_text=True)
+    assert "conflict of interest" in page and "Our answer" not in page and "Alpha" not in page
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    assert client.get(_url(world, f"/bids/{bid.id}/criteria/{criterion.id}/score")).status_code == 404
+
+
+def test_score_form_shows_descriptors_hides_prices_and_keeps_bad_input(client, auth):
+    world = evaluation_world()
+    auth.login(world.evaluators[0].email)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    url = _url(world, f"/bids/{bid.id}/criteria/{criterion.id}/score")
+    page = client.get(url).get_data(as_text=True)
+    assert "Our answer on Channel management." in page and "5: Excellent" in page and 'type="radio"' in page
+    assert "£" not in page and "270,000" not in page
+    response = client.post(url, data={"score": "", "justification": "Clear and evidenced"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Select a score" in page and "Clear and evidenced" in page
+    response = client.post(url, data={"score": "4", "justification": ""})
+    page = response.get_data(as_text=True)
+    assert "Enter a justification for the score" in page and 'value="4" checked' in page
+    response = client.post(url, data={"score": "9", "justification": "x"})
+    assert response.status_code == 200 and "whole number from 0 to 5" in response.get_data(as_text=True)
+    response = client.post(url, data={"score": "4", "justification": "Clear and evidenced"})
+    assert response.status_code == 302
+    page = client.get(_url(world, "/scoring")).get_data(as_text=True)
+    assert "You have scored 1 of 6" in page
+
+
+def test_evaluators_never_see_each_others_scores(client, auth):
+    world = evaluation_world()
+    score_all(world)
+    auth.login(world.evaluators[0].email)
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    page = client.get(_url(world, f"/bids/{bid.id}/criteria/{criterion.id}/score")).get_data(as_text=True)
+    assert world.evaluators[2].name not in page
+    assert client.get(_url(world, "/moderation")).status_code == 403
+
+
+def test_moderation_shows_every_score_and_the_disagreement(client, auth):
+    world = evaluation_world()
+    score_all(world)
+    auth.login(world.buyer.email)
+    page = client.get(_url(world, "/moderation")).get_data(as_text=True)
+    assert "0 of 6 moderated scores recorded" in page and "Disagreement" in page
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    url = _url(world, f"/bids/{bid.id}/criteria/{criterion.id}/moderate")
+    page = client.get(url).get_data(as_text=True)
+    assert all(person.name in page for person in world.evaluators) and "The evaluators disagree" in page
+    response = client.post(url, data={"score": "3", "rationale": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Enter the rationale" in page and 'value="3" checked' in page
+    assert client.post(url, data={"score": "3", "rationale": "Panel agreed 3"}).status_code == 302
+    assert db.session.scalar(select(ModeratedScore)).rationale == "Panel agreed 3"
+    response = client.post(_url(world, "/moderation/complete"), data={}, follow_redirects=True)
+    assert "5 still to do" in response.get_data(as_text=True)
+
+
+def test_wrong_roles_and_organisations_are_refused(client, auth):
+    world = evaluation_world()
+    stranger = make_user("buyer", organisation=make_organisation())
+    supplier_user = make_user("supplier", supplier=world.suppliers["Alpha"])
+    db.session.commit()
+    auth.login(world.evaluators[0].email)
+    for tail in ("/open", "/evaluators", "/results", "/recommend", "/approve"):
+        assert client.get(_url(world, tail)).status_code == 403, tail
+    auth.logout()
+    auth.login(stranger.email)
+    for tail in ("", "/open", "/evaluators", "/results", "/moderation"):
+        assert client.get(_url(world, tail)).status_code == 404, tail
+    assert client.get(_url(world, "/scoring")).status_code == 404
+    auth.logout()
+    auth.login(supplier_user.email)
+    assert client.get("/evaluation/").status_code == 403
+    assert client.get(_url(world, "/results")).status_code == 403
+    auth.logout()
+    auth.login(world.buyer.email)
+    assert client.get(_url(world, "/approve")).status_code == 403
+    assert client.get(_url(world, "/scoring")).status_code == 404  # not assigned as an evaluator
+
+
+def test_assigning_an_evaluator_through_the_page(client, auth):
+    world = evaluation_world(evaluators=0)
+    person = make_user("evaluator", organisation=world.buyer.buyer_organisation, name="Nina New")
+    db.session.commit()
+    auth.login(world.buyer.email)
+    page = client.get(_url(world, "/evaluators")).get_data(as_text=True)
+    assert "Three independent evaluators is ideal" in page and "Nina New" in page
+    response = client.post(_url(world, "/evaluators"), data={"user_id": ""})
+    assert response.status_code == 200 and "Choose an evaluator" in response.get_data(as_text=True)
+    response = client.post(_url(world, "/evaluators"), data={"user_id": str(person.id)}, follow_redirects=True)
+    assert "Nina New assigned as an evaluator" in response.get_data(as_text=True)
+    assert "Not declared yet" in response.get_data(as_text=True)
+
+
+def test_empty_posts_never_500(client, auth):
+    world = evaluation_world()
+    bid, criterion = world.bids["Alpha"], world.criteria[0]
+    auth.login(world.buyer.email)
+    for tail in (
+        "/open",
+        "/evaluators",
+        f"/evaluators/{world.evaluators[0].id}/remove",
+        "/moderation/complete",
+        f"/bids/{bid.id}/criteria/{criterion.id}/moderate",
+        f"/bids/{bid.id}/price-explanation/request",
+        f"/bids/{bid.id}/price-explanation/record",
+        f"/bids/{bid.id}/price-explanation/decide",
+        "/recommend",
+        "/confirm-award",
+    ):
+        assert client.post(_url(world, tail), data={}).status_code < 500, tail
+    assert db.session.scalar(select(Score)) is None
