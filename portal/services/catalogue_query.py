@@ -142,14 +142,15 @@ def statement(shape: Shape) -> TextClause:
         f"SELECT 'page', CAST(p.id AS TEXT), p.pos, {_card(shape)} FROM page p JOIN supplier s ON s.id = p.id "
         "LEFT JOIN supplier_search_document d ON d.supplier_id = s.id",
         # A single-choice filter's counts ignore that filter, so each option says what choosing it would give.
-        "SELECT 'framework', CAST(l.framework_id AS TEXT), count(DISTINCT lm.supplier_id), NULL "
-        f"FROM lot_membership lm JOIN lot l ON l.id = lm.lot_id WHERE lm.supplier_id IN ({_ids(shape, 'framework')}) "
-        "GROUP BY l.framework_id",
+        # DISTINCT pairs, then count: both aggregate by hashing, where count(DISTINCT) sorts by key.
+        "SELECT 'framework', CAST(framework_id AS TEXT), count(*), NULL FROM (SELECT DISTINCT l.framework_id, "
+        "lm.supplier_id FROM lot_membership lm JOIN lot l ON l.id = lm.lot_id "
+        f"WHERE lm.supplier_id IN ({_ids(shape, 'framework')})) AS pairs GROUP BY framework_id",
         "SELECT 'lot', CAST(lm.lot_id AS TEXT), count(*), NULL FROM lot_membership lm "
         f"WHERE lm.supplier_id IN ({_ids(shape, 'lot')}) GROUP BY lm.lot_id",
-        "SELECT 'accreditation', a.scheme, count(DISTINCT a.supplier_id), NULL FROM accreditation a "
-        f"WHERE a.supplier_id IN ({_ids(shape, 'accreditation')}) "
-        "AND (a.expires_on IS NULL OR a.expires_on >= :today) GROUP BY a.scheme",
+        "SELECT 'accreditation', scheme, count(*), NULL FROM (SELECT DISTINCT a.scheme, a.supplier_id "
+        f"FROM accreditation a WHERE a.supplier_id IN ({_ids(shape, 'accreditation')}) "
+        "AND (a.expires_on IS NULL OR a.expires_on >= :today)) AS held GROUP BY scheme",
         f"SELECT 'sme', 'sme', count(*), NULL FROM supplier s WHERE s.id IN ({_ids(shape, 'sme')}) AND s.sme",
     ]
     if shape.lot_chosen:
