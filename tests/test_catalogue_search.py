@@ -132,6 +132,7 @@ def test_pages(cat, app):
     assert names(last) == ["Zeta 1", "Zeta 2"]
     beyond = search(SearchParams(page=99), today_london(), page_size=3)
     assert beyond.page == 3 and names(beyond) == names(last)
+    assert search(SearchParams(page=10**30), today_london(), page_size=3).page == 3
 
 
 def test_suspended_and_excluded_suppliers_are_shown_but_not_selectable(cat):

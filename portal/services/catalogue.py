@@ -136,11 +136,16 @@ def filter_options(framework_id: int | None, lot_id: int | None) -> FilterOption
     )
 
 
+_MAX_PAGE = 1_000_000_000
+
+
 def search(params: SearchParams, today: date, page_size: int | None = None) -> SearchResult:
     page_size = page_size or current_app.config["CATALOGUE_PAGE_SIZE"]
     terms = parse_keywords(params.keywords)
     postgres = db.engine.dialect.name == "postgresql"
-    shape, binds = query.shape_and_binds(params, terms, today, params.page, page_size, postgres)
+    # The statement clamps the page to the last one; bounded here so no number overflows a database integer.
+    wanted = min(max(params.page, 1), _MAX_PAGE)
+    shape, binds = query.shape_and_binds(params, terms, today, wanted, page_size, postgres)
     total, page, cards = 0, 1, []
     counts: dict[str, dict[str, int]] = {"framework": {}, "lot": {}, "capability": {}, "accreditation": {}, "sme": {}}
     for kind, key, n, card in db.session.execute(query.statement(shape), binds):
