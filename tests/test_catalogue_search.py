@@ -132,6 +132,7 @@ def test_pages(cat, app):
     assert names(last) == ["Zeta 1", "Zeta 2"]
     beyond = search(SearchParams(page=99), today_london(), page_size=3)
     assert beyond.page == 3 and names(beyond) == names(last)
+    assert search(SearchParams(page=10**30), today_london(), page_size=3).page == 3
 
 
 def test_suspended_and_excluded_suppliers_are_shown_but_not_selectable(cat):
@@ -178,3 +179,43 @@ def test_filter_options_offer_the_chosen_lots_capabilities(cat):
     ]
     assert options.schemes == ["Cyber Essentials", "ISO 27001"]
     assert filter_options(None, None).capabilities == []
+
+
+def test_a_suppliers_lots_are_listed_by_framework_then_lot_number(cat):
+    from tests.factories import make_framework, make_lot, make_membership
+
+    later, earlier = make_framework(reference="ZZ-2025"), make_framework(reference="AA-2024")
+    many = make_supplier(legal_name="Many Lots Ltd", trading_name="Many Lots")
+    for framework, number in ((later, 1), (earlier, 2), (earlier, 1)):
+        make_membership(many, make_lot(framework, number=number, title=f"Lot {number}"))
+    reindex_supplier(many)
+    db.session.commit()
+    hit = run(keywords="many lots").items[0]
+    assert [s.label for s in hit.lots] == ["AA-2024: Lot 1: Lot 1", "AA-2024: Lot 2: Lot 2", "ZZ-2025: Lot 1: Lot 1"]
+
+
+def test_a_search_is_one_statement_whatever_the_filters(cat, app):
+    """The whole search is one round trip (catalogue_query.py); a regression here costs milliseconds."""
+    from sqlalchemy import event
+
+    full = SearchParams(
+        keywords="social listening",
+        framework_id=cat.lot1.framework_id,
+        lot_id=cat.lot1.id,
+        capability_ids=(cat.incident.id, cat.channels.id),
+        accreditation="ISO 27001",
+        sme_only=True,
+        page=2,
+    )
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        search(full, today_london())
+        search(SearchParams(), today_london())
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 2

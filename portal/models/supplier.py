@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain import suppliers as rules
@@ -64,6 +64,10 @@ class Accreditation(db.Model):
         CheckConstraint(
             "expires_on IS NULL OR awarded_on IS NULL OR expires_on >= awarded_on", name="expires_after_award"
         ),
+        # Covering indexes for the catalogue search (portal/services/catalogue_query.py): who holds a
+        # scheme (the accreditation filter), and which schemes a supplier holds (the facet counts).
+        Index("ix_accreditation_scheme_supplier_id", "scheme", "supplier_id", "expires_on"),
+        Index("ix_accreditation_supplier_id_scheme", "supplier_id", "scheme", "expires_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

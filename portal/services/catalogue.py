@@ -1,41 +1,31 @@
 """Catalogue search: keywords over the database's full-text index, filters, facet counts, pages.
 
-The work is split so that it stays fast at G-Cloud scale (bench/catalogue_search.py measures it):
-1. candidate ids come from the full-text index alone, unranked (catalogue_fulltext.py);
-2. one query flags each candidate with every filter it passes, each flag an EXISTS on an indexed
-   key (membership by supplier, claim by (supplier, capability), accreditation by supplier), so no
-   join multiplies rows; the matching set and the facet sets follow from the flags in Python;
-3. only the matching ids are ranked, only one page of suppliers is loaded, relations in batches.
-Facet counts are taken over the matching ids only; a single-choice filter's counts ignore that
-filter itself, so each option says how many results choosing it would give.
+The whole search is one SQL statement (catalogue_query.py), so it stays fast at G-Cloud scale
+(bench/catalogue_search.py measures it): keyword hits come from the full-text index
+(catalogue_fulltext.py), each is flagged with every filter it passes, the matching set and every
+facet's set follow from the flags, only the matching ids are ranked and only one page of suppliers
+is loaded. Facet counts are taken over the matching ids only; a single-choice filter's counts
+ignore that filter itself, so each option says how many results choosing it would give.
+This module turns the statement's rows into results.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, true, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.domain import suppliers as rules
 from portal.domain.search_terms import SearchTerms, parse_keywords, snippet
 from portal.domain.suppliers import MembershipStatus
 from portal.extensions import db
-from portal.models import (
-    Accreditation,
-    Capability,
-    CapabilityClaim,
-    Exclusion,
-    Framework,
-    Lot,
-    LotMembership,
-    Supplier,
-    SupplierSearchDocument,
-)
-from portal.services import catalogue_fulltext as fulltext
+from portal.models import Accreditation, Capability, Framework, Lot
+from portal.services import catalogue_query as query
 
 
 @dataclass(frozen=True)
@@ -146,253 +136,65 @@ def filter_options(framework_id: int | None, lot_id: int | None) -> FilterOption
     )
 
 
+_MAX_PAGE = 1_000_000_000
+
+
 def search(params: SearchParams, today: date, page_size: int | None = None) -> SearchResult:
     page_size = page_size or current_app.config["CATALOGUE_PAGE_SIZE"]
     terms = parse_keywords(params.keywords)
-    candidates = _candidates(terms, params, today)
-    matching = candidates.ids()
-    pages = max(1, math.ceil(len(matching) / page_size))
-    # A page beyond the last (an old link, a hand-edited URL) shows the last page, not an error.
-    page = min(max(params.page, 1), pages)
-    ids = _page_ids(terms, matching, page_size, (page - 1) * page_size)
+    postgres = db.engine.dialect.name == "postgresql"
+    # The statement clamps the page to the last one; bounded here so no number overflows a database integer.
+    wanted = min(max(params.page, 1), _MAX_PAGE)
+    shape, binds = query.shape_and_binds(params, terms, today, wanted, page_size, postgres)
+    total, page, cards = 0, 1, []
+    counts: dict[str, dict[str, int]] = {"framework": {}, "lot": {}, "capability": {}, "accreditation": {}, "sme": {}}
+    for kind, key, n, card in db.session.execute(query.statement(shape), binds):
+        if kind == "total":
+            # A page beyond the last (an old link, a hand-edited URL) shows the last page, not an error.
+            total, page = n, int(key)
+        elif kind == "page":
+            cards.append((n, int(key), card))
+        else:
+            counts[kind][key] = n
+    cards.sort(key=lambda c: c[0])
     return SearchResult(
         params=replace(params, page=page),
-        items=_hits_for(ids, params, terms, today),
-        total=len(matching),
+        items=[_hit(supplier_id, card, params, terms, postgres) for _, supplier_id, card in cards],
+        total=total,
         page=page,
-        pages=pages,
+        pages=max(1, math.ceil(total / page_size)),
         page_size=page_size,
-        facets=_facets(candidates, params, today),
-    )
-
-
-# --- step 1 and 2: candidates from the index, each with which filters it passes ------------------
-
-
-@dataclass
-class _Candidates:
-    """Keyword hits (or all suppliers) grouped by mask: bit i set when a supplier passes filter i.
-
-    One query finds them all, aggregated per mask as (mask, count, ids as text); the matching set
-    and each "all filters but one" set that the facet counts need then follow from the masks,
-    instead of a query each. Rows failing two or more filters are in none of those sets, so the
-    query leaves them out.
-    """
-
-    groups: list[tuple[int, int, str]]
-    filters: list[str]
-
-    @property
-    def full(self) -> int:
-        return (1 << len(self.filters)) - 1
-
-    def ids(self, without: str | None = None) -> fulltext.IdSet:
-        needed = self.full
-        if without in self.filters:
-            needed &= ~(1 << self.filters.index(without))
-        chosen = [(count, ids) for mask, count, ids in self.groups if mask & needed == needed]
-        return fulltext.IdSet(sum(c for c, _ in chosen), tuple(ids for _, ids in chosen))
-
-
-def _flags(params: SearchParams, today: date) -> dict:
-    """For each filter given, a condition on Supplier.id.
-
-    Each is an uncorrelated IN over an indexed key: both engines build the set once and probe it
-    per candidate, which measured faster than a correlated EXISTS per candidate.
-    """
-    flags = {}
-    if params.framework_id is not None:
-        flags["framework"] = Supplier.id.in_(
-            select(LotMembership.supplier_id)
-            .join(Lot, Lot.id == LotMembership.lot_id)
-            .where(Lot.framework_id == params.framework_id)
-        )
-    if params.lot_id is not None:
-        flags["lot"] = Supplier.id.in_(select(LotMembership.supplier_id).where(LotMembership.lot_id == params.lot_id))
-    if params.capability_ids:
-        # Every required capability must be claimed: one set per capability, all of them.
-        flags["capabilities"] = and_(
-            *(
-                Supplier.id.in_(select(CapabilityClaim.supplier_id).where(CapabilityClaim.capability_id == c))
-                for c in params.capability_ids
-            )
-        )
-    if params.accreditation is not None:
-        flags["accreditation"] = Supplier.id.in_(
-            select(Accreditation.supplier_id).where(
-                Accreditation.scheme == params.accreditation,
-                or_(Accreditation.expires_on.is_(None), Accreditation.expires_on >= today),
-            )
-        )
-    if params.sme_only:
-        flags["sme"] = Supplier.sme.is_(true())
-    return flags
-
-
-def _candidates(terms: SearchTerms, params: SearchParams, today: date) -> _Candidates:
-    flags = _flags(params, today)
-    mask = sum((case((expr, 1 << i), else_=0) for i, expr in enumerate(flags.values())), literal(0))
-    inner = select(Supplier.id.label("id"), mask.label("mask"))
-    if terms:
-        inner = inner.where(fulltext.only_hits(Supplier.id, terms))
-    # Materialised so each flag is computed once per candidate, not again for the outer filter.
-    inner = inner.cte("candidate").prefix_with("MATERIALIZED")
-    full = (1 << len(flags)) - 1
-    useful = [full, *(full & ~(1 << i) for i in range(len(flags)))]
-    groups = db.session.execute(
-        select(inner.c.mask, func.count(), fulltext.aggregate_ids(inner.c.id))
-        .where(inner.c.mask.in_(useful))
-        .group_by(inner.c.mask)
-    ).all()
-    return _Candidates([(mask, count, ids or "") for mask, count, ids in groups], list(flags))
-
-
-def _sort_name():
-    return func.lower(func.coalesce(func.nullif(Supplier.trading_name, ""), Supplier.legal_name))
-
-
-def _page_ids(terms: SearchTerms, matching: fulltext.IdSet, limit: int, offset: int) -> list[int]:
-    """Best match first with keywords; otherwise by name."""
-    if not matching:
-        return []
-    if terms:
-        return fulltext.ranked_page(terms, matching, limit, offset)
-    query = select(Supplier.id).where(fulltext.in_ids(Supplier.id, matching))
-    return list(db.session.scalars(query.order_by(_sort_name(), Supplier.id).limit(limit).offset(offset)))
-
-
-# --- facet counts over the matching ids --------------------------------------------------------
-
-
-def _facets(candidates: _Candidates, params: SearchParams, today: date) -> Facets:
-    """Counts per option, in one UNION ALL round trip.
-
-    A single-choice filter's own counts ignore that filter, so each option says what choosing it
-    would give; capability counts use every filter, as capabilities narrow (all must be claimed).
-    """
-    parts = []
-
-    def count_over(ids: list[int], query) -> None:
-        if ids:  # an empty set counts nothing; skipping it saves a query part
-            parts.append(query)
-
-    def facet(name: str, key, count):
-        return select(literal(name).label("facet"), key.label("key"), count.label("count"))
-
-    framework_ids = candidates.ids(without="framework")
-    count_over(
-        framework_ids,
-        facet("framework", cast(Lot.framework_id, String), func.count(LotMembership.supplier_id.distinct()))
-        .join(Lot, Lot.id == LotMembership.lot_id)
-        .where(fulltext.in_ids(LotMembership.supplier_id, framework_ids))
-        .group_by(Lot.framework_id),
-    )
-    lot_ids = candidates.ids(without="lot")
-    count_over(
-        lot_ids,
-        facet("lot", cast(LotMembership.lot_id, String), func.count())
-        .where(fulltext.in_ids(LotMembership.supplier_id, lot_ids))
-        .group_by(LotMembership.lot_id),
-    )
-    matching = candidates.ids()
-    if params.lot_id is not None:  # capability options are only offered once a lot is chosen
-        count_over(
-            matching,
-            facet("capability", cast(CapabilityClaim.capability_id, String), func.count())
-            .join(Capability, Capability.id == CapabilityClaim.capability_id)
-            .where(Capability.lot_id == params.lot_id, fulltext.in_ids(CapabilityClaim.supplier_id, matching))
-            .group_by(CapabilityClaim.capability_id),
-        )
-    scheme_ids = candidates.ids(without="accreditation")
-    count_over(
-        scheme_ids,
-        facet("accreditation", Accreditation.scheme, func.count(Accreditation.supplier_id.distinct()))
-        .where(
-            fulltext.in_ids(Accreditation.supplier_id, scheme_ids),
-            or_(Accreditation.expires_on.is_(None), Accreditation.expires_on >= today),
-        )
-        .group_by(Accreditation.scheme),
-    )
-    sme_ids = candidates.ids(without="sme")
-    count_over(
-        sme_ids,
-        facet("sme", literal("sme"), func.count()).where(
-            fulltext.in_ids(Supplier.id, sme_ids), Supplier.sme.is_(true())
+        facets=Facets(
+            frameworks={int(k): v for k, v in counts["framework"].items()},
+            lots={int(k): v for k, v in counts["lot"].items()},
+            capabilities={int(k): v for k, v in counts["capability"].items()},
+            accreditations=counts["accreditation"],
+            sme=counts["sme"].get("sme", 0),
         ),
     )
-    counts: dict[str, dict[str, int]] = {"framework": {}, "lot": {}, "capability": {}, "accreditation": {}, "sme": {}}
-    if parts:
-        for facet, key, count in db.session.execute(union_all(*parts)):
-            counts[facet][key] = count
-    return Facets(
-        frameworks={int(k): v for k, v in counts["framework"].items()},
-        lots={int(k): v for k, v in counts["lot"].items()},
-        capabilities={int(k): v for k, v in counts["capability"].items()},
-        accreditations=counts["accreditation"],
-        sme=counts["sme"].get("sme", 0),
+
+
+def _hit(supplier_id: int, card, params: SearchParams, terms: SearchTerms, postgres: bool) -> SearchHit:
+    """One result from the JSON card the search statement built (see catalogue_query._card)."""
+    if not isinstance(card, dict):  # SQLite returns JSON as text; psycopg decodes it already
+        card = json.loads(card)
+    lots = card["lots"] or []
+    if not postgres:  # ordered here on SQLite (see catalogue_query._card); binary order, as SQLite sorts
+        lots.sort(key=lambda lot: (lot[3], lot[4]))
+    standings = [
+        LotStanding(lot_id, framework_id, f"{reference}: Lot {number}: {title}", MembershipStatus(status))
+        for lot_id, framework_id, status, reference, number, title in lots
+    ]
+    excluded = bool(card["excluded"])
+    return SearchHit(
+        supplier=SupplierCard(
+            supplier_id, card["trading_name"] or card["legal_name"], bool(card["sme"]), card["description"]
+        ),
+        lots=standings,
+        excluded=excluded,
+        selectable=any(rules.selectable(s.status, excluded) for s in _relevant(standings, params)),
+        snippet=snippet(card["body"] or "", terms) if terms else [],
     )
-
-
-# --- step 3: the page's suppliers, loaded in batches ------------------------------------------
-
-
-def _hits_for(ids: list[int], params: SearchParams, terms: SearchTerms, today: date) -> list[SearchHit]:
-    """The page's suppliers with their lots and exclusion: two plain queries whatever the page size."""
-    if not ids:
-        return []
-    # Excluded today, as portal.domain.suppliers.Period.covers puts it; asked in SQL to save a round trip.
-    excluded_today = exists().where(
-        Exclusion.supplier_id == Supplier.id,
-        Exclusion.starts_on <= today,
-        or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
-    )
-    cards, excluded, bodies = {}, {}, {}
-    for row in db.session.execute(
-        select(
-            Supplier.id,
-            Supplier.legal_name,
-            Supplier.trading_name,
-            Supplier.sme,
-            Supplier.description,
-            excluded_today.label("excluded"),
-            SupplierSearchDocument.body,
-        )
-        .outerjoin(SupplierSearchDocument, SupplierSearchDocument.supplier_id == Supplier.id)
-        .where(Supplier.id.in_(ids))
-    ):
-        cards[row.id] = SupplierCard(row.id, row.trading_name or row.legal_name, row.sme, row.description)
-        excluded[row.id], bodies[row.id] = bool(row.excluded), row.body or ""
-    standings: dict[int, list[LotStanding]] = {i: [] for i in ids}
-    for row in db.session.execute(
-        select(
-            LotMembership.supplier_id,
-            LotMembership.status,
-            Lot.id,
-            Lot.number,
-            Lot.title,
-            Framework.id,
-            Framework.reference,
-        )
-        .join(Lot, Lot.id == LotMembership.lot_id)
-        .join(Framework, Framework.id == Lot.framework_id)
-        .where(LotMembership.supplier_id.in_(ids))
-        .order_by(Framework.reference, Lot.number)
-    ):
-        label = f"{row.reference}: Lot {row.number}: {row.title}"
-        standings[row.supplier_id].append(LotStanding(row[2], row[5], label, MembershipStatus(row.status)))
-    hits = []
-    for i in ids:
-        relevant = _relevant(standings[i], params)
-        hits.append(
-            SearchHit(
-                supplier=cards[i],
-                lots=standings[i],
-                excluded=excluded[i],
-                selectable=any(rules.selectable(s.status, excluded[i]) for s in relevant),
-                snippet=snippet(bodies[i], terms) if terms else [],
-            )
-        )
-    return hits
 
 
 def _relevant(standings: list[LotStanding], params: SearchParams) -> list[LotStanding]:
