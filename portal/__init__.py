@@ -21,8 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(load_config(config))
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # Short OLTP queries never repay JIT compilation; when a planner penalty (see
-        # catalogue_fulltext.planner_prefers_indexes) inflates a plan's cost, JIT cost 300 ms.
+        # Short OLTP queries never repay JIT compilation; when a planner penalty (enable_seqscan off
+        # inside supplier_search_hits, migration 0002) inflates a plan's cost, JIT cost 300 ms.
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
         options["connect_args"] = {**options.get("connect_args", {}), "options": "-c jit=off"}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
