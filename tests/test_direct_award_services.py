@@ -429,3 +429,48 @@ def test_cancel_needs_a_reason_and_stops_the_journey(world):
     with pytest.raises(ConflictError, match="cancelled"):
         awards.save_quantities(world.buyer, award, {world.items[0].id: 1, world.items[1].id: 1})
     assert decisions.status(award)[0] == "Cancelled"
+
+
+def test_missing_prices_are_reasons_for_capable_and_not_capable_suppliers_alike(world):
+    from portal.models import SupplierPrice
+
+    award = ready_award(world)
+    for name in ("beta", "gamma"):  # Beta would be capable; Gamma already lacks a capability
+        supplier_id = world.suppliers[name].id
+        db.session.execute(
+            SupplierPrice.__table__.delete().where(
+                SupplierPrice.supplier_id == supplier_id, SupplierPrice.price_item_id == world.items[1].id
+            )
+        )
+    db.session.commit()
+    content = shortlists.live_content(award)
+    reasons = {n["supplier"]["name"]: [r["message"] for r in n["reasons"]] for n in content["not_capable"]}
+    assert reasons["Beta"] == [f"No price for Onboarding day on the planned start date ({_london(world.start_on)})"]
+    assert reasons["Gamma"] == ["Does not meet: Capability 2", reasons["Beta"][0]]
+    assert reasons["Delta"] == ["Suspended on this lot"]  # fully priced: no price reason
+    assert [s["supplier"]["name"] for s in content["capable"]] == ["Alpha"]
+
+
+def test_matching_falls_back_to_every_price_if_the_prefilter_disagrees(world, monkeypatch):
+    from portal.services import direct_award_matching as matching
+
+    award = ready_award(world)
+    expected = shortlists.live_content(award)
+    real = matching.candidates
+
+    def prefilter_everyone_out(*args, all_prices=False, **kwargs):
+        found = real(*args, all_prices=all_prices, **kwargs)
+        if all_prices:
+            return found
+        # Simulate a prefilter that wrongly left out every supplier: all get the placeholder price.
+        return [c.__class__(**{**c.__dict__, "prices": {i.id: matching.PRICE_NOT_LOADED for i in world.items}})
+                for c in found]  # fmt: skip
+
+    monkeypatch.setattr(matching, "candidates", prefilter_everyone_out)
+    assert shortlists.live_content(award)["capable"] == expected["capable"]
+
+
+def _london(day):
+    from portal.timefmt import format_date
+
+    return format_date(day)
