@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.admin.frameworks.forms import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField
+from portal.domain.direct_award import Requirement, requirement_errors
 from portal.forms_common import strip_filter
 
 
@@ -74,6 +77,19 @@ class RequirementForm(FlaskForm):
         validators=[RequiredDate("Enter the planned start date")],
     )
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    # Set by the view: the framework's maximum call-off term, so every error shows at once (the service checks too).
+    max_call_off_months: int | None = None
+
+    def validate_capability_ids(self, field):
+        if not field.data:
+            raise ValidationError("Select at least one essential capability")
+
+    def validate_term_months(self, field):
+        if field.data is not None and self.max_call_off_months is not None:
+            check = Requirement(frozenset({0}), frozenset(), field.data, date.min)
+            if message := requirement_errors(check, [], self.max_call_off_months).get("term_months"):
+                raise ValidationError(message)
 
 
 def quantities_form(items, data=None):

@@ -129,6 +129,7 @@ def requirement(direct_award_id: int):
     form = RequirementForm(data=saved)
     form.capability_ids.choices = [SelectChoice(c.id, c.name) for c in award.lot.capabilities]
     form.schemes.choices = [SelectChoice(s, s) for s in awards.accreditation_schemes()]
+    form.max_call_off_months = award.lot.framework.max_call_off_months
     if form.validate_on_submit():
         data = awards.RequirementInput(
             form.title.data, form.statement.data, form.capability_ids.data or [], form.schemes.data or [],
