@@ -344,6 +344,14 @@ def test_approval_refused_when_the_supplier_is_no_longer_awardable(world, change
     assert award.approved_at is None
 
 
+def test_approval_refused_when_the_lot_no_longer_allows_direct_award(world):
+    award = _recommended(world)
+    world.lot.direct_award_allowed = False
+    db.session.commit()
+    with pytest.raises(ConflictError, match="no longer allows direct award"):
+        decisions.approve(world.approver, award.id)
+
+
 def test_approval_sets_standstill_and_is_audited(world):
     award = _recommended(world)
     decisions.approve(world.approver, award.id)

@@ -102,6 +102,8 @@ def recommend(user: User, direct_award_id: int, supplier_id: int | None, justifi
 
 def live_problem(award: DirectAward) -> str | None:
     """Why the recommended supplier cannot be awarded now, from today's data; None if it can."""
+    if not award.lot.direct_award_allowed:
+        return "The framework no longer allows direct award on this lot: run a mini-competition instead."
     supplier = db.session.get(Supplier, award.recommended_supplier_id)
     name = supplier.short_name if supplier else "The supplier"
     membership_status = db.session.scalar(

@@ -22,6 +22,7 @@ from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from portal.domain.direct_award import (
     Candidate,
@@ -149,7 +150,7 @@ def _prices_on(day: date, item_ids: list[int], supplier_ids: list[int]) -> dict[
                 select(SupplierPrice.supplier_id, SupplierPrice.price_item_id, SupplierPrice.effective_from)
                 .add_columns(SupplierPrice.unit_price_pence)
                 .where(where)
-                .distinct(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
+                .ext(distinct_on(SupplierPrice.supplier_id, SupplierPrice.price_item_id))
                 .order_by(SupplierPrice.supplier_id, SupplierPrice.price_item_id, SupplierPrice.effective_from.desc())
             )
         else:
