@@ -42,6 +42,18 @@ PRICE_NOT_LOADED = (PriceVersion(date.min, 0),)
 _IN_CHUNK = 5000  # bound parameters per IN list, well inside every database's limit
 
 
+def _core():
+    """The session's connection: core results are plain rows, without the ORM's per-row loading machinery.
+    Results are read with .all() (one fetchall), not row by row (a fetchone per row costs several times more)."""
+    return db.session.connection()
+
+
+def _plain_rows(query) -> list[tuple]:
+    """The driver's own tuples, for queries whose columns need no conversion (ids, text, integers, and the price
+    date, converted here): building a Row per row would cost more than the query itself on the larger lots."""
+    return _core().execute(query).cursor.fetchall()
+
+
 def tie_breaks_of(stored: str) -> list[str]:
     return [t for t in (stored or "").split(TIE_BREAK_SEPARATOR) if t]
 
@@ -55,7 +67,7 @@ def candidates(
     all_prices: bool = False,
 ) -> list[Candidate]:
     """Every supplier on the lot (removed ones aside) as a domain Candidate, with only what the match needs."""
-    members = db.session.execute(
+    members = _core().execute(
         select(
             LotMembership.supplier_id,
             Supplier.trading_name,
@@ -70,7 +82,7 @@ def candidates(
     essential = requirement.essential_capability_ids
     claimed: dict[int, set[int]] = defaultdict(set)
     if essential:
-        for supplier_id, capability_id in db.session.execute(
+        for supplier_id, capability_id in _plain_rows(
             select(CapabilityClaim.supplier_id, CapabilityClaim.capability_id).where(
                 CapabilityClaim.capability_id.in_(essential)
             )
@@ -78,20 +90,20 @@ def candidates(
             claimed[supplier_id].add(capability_id)
     held: dict[int, list[HeldAccreditation]] = defaultdict(list)
     if requirement.required_schemes:
-        for supplier_id, scheme, expires_on in db.session.execute(
+        for supplier_id, scheme, expires_on in _core().execute(
             select(Accreditation.supplier_id, Accreditation.scheme, Accreditation.expires_on).where(
                 Accreditation.scheme.in_(requirement.required_schemes), Accreditation.supplier_id.in_(on_lot)
             )
-        ):
+        ).all():
             held[supplier_id].append(HeldAccreditation(scheme, expires_on))
     excluded = set(
-        db.session.scalars(
+        _core().scalars(
             select(Exclusion.supplier_id).where(
                 Exclusion.supplier_id.in_(on_lot),
                 Exclusion.starts_on <= today,
                 or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
             )
-        )
+        ).all()
     )
     item_ids = [q.price_item_id for q in quantities if q.quantity > 0]
     schemes, starts_on = requirement.required_schemes, requirement.starts_on
@@ -160,7 +172,7 @@ def _prices_on(day: date, item_ids: list[int], supplier_ids: list[int]) -> dict[
                 .where(where)
                 .group_by(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
             )
-        for supplier_id, item_id, effective_from, pence in db.session.execute(query):
+        for supplier_id, item_id, effective_from, pence in _plain_rows(query):
             if type(effective_from) is str:
                 effective_from = as_date.get(effective_from) or as_date.setdefault(
                     effective_from, date.fromisoformat(effective_from)
@@ -173,7 +185,7 @@ def _mark_priced(prices: dict, day: date, item_ids: list[int], supplier_ids: Col
     """For suppliers not capable anyway: PRICE_NOT_LOADED for each item that has an applicable price."""
     if not item_ids or not supplier_ids:
         return
-    rows = db.session.execute(
+    rows = _plain_rows(
         select(SupplierPrice.supplier_id, func.count(SupplierPrice.price_item_id.distinct()))
         .where(_applicable(day, item_ids))
         .group_by(SupplierPrice.supplier_id)
@@ -187,11 +199,11 @@ def _mark_priced(prices: dict, day: date, item_ids: list[int], supplier_ids: Col
         elif counts.get(supplier_id):
             partial.append(supplier_id)
     for chunk in _chunks(partial):
-        for supplier_id, item_id in db.session.execute(
+        for supplier_id, item_id in _core().execute(
             select(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
             .where(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
             .distinct()
-        ):
+        ).all():
             prices[supplier_id][item_id] = PRICE_NOT_LOADED
 
 
