@@ -67,17 +67,21 @@ def candidates(
     all_prices: bool = False,
 ) -> list[Candidate]:
     """Every supplier on the lot (removed ones aside) as a domain Candidate, with only what the match needs."""
-    members = _core().execute(
-        select(
-            LotMembership.supplier_id,
-            Supplier.trading_name,
-            Supplier.legal_name,
-            LotMembership.status,
-            LotMembership.framework_ranking,
+    members = (
+        _core()
+        .execute(
+            select(
+                LotMembership.supplier_id,
+                Supplier.trading_name,
+                Supplier.legal_name,
+                LotMembership.status,
+                LotMembership.framework_ranking,
+            )
+            .join(Supplier, Supplier.id == LotMembership.supplier_id)
+            .where(LotMembership.lot_id == lot_id, LotMembership.status != MembershipStatus.REMOVED.value)
         )
-        .join(Supplier, Supplier.id == LotMembership.supplier_id)
-        .where(LotMembership.lot_id == lot_id, LotMembership.status != MembershipStatus.REMOVED.value)
-    ).all()
+        .all()
+    )
     on_lot = select(LotMembership.supplier_id).where(LotMembership.lot_id == lot_id).scalar_subquery()
     essential = requirement.essential_capability_ids
     claimed: dict[int, set[int]] = defaultdict(set)
@@ -90,20 +94,26 @@ def candidates(
             claimed[supplier_id].add(capability_id)
     held: dict[int, list[HeldAccreditation]] = defaultdict(list)
     if requirement.required_schemes:
-        for supplier_id, scheme, expires_on in _core().execute(
-            select(Accreditation.supplier_id, Accreditation.scheme, Accreditation.expires_on).where(
-                Accreditation.scheme.in_(requirement.required_schemes), Accreditation.supplier_id.in_(on_lot)
+        for supplier_id, scheme, expires_on in (
+            _core()
+            .execute(
+                select(Accreditation.supplier_id, Accreditation.scheme, Accreditation.expires_on).where(
+                    Accreditation.scheme.in_(requirement.required_schemes), Accreditation.supplier_id.in_(on_lot)
+                )
             )
-        ).all():
+            .all()
+        ):
             held[supplier_id].append(HeldAccreditation(scheme, expires_on))
     excluded = set(
-        _core().scalars(
+        _core()
+        .scalars(
             select(Exclusion.supplier_id).where(
                 Exclusion.supplier_id.in_(on_lot),
                 Exclusion.starts_on <= today,
                 or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
             )
-        ).all()
+        )
+        .all()
     )
     item_ids = [q.price_item_id for q in quantities if q.quantity > 0]
     schemes, starts_on = requirement.required_schemes, requirement.starts_on
@@ -199,11 +209,15 @@ def _mark_priced(prices: dict, day: date, item_ids: list[int], supplier_ids: Col
         elif counts.get(supplier_id):
             partial.append(supplier_id)
     for chunk in _chunks(partial):
-        for supplier_id, item_id in _core().execute(
-            select(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
-            .where(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
-            .distinct()
-        ).all():
+        for supplier_id, item_id in (
+            _core()
+            .execute(
+                select(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
+                .where(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
+                .distinct()
+            )
+            .all()
+        ):
             prices[supplier_id][item_id] = PRICE_NOT_LOADED
 
 
