@@ -51,4 +51,9 @@ def seed() -> str:
     except Exception:
         db.session.rollback()
         raise
-    return tally.report()
+    # Direct awards freeze their shortlist from the committed demo suppliers and prices, so they come after.
+    from portal.seed.direct_awards import seed_direct_awards
+
+    direct_awards = seed_direct_awards()
+    report = tally.report()
+    return report if direct_awards.startswith("Demo direct awards already") else f"{report} {direct_awards}"

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
@@ -19,6 +20,7 @@ from wtforms import (
     Field,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -333,3 +335,37 @@ class ConfirmForm(FlaskForm):
     """A confirmation page's single button (CSRF-protected POST)."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+MECHANISM_CHOICES = [
+    SelectChoice("lowest_cost", "Lowest whole-life cost among capable suppliers"),
+    SelectChoice("highest_ranking", "Highest framework ranking among capable suppliers"),
+]
+TIE_BREAK_CHOICES = [
+    SelectChoice("", "None"),
+    SelectChoice("framework_ranking", "Better framework ranking"),
+    SelectChoice("lower_cost", "Lower whole-life cost"),
+]
+
+
+class DirectAwardSettingsForm(FlaskForm):
+    """A lot's direct award settings: allowed or not, the objective mechanism, and the tie-breaks in order."""
+
+    direct_award_allowed = ChoiceRadioField(
+        "Can buyers award call-offs on this lot directly?",
+        "Select yes if buyers can award directly",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No, only by mini-competition")],
+    )
+    selection_mechanism = ChoiceRadioField(
+        "Selection mechanism",
+        "Select the selection mechanism",
+        choices=MECHANISM_CHOICES,
+        description="The objective rule that picks the supplier; capable suppliers meet every essential capability "
+        "and hold every required accreditation",
+    )
+    tie_break_first = SelectField("First tie-break", choices=TIE_BREAK_CHOICES, widget=GovSelect())
+    tie_break_second = SelectField("Second tie-break", choices=TIE_BREAK_CHOICES, widget=GovSelect())
+    submit = SubmitField("Save direct award settings", widget=GovSubmitInput())
+
+    def tie_breaks(self) -> list[str]:
+        return [t for t in (self.tie_break_first.data, self.tie_break_second.data) if t]

@@ -12,11 +12,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.admin.frameworks.forms import CapabilityForm, ConfirmForm, LotForm, PriceItemForm
+from portal.admin.frameworks.forms import CapabilityForm, ConfirmForm, DirectAwardSettingsForm, LotForm, PriceItemForm
 from portal.admin.frameworks.views import attach_error, bp
 from portal.domain.roles import Role
+from portal.services import direct_award_settings, frameworks
 from portal.services import framework_structure as structure
-from portal.services import frameworks
+from portal.services.direct_award_matching import tie_breaks_of
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -174,3 +175,28 @@ def price_item_remove(price_item_id: int):
         problem=structure.price_item_removal_problem(item) if not form.errors else None,
         edit_url=url_for(".price_item_edit", price_item_id=item.id),
     )
+
+
+@bp.route("/lots/<int:lot_id>/direct-award", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def lot_direct_award(lot_id: int):
+    lot = structure.get_lot(lot_id)
+    ties = [*tie_breaks_of(lot.direct_award_tie_break), "", ""]
+    form = DirectAwardSettingsForm(
+        data={
+            "direct_award_allowed": "yes" if lot.direct_award_allowed else "no",
+            "selection_mechanism": lot.selection_mechanism,
+            "tie_break_first": ties[0],
+            "tie_break_second": ties[1],
+        }
+    )
+    done = _save(
+        form,
+        lambda: direct_award_settings.update_lot_settings(
+            current_user, lot, form.direct_award_allowed.data == "yes", form.selection_mechanism.data,
+            form.tie_breaks(),
+        ),
+        "Direct award settings saved",
+        _lot_url(lot),
+    )  # fmt: skip
+    return done or render_template("admin/frameworks/lot_direct_award.html", form=form, lot=lot)

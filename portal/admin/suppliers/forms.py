@@ -13,8 +13,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from portal.admin.frameworks.forms import WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds
 from portal.domain.suppliers import EXCLUSION_MAX_YEARS, ExclusionKind
 from portal.forms_common import EmailAddress, strip_filter
@@ -225,3 +226,15 @@ class EndExclusionForm(FlaskForm):
         validators=[InputRequired("Enter the reason for ending the exclusion early")],
     )
     submit = SubmitField("End exclusion", widget=GovSubmitInput())
+
+
+class RankingForm(FlaskForm):
+    """The framework's ranking of a supplier on a lot, used by "highest ranking" direct awards and tie-breaks."""
+
+    framework_ranking = WholeNumberField(
+        "Framework ranking (optional)",
+        "Framework ranking must be a whole number, like 3",
+        description="1 is the best. Leave blank if the supplier is not ranked on this lot",
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save ranking", widget=GovSubmitInput())

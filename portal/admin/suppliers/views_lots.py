@@ -9,10 +9,17 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
-from portal.admin.suppliers.forms import AddToLotForm, ReinstateForm, RemoveForm, SuspendForm, price_card_form
+from portal.admin.suppliers.forms import (
+    AddToLotForm,
+    RankingForm,
+    ReinstateForm,
+    RemoveForm,
+    SuspendForm,
+    price_card_form,
+)
 from portal.admin.suppliers.views import bp
 from portal.domain.roles import Role
-from portal.services import lot_membership, price_cards, supplier_evidence, suppliers
+from portal.services import direct_award_settings, lot_membership, price_cards, supplier_evidence, suppliers
 from portal.services.errors import ConflictError, ValidationError
 from portal.supplier.forms import EvidenceForm, attach_error
 from portal.timefmt import today_london
@@ -92,6 +99,23 @@ def reinstate(supplier_id: int, membership_id: int):
 @roles(Role.STAFF)
 def remove(supplier_id: int, membership_id: int):
     return _change_membership(supplier_id, membership_id, "remove")
+
+
+@bp.route("/<int:supplier_id>/memberships/<int:membership_id>/ranking", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def ranking(supplier_id: int, membership_id: int):
+    supplier = suppliers.get_supplier(supplier_id)
+    membership = lot_membership.get_membership(supplier, membership_id)
+    form = RankingForm(data={"framework_ranking": membership.framework_ranking})
+    if form.validate_on_submit():
+        try:
+            direct_award_settings.set_ranking(current_user, membership, form.framework_ranking.data)
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "framework_ranking")
+        else:
+            flash(f"Framework ranking saved for {supplier.short_name} on {membership.lot.label}", "success")
+            return _back(supplier.id)
+    return render_template("admin/suppliers/ranking.html", form=form, supplier=supplier, membership=membership)
 
 
 @bp.route("/<int:supplier_id>/capabilities/<int:capability_id>/evidence", methods=["GET", "POST"])

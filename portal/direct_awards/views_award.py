@@ -1,0 +1,86 @@
+"""Direct awards, step 6: recommend the selected supplier with a justification, approve (another person), cancel."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.access import roles
+from portal.direct_awards.forms import ApproveForm, CancelForm, RecommendForm
+from portal.direct_awards.views import attach_error, bp
+from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.services import direct_award_decisions as decisions
+from portal.services import direct_award_shortlist as shortlists
+from portal.services import direct_awards as awards
+from portal.services.errors import ConflictError, ValidationError
+
+
+def _task_url(award) -> str:
+    return url_for(".show", direct_award_id=award.id)
+
+
+@bp.route("/<int:direct_award_id>/award", methods=["GET", "POST"])
+@roles(PROCUREMENT_OFFICERS)
+def award(direct_award_id: int):
+    award = awards.get_for_officer(current_user, direct_award_id)
+    frozen = shortlists.current_shortlist(award)
+    content = shortlists.content_of(frozen) if frozen else None
+    form = RecommendForm()
+    form.supplier_id.choices = [
+        SelectChoice(s["supplier"]["id"], s["supplier"]["name"]) for s in (content or {}).get("capable", [])
+    ]
+    departed = False
+    if content and form.validate_on_submit():
+        try:
+            decisions.recommend(current_user, award.id, form.supplier_id.data, form.justification.data)
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "supplier_id")
+            departed = error.field == "supplier_id" and form.supplier_id.data is not None
+        else:
+            flash("Award recommended. An approver must now approve it.", "success")
+            return redirect(_task_url(award))
+    return render_template(
+        "direct_awards/award.html", award=award, frozen=frozen, content=content, form=form, departed=departed
+    )
+
+
+@bp.route("/<int:direct_award_id>/approve", methods=["GET", "POST"])
+@roles(Role.APPROVER)
+def approve(direct_award_id: int):
+    award = awards.get_for_officer(current_user, direct_award_id)
+    form = ApproveForm()
+    if form.validate_on_submit():
+        try:
+            decisions.approve(current_user, award.id)
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error)
+        else:
+            flash("Award approved. The standstill period has started.", "success")
+            return redirect(_task_url(award))
+    frozen = next((s for s in award.shortlists if s.id == award.recommended_shortlist_id), None)
+    return render_template(
+        "direct_awards/approve.html",
+        award=award,
+        form=form,
+        content=shortlists.content_of(frozen) if frozen else None,
+        frozen=frozen,
+        problem=decisions.live_problem(award) if award.recommended_supplier_id else None,
+        people=decisions.people(award),
+    )
+
+
+@bp.route("/<int:direct_award_id>/cancel", methods=["GET", "POST"])
+@roles(PROCUREMENT_OFFICERS)
+def cancel(direct_award_id: int):
+    award = awards.get_for_officer(current_user, direct_award_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            decisions.cancel(current_user, award.id, form.reason.data)
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error, "reason")
+        else:
+            flash(f"Direct award {award.reference} cancelled", "success")
+            return redirect(url_for(".index"))
+    return render_template("direct_awards/cancel.html", award=award, form=form)
