@@ -50,9 +50,17 @@ class GovDateField(DateField):
         super().__init__(label, **kwargs)
         self.name_in_errors = name_in_errors
 
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        # The widget unpacks exactly three raw values; a hand-made request may send none, fewer or more.
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
+
     def process_formdata(self, valuelist):
         if not valuelist:
             return
+        if len(valuelist) != 3:
+            valuelist = [*valuelist, "", "", ""][:3] if len(valuelist) < 3 else ["", "", ""]
         parts = [v.strip() for v in valuelist]
         self.data = None
         if not any(parts):
