@@ -10,7 +10,6 @@ import pytest
 from portal.seed import demo
 from portal.seed.direct_awards import seed_direct_awards
 from portal.timefmt import today_london
-from tests.browser.conftest import browser, chromium_path, live_server, page  # noqa: F401 - fixtures
 from tests.browser.helpers import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
@@ -33,7 +32,7 @@ def _sign_out(tab) -> None:
     tab.wait_for_load_state()
 
 
-def test_direct_award_in_the_browser(page, live_server, seeded):  # noqa: F811 - fixtures
+def test_direct_award_in_the_browser(page, live_server, seeded):
     base, problems = live_server, []
     start = today_london() + timedelta(days=40)
     sign_in(page, base, "buyer@surrey.police.example")
@@ -121,7 +120,7 @@ def test_direct_award_in_the_browser(page, live_server, seeded):  # noqa: F811 -
     assert problems == [], "\n".join(problems)
 
 
-def test_demo_and_staff_pages_are_accessible(page, live_server, seeded):  # noqa: F811 - fixtures
+def test_demo_and_staff_pages_are_accessible(page, live_server, seeded):
     base, problems = live_server, []
     sign_in(page, base, "buyer@surrey.police.example")
     page.goto(f"{base}/direct-awards/")
