@@ -10,7 +10,17 @@ from sqlalchemy import func, select
 
 from portal.domain.competition_lifecycle import CompetitionState as S
 from portal.extensions import db
-from portal.models import AuditEvent, Bid, BidSubmission, Clarification, Competition, ConflictDeclaration, Score, User
+from portal.models import (
+    AuditEvent,
+    Bid,
+    BidSubmission,
+    Clarification,
+    Competition,
+    ConflictDeclaration,
+    ModeratedScore,
+    Score,
+    User,
+)
 from portal.seed import demo
 from portal.seed.competitions import seed_competitions
 from portal.services import audit, bid_access, competition_access
@@ -88,6 +98,7 @@ def test_evaluation_has_four_opened_bids_and_partial_scores(seeded):
         select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
     ).all()
     assert len(declarations) == 3 and not any(d.has_conflict for d in declarations)
+    assert all(competition.opened_at < d.declared_at < DEMO_NOW for d in declarations)
     counts = [
         db.session.scalar(select(func.count(Score.id)).where(Score.competition_id == competition.id,
                                                            Score.evaluator_id == _user(e).id))
@@ -113,3 +124,9 @@ def test_awarded_competition_lifecycle_is_in_the_past(seeded):
         < c.awarded_at
         < DEMO_NOW
     )
+    scores = db.session.scalars(select(Score).where(Score.competition_id == c.id)).all()
+    moderated = db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == c.id)).all()
+    assert len(scores) == 3 * len(moderated) > 0 and all(m.rationale for m in moderated)
+    assert all(c.opened_at < s.scored_at < c.moderated_at for s in scores)
+    winner = db.session.get(Bid, c.recommended_bid_id)
+    assert winner.status == "submitted" and winner.competition_id == c.id

@@ -26,6 +26,8 @@ from portal.models import (
     BidSubmission,
     Competition,
     CompetitionCriterion,
+    CompetitionEvaluator,
+    ConflictDeclaration,
     Framework,
     Lot,
     ModeratedScore,
@@ -247,6 +249,7 @@ def _in_evaluation(spec: CompetitionSpec) -> None:
     _score(competition, EVALUATORS[1], bids, share=0.5)
     opened = competition.submission_deadline_at + timedelta(days=1)
     competition.opened_at = competition.evaluation_started_at = opened
+    _date_panel(competition, opened)
     _seeded(competition, f"{competition.reference} opened the day after its deadline", opened_at=opened)
     db.session.commit()
 
@@ -282,6 +285,13 @@ def _awarded(spec: CompetitionSpec) -> None:
     _date_lifecycle(competition)
 
 
+def _date_panel(competition: Competition, opened: datetime) -> None:
+    """The panel was assigned and declared its interests when the bids were opened, before any score."""
+    for model, column in ((CompetitionEvaluator, "assigned_at"), (ConflictDeclaration, "declared_at")):
+        for row in db.session.scalars(select(model).where(model.competition_id == competition.id)):
+            setattr(row, column, opened + timedelta(hours=1))
+
+
 def _date_lifecycle(competition: Competition) -> None:
     """Spread the post-deadline milestones over the weeks after the (past) deadline, in lifecycle order."""
     deadline = competition.submission_deadline_at
@@ -297,6 +307,7 @@ def _date_lifecycle(competition: Competition) -> None:
     }
     for name, days in steps.items():
         setattr(competition, name, deadline + timedelta(days=days, hours=2))
+    _date_panel(competition, competition.opened_at)
     for row in db.session.scalars(select(Score).where(Score.competition_id == competition.id)):
         row.scored_at = deadline + timedelta(days=5)
     for row in db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == competition.id)):
