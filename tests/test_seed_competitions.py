@@ -72,7 +72,8 @@ def test_surrey_never_sees_the_northumbria_competition(seeded):
 
 def test_open_competition_has_orlo_submitted_and_softcat_drafting(seeded):
     competition = _competition("SUR-MC-DEMO-1")
-    assert competition.submission_deadline_at.date() == datetime(2026, 12, 13).date()
+    # 21 days from Sunday 22 November is a Sunday: the deadline moves to the Monday after.
+    assert competition.submission_deadline_at == datetime(2026, 12, 14, 12, 0, tzinfo=UTC)
     orlo, softcat = _user("bids@orlo.example"), _user("bids@softcat.example")
     bids = {b.supplier_id: b for b in db.session.scalars(select(Bid).where(Bid.competition_id == competition.id))}
     assert bids[orlo.supplier_id].status == "submitted" and bids[softcat.supplier_id].status == "draft"
@@ -92,7 +93,7 @@ def test_evaluation_has_four_opened_bids_and_partial_scores(seeded):
     assert competition.opened_by_id == _user("buyer@surrey.police.example").id
     assert competition.opening_witness_id == _user("approver@surrey.police.example").id
     submissions = db.session.scalars(select(BidSubmission).join(Bid).where(Bid.competition_id == competition.id)).all()
-    assert len(submissions) == 4
+    assert len(submissions) == 4 and competition.submission_deadline_at == datetime(2026, 11, 12, 12, 0, tzinfo=UTC)
     assert all(s.submitted_at < competition.submission_deadline_at < competition.opened_at for s in submissions)
     declarations = db.session.scalars(
         select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)

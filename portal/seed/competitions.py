@@ -161,9 +161,8 @@ def _bidders(competition: Competition, count: int) -> list[User]:
     return [u for u in users if u is not None][:count]
 
 
-def _move_back(competition: Competition, days: int) -> None:
-    """Move publication, invitations, deadlines and submissions `days` back, so the deadline has passed."""
-    delta = timedelta(days=days)
+def _move_back(competition: Competition, delta: timedelta) -> None:
+    """Move publication, invitations, deadlines and submissions `delta` back, so the deadline has passed."""
     competition.published_at -= delta
     competition.clarification_deadline_at -= delta
     competition.submission_deadline_at -= delta
@@ -180,7 +179,7 @@ def _move_back(competition: Competition, days: int) -> None:
         submission.submitted_at -= delta
     _seeded(
         competition,
-        f"{competition.reference} publication, deadlines and {len(submissions)} submissions moved {days} days back",
+        f"{competition.reference} deadlines and {len(submissions)} submissions moved {delta.days} days back",
         submission_deadline_at=competition.submission_deadline_at,
     )
     db.session.commit()
@@ -208,9 +207,11 @@ def _open_for_bids(spec: CompetitionSpec) -> None:
 
 
 def _deadline(days: int) -> datetime:
-    """Noon UTC `days` from today: a plain, working-hours deadline."""
-    now = utcnow()
-    return now.replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    """Noon UTC about `days` from today (negative: ago), on a weekday: a plain, working-hours deadline."""
+    deadline = utcnow().replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    while deadline.weekday() >= 5:  # Saturday or Sunday: the Monday after
+        deadline += timedelta(days=1)
+    return deadline
 
 
 def _evaluate(spec: CompetitionSpec, *, days_ago: int) -> tuple[Competition, list]:
@@ -221,7 +222,7 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int) -> tuple[Competition, lis
         _bid(competition, user, quality=q, price_factor=f)
         for user, q, f in zip(bidders, (4, 3, 5, 2), (100, 90, 115, 80), strict=False)
     ]
-    _move_back(competition, 14 + days_ago)
+    _move_back(competition, competition.submission_deadline_at - _deadline(-days_ago))
     buyer, approver = _user(BUYER), _user(APPROVER)
     evaluation.open_bids(buyer, competition.id, approver.id)
     for email in EVALUATORS:
