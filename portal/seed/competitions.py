@@ -1,0 +1,322 @@
+"""Demo mini-competitions on PDS-SMME-2024 (`seed_competitions`, called after the main demo seed and direct awards).
+
+- SUR-MC-DEMO-1 (Surrey, lot 1): open for bids, deadline in three weeks; Orlo has submitted, Softcat has a partly
+  answered draft; one clarification answered to all invited suppliers.
+- SUR-MC-DEMO-2 (Surrey, lot 2 where it has members, else lot 1): deadline passed ten days ago, four bids, opened by
+  the buyer with the approver as witness, three evaluators with 'no conflict' declarations and partial scores.
+- SUR-MC-DEMO-3 (Surrey, lot 1): awarded after moderation, recommendation, approval and a finished standstill.
+- NOR-MC-DEMO-1 (Northumbria, lot 1): open for bids; invisible to Surrey users.
+
+Everything is built through the same services as the buyer's and suppliers' screens, so criteria, invitations,
+submissions (content hash, receipt) and scores are exactly what the UI produces. A competition whose deadline is in
+the past is built while its deadline is still ahead and then moved back in time by rewriting its timestamps directly;
+each such rewrite is recorded as a `demo.seeded` audit event. Idempotent by competition reference.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    Bid,
+    BidSubmission,
+    Competition,
+    CompetitionCriterion,
+    CompetitionEvaluator,
+    ConflictDeclaration,
+    Framework,
+    Lot,
+    ModeratedScore,
+    Score,
+    User,
+)
+from portal.models.base import utcnow
+from portal.seed.common import SEED_EVENT
+from portal.seed.competition_specs import SPECS, CompetitionSpec, answer_text, justification
+from portal.services import audit, bid_submission, bidding, clarifications, evaluation, moderation, results
+from portal.services import award as awards
+from portal.services import competition_builder as builder
+from portal.services import competition_builder_criteria as criteria
+from portal.services import competition_builder_terms as terms
+from portal.services import competition_publication as publication
+
+FRAMEWORK = "PDS-SMME-2024"
+BUYER, APPROVER = "buyer@surrey.police.example", "approver@surrey.police.example"
+EVALUATORS = tuple(f"evaluator{n}@surrey.police.example" for n in (1, 2, 3))
+
+
+def seed_competitions() -> str:
+    """Load the demo competitions; return a one-line report. Needs the main demo seed first."""
+    created: list[str] = []
+    try:
+        if _lot(1) is None:
+            return "Demo competitions not seeded: load the main demo data first."
+        for spec in SPECS:
+            if db.session.scalar(select(Competition.id).where(Competition.reference == spec.reference)) is None:
+                _BUILDERS[spec.kind](spec)
+                created.append(spec.reference)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if not created:
+        return "Demo competitions already loaded: nothing new created."
+    return f"Demo competitions loaded: {', '.join(created)}."
+
+
+# --- Lookups ----------------------------------------------------------------------------------------------------
+
+
+def _user(email: str) -> User:
+    return db.session.scalars(select(User).where(User.email == email)).one()
+
+
+def _lot(number: int) -> Lot | None:
+    return db.session.scalar(select(Lot).join(Framework).where(Framework.reference == FRAMEWORK, Lot.number == number))
+
+
+def _supplier_user(supplier_id: int) -> User | None:
+    return db.session.scalars(
+        select(User).where(User.supplier_id == supplier_id, User.role == "supplier").order_by(User.id)
+    ).first()
+
+
+def _seeded(competition: Competition, summary: str, **after) -> None:
+    audit.record(None, SEED_EVENT, "competition", competition.id, summary=f"Demo data: {summary}", after=after)
+
+
+# --- Building and publishing ------------------------------------------------------------------------------------
+
+
+def _split(total: int, parts: int) -> list[Decimal]:
+    """Whole-number weights summing exactly to `total` (the remainder goes to the first)."""
+    share, rest = divmod(total, parts)
+    return [Decimal(share + (rest if i == 0 else 0)) for i in range(parts)]
+
+
+def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
+    """Start, fill in and publish the competition through the builder services, as the buyer would."""
+    buyer = _user(spec.buyer)
+    lot = _lot(spec.lot_number) or _lot(1)
+    competition = builder.create_competition(buyer, lot_id=lot.id, title=spec.title)
+    generated = competition.reference
+    competition.reference = spec.reference
+    _seeded(competition, f"competition {generated} given the demo reference {spec.reference}", reference=spec.reference)
+    db.session.commit()
+    builder.update_details(
+        buyer,
+        competition,
+        builder.Details(spec.title, spec.statement, spec.value_pence, spec.term_months, spec.starts_on),
+    )
+    weights: dict[int, Decimal | None] = {}
+    top = {"Quality": 60, "Price": 35, "Social value": 5}
+    for node in builder.top_level(competition):
+        weights[node.id] = Decimal(top.get(node.title, 0))
+        scored = [child for child in node.children if child.kind != "pass_fail"]
+        if scored:
+            weights.update({child.id: w for child, w in zip(scored, _split(100, len(scored)), strict=True)})
+    problems = criteria.set_weights(buyer, competition, weights)
+    if problems:
+        raise RuntimeError(f"Demo criteria for {spec.reference}: {problems[0].message}")
+    quantities = {item.id: spec.quantities.get(item.basis, 1) for item in competition.lot.price_items}
+    terms.set_price_terms(
+        buyer, competition, terms.PriceTerms(quantities, "lowest", None, ["higher_quality", "lower_price"])
+    )
+    terms.set_timetable(
+        buyer,
+        competition,
+        clarification_deadline_at=deadline_at - timedelta(days=7),
+        submission_deadline_at=deadline_at,
+        evaluation_on=(deadline_at + timedelta(days=3)).date(),
+        award_on=(deadline_at + timedelta(days=28)).date(),
+    )
+    return publication.publish(buyer, competition.id)
+
+
+def _bid(competition: Competition, user: User, *, quality: int, price_factor: int, answered: int | None = None):
+    """Respond, answer and price as the supplier would; `answered` limits a draft to its first answers."""
+    bidding.respond(user, competition.id, "bidding")
+    leaves = bidding.leaf_criteria(competition)
+    for criterion in leaves if answered is None else leaves[:answered]:
+        passed = True if criterion.kind == "pass_fail" else None
+        bidding.save_answer(user, competition.id, criterion.id, answer_text(user, criterion, quality), passed=passed)
+    if answered is None:
+        # Pounds as a supplier types them: a monthly licence around £9, one-off items around £650.
+        base = {"per_month": 900, "one_off": 65000}
+        prices = {
+            line.id: f"{base.get(line.price_item.basis, 65000) * price_factor // 100 / 100:.2f}"
+            for line in competition.schedule_lines
+        }
+        bidding.save_prices(user, competition.id, prices)
+        return bid_submission.submit(user, competition.id)
+    return None
+
+
+def _bidders(competition: Competition, count: int) -> list[User]:
+    users = [_supplier_user(i.supplier_id) for i in sorted(competition.invitations, key=lambda i: i.supplier_id)]
+    return [u for u in users if u is not None][:count]
+
+
+def _move_back(competition: Competition, delta: timedelta) -> None:
+    """Move publication, invitations, deadlines and submissions `delta` back, so the deadline has passed."""
+    competition.published_at -= delta
+    competition.clarification_deadline_at -= delta
+    competition.submission_deadline_at -= delta
+    competition.planned_evaluation_on -= delta
+    competition.planned_award_on -= delta
+    for invitation in competition.invitations:
+        invitation.invited_at -= delta
+        if invitation.responded_at is not None:
+            invitation.responded_at -= delta
+    submissions = db.session.scalars(
+        select(BidSubmission).join(Bid, Bid.id == BidSubmission.bid_id).where(Bid.competition_id == competition.id)
+    ).all()
+    for submission in submissions:
+        submission.submitted_at -= delta
+    _seeded(
+        competition,
+        f"{competition.reference} deadlines and {len(submissions)} submissions moved {delta.days} days back",
+        submission_deadline_at=competition.submission_deadline_at,
+    )
+    db.session.commit()
+
+
+# --- The four competitions --------------------------------------------------------------------------------------
+
+
+def _open_for_bids(spec: CompetitionSpec) -> None:
+    competition = _publish(spec, _deadline(days=21))
+    if spec.buyer != BUYER:
+        return
+    orlo, softcat = _user("bids@orlo.example"), _user("bids@softcat.example")
+    _bid(competition, orlo, quality=4, price_factor=100)
+    _bid(competition, softcat, quality=3, price_factor=100, answered=2)
+    question = clarifications.ask(
+        softcat, competition.id, "Do you need the platform to archive direct messages for disclosure requests?"
+    )
+    clarifications.answer(
+        _user(BUYER),
+        question.id,
+        answer="Yes. Direct messages to force accounts must be kept for 7 years and exportable for disclosure.",
+        audience="all",
+    )
+
+
+def _deadline(days: int) -> datetime:
+    """Noon UTC about `days` from today (negative: ago), on a weekday: a plain, working-hours deadline."""
+    deadline = utcnow().replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    while deadline.weekday() >= 5:  # Saturday or Sunday: the Monday after
+        deadline += timedelta(days=1)
+    return deadline
+
+
+def _evaluate(spec: CompetitionSpec, *, days_ago: int) -> tuple[Competition, list]:
+    """Publish, take bids from four suppliers, move the deadline into the past, open, assign and declare."""
+    competition = _publish(spec, _deadline(days=14))
+    bidders = _bidders(competition, 4)
+    submissions = [
+        _bid(competition, user, quality=q, price_factor=f)
+        for user, q, f in zip(bidders, (4, 3, 5, 2), (100, 90, 115, 80), strict=False)
+    ]
+    _move_back(competition, competition.submission_deadline_at - _deadline(-days_ago))
+    buyer, approver = _user(BUYER), _user(APPROVER)
+    evaluation.open_bids(buyer, competition.id, approver.id)
+    for email in EVALUATORS:
+        evaluator = _user(email)
+        evaluation.assign_evaluator(buyer, competition.id, evaluator.id)
+        evaluation.declare_conflict(evaluator, competition.id, "no", "")
+    return competition, [db.session.get(Bid, s.bid_id) for s in submissions]
+
+
+def _scored_leaves(competition: Competition) -> list[CompetitionCriterion]:
+    return [c for c in bidding.leaf_criteria(competition, ("quality",))]
+
+
+def _score(competition: Competition, email: str, bids: list, share: float = 1.0) -> None:
+    user = _user(email)
+    pairs = [(bid, c) for bid in bids for c in _scored_leaves(competition)]
+    for n, (bid, criterion) in enumerate(pairs[: round(len(pairs) * share)]):
+        value = max(0, min(criterion.scale_max, bids.index(bid) % 3 + 2 + (n + len(email)) % 2))
+        evaluation.record_score(user, competition.id, bid.id, criterion.id, str(value), justification(criterion, value))
+
+
+def _in_evaluation(spec: CompetitionSpec) -> None:
+    competition, bids = _evaluate(spec, days_ago=10)
+    _score(competition, EVALUATORS[0], bids)
+    _score(competition, EVALUATORS[1], bids, share=0.5)
+    opened = competition.submission_deadline_at + timedelta(days=1)
+    competition.opened_at = competition.evaluation_started_at = opened
+    _date_panel(competition, opened)
+    _seeded(competition, f"{competition.reference} opened the day after its deadline", opened_at=opened)
+    db.session.commit()
+
+
+def _awarded(spec: CompetitionSpec) -> None:
+    competition, bids = _evaluate(spec, days_ago=45)
+    for email in EVALUATORS:
+        _score(competition, email, bids)
+    buyer, approver = _user(BUYER), _user(APPROVER)
+    for bid in bids:
+        for criterion in _scored_leaves(competition):
+            marks = db.session.scalars(
+                select(Score.score).where(Score.bid_id == bid.id, Score.criterion_id == criterion.id)
+            ).all()
+            agreed = round(sum(marks) / len(marks))
+            moderation.record_moderated_score(
+                buyer,
+                competition.id,
+                bid.id,
+                criterion.id,
+                str(agreed),
+                f"Panel agreed {agreed}: the evaluators' notes were discussed at moderation and the middle view held.",
+            )
+    moderation.complete_moderation(buyer, competition.id)
+    # Recommend whoever the published criteria rank first, as the buyer's results page would.
+    winner = results.competition_results(buyer, competition).result.winner
+    awards.recommend(buyer, competition.id, winner, "Highest total score under the published criteria.")
+    awards.approve(approver, competition.id)
+    # The standstill has run its course: end it now so the award can be confirmed, then date the lifecycle back.
+    competition.standstill_ends_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    awards.confirm(buyer, competition.id)
+    _date_lifecycle(competition)
+
+
+def _date_panel(competition: Competition, opened: datetime) -> None:
+    """The panel was assigned and declared its interests when the bids were opened, before any score."""
+    for model, column in ((CompetitionEvaluator, "assigned_at"), (ConflictDeclaration, "declared_at")):
+        for row in db.session.scalars(select(model).where(model.competition_id == competition.id)):
+            setattr(row, column, opened + timedelta(hours=1))
+
+
+def _date_lifecycle(competition: Competition) -> None:
+    """Spread the post-deadline milestones over the weeks after the (past) deadline, in lifecycle order."""
+    deadline = competition.submission_deadline_at
+    steps = {
+        "opened_at": 1,
+        "evaluation_started_at": 1,
+        "moderated_at": 9,
+        "recommended_at": 10,
+        "approved_at": 12,
+        "standstill_started_at": 12,
+        "standstill_ends_at": 26,
+        "awarded_at": 27,
+    }
+    for name, days in steps.items():
+        setattr(competition, name, deadline + timedelta(days=days, hours=2))
+    _date_panel(competition, competition.opened_at)
+    for row in db.session.scalars(select(Score).where(Score.competition_id == competition.id)):
+        row.scored_at = deadline + timedelta(days=5)
+    for row in db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == competition.id)):
+        row.moderated_at = deadline + timedelta(days=9)
+    _seeded(
+        competition, f"{competition.reference} lifecycle dated after its deadline", awarded_at=competition.awarded_at
+    )
+    db.session.commit()
+
+
+_BUILDERS = {"open": _open_for_bids, "evaluation": _in_evaluation, "awarded": _awarded}

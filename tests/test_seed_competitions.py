@@ -1,0 +1,133 @@
+"""The demo mini-competitions (portal.seed.competitions): their states, bids, scores, visibility and idempotence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from portal.domain.competition_lifecycle import CompetitionState as S
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    Bid,
+    BidSubmission,
+    Clarification,
+    Competition,
+    ConflictDeclaration,
+    ModeratedScore,
+    Score,
+    User,
+)
+from portal.seed import demo
+from portal.seed.competitions import seed_competitions
+from portal.services import audit, bid_access, competition_access
+from portal.services.bid_content import serialise
+
+DEMO_NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+REFERENCES = ("SUR-MC-DEMO-1", "SUR-MC-DEMO-2", "SUR-MC-DEMO-3", "NOR-MC-DEMO-1")
+
+
+@pytest.fixture
+def seeded():
+    with time_machine.travel(DEMO_NOW, tick=False):
+        demo.seed()
+        return seed_competitions()
+
+
+def _user(email: str) -> User:
+    return db.session.scalars(select(User).where(User.email == email)).one()
+
+
+def _competition(reference: str) -> Competition:
+    return db.session.scalars(select(Competition).where(Competition.reference == reference)).one()
+
+
+def _state(reference: str) -> S:
+    return competition_access.state(_competition(reference), DEMO_NOW)
+
+
+def test_four_competitions_in_their_states_and_second_run_creates_nothing(seeded):
+    assert seeded == f"Demo competitions loaded: {', '.join(REFERENCES)}."
+    assert [_state(r) for r in REFERENCES] == [S.PUBLISHED, S.IN_EVALUATION, S.AWARDED, S.PUBLISHED]
+    events = db.session.scalar(select(func.count(AuditEvent.id)))
+    with time_machine.travel(DEMO_NOW, tick=False):
+        assert seed_competitions() == "Demo competitions already loaded: nothing new created."
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == events
+    assert db.session.scalar(select(func.count(Competition.id))) == 4
+    assert audit.verify().intact
+
+
+def test_surrey_never_sees_the_northumbria_competition(seeded):
+    surrey = {c.reference for c in db.session.scalars(competition_access.visible_competitions(_user(
+        "buyer@surrey.police.example")))}  # fmt: skip
+    assert surrey >= {"SUR-MC-DEMO-1", "SUR-MC-DEMO-2", "SUR-MC-DEMO-3"} and "NOR-MC-DEMO-1" not in surrey
+    northumbria = _user("buyer@northumbria.police.example")
+    assert {c.reference for c in db.session.scalars(competition_access.visible_competitions(northumbria))} == {
+        "NOR-MC-DEMO-1"
+    }
+
+
+def test_open_competition_has_orlo_submitted_and_softcat_drafting(seeded):
+    competition = _competition("SUR-MC-DEMO-1")
+    # 21 days from Sunday 22 November is a Sunday: the deadline moves to the Monday after.
+    assert competition.submission_deadline_at == datetime(2026, 12, 14, 12, 0, tzinfo=UTC)
+    orlo, softcat = _user("bids@orlo.example"), _user("bids@softcat.example")
+    bids = {b.supplier_id: b for b in db.session.scalars(select(Bid).where(Bid.competition_id == competition.id))}
+    assert bids[orlo.supplier_id].status == "submitted" and bids[softcat.supplier_id].status == "draft"
+    assert 0 < len(bids[softcat.supplier_id].answers) < len(bids[orlo.supplier_id].answers)
+    (submission,) = db.session.scalars(select(BidSubmission).where(BidSubmission.bid_id == bids[orlo.supplier_id].id))
+    assert submission.submitted_by_id == orlo.id
+    content = bid_access.submitted_content(orlo, bids[orlo.supplier_id])
+    assert serialise(content)[1] == submission.content_sha256 and content["version"] == 1
+    (clarification,) = db.session.scalars(select(Clarification).where(Clarification.competition_id == competition.id))
+    assert clarification.audience == "all" and clarification.answer and clarification.answered_at is not None
+    invited = {i.supplier_id for i in competition.invitations}
+    assert orlo.supplier_id in invited and len(invited) >= 4
+
+
+def test_evaluation_has_four_opened_bids_and_partial_scores(seeded):
+    competition = _competition("SUR-MC-DEMO-2")
+    assert competition.opened_by_id == _user("buyer@surrey.police.example").id
+    assert competition.opening_witness_id == _user("approver@surrey.police.example").id
+    submissions = db.session.scalars(select(BidSubmission).join(Bid).where(Bid.competition_id == competition.id)).all()
+    assert len(submissions) == 4 and competition.submission_deadline_at == datetime(2026, 11, 12, 12, 0, tzinfo=UTC)
+    assert all(s.submitted_at < competition.submission_deadline_at < competition.opened_at for s in submissions)
+    declarations = db.session.scalars(
+        select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
+    ).all()
+    assert len(declarations) == 3 and not any(d.has_conflict for d in declarations)
+    assert all(competition.opened_at < d.declared_at < DEMO_NOW for d in declarations)
+    counts = [
+        db.session.scalar(select(func.count(Score.id)).where(Score.competition_id == competition.id,
+                                                           Score.evaluator_id == _user(e).id))
+        for e in ("evaluator1@surrey.police.example", "evaluator2@surrey.police.example",
+                  "evaluator3@surrey.police.example")
+    ]  # fmt: skip
+    assert counts[0] > counts[1] > counts[2] == 0
+
+
+def test_awarded_competition_lifecycle_is_in_the_past(seeded):
+    c = _competition("SUR-MC-DEMO-3")
+    assert c.recommended_by_id == _user("buyer@surrey.police.example").id
+    assert c.approved_by_id == _user("approver@surrey.police.example").id
+    assert (
+        c.submission_deadline_at
+        < c.opened_at
+        <= c.evaluation_started_at
+        < c.moderated_at
+        < c.recommended_at
+        < c.approved_at
+        <= c.standstill_started_at
+        < c.standstill_ends_at
+        < c.awarded_at
+        < DEMO_NOW
+    )
+    scores = db.session.scalars(select(Score).where(Score.competition_id == c.id)).all()
+    moderated = db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == c.id)).all()
+    assert len(scores) == 3 * len(moderated) > 0 and all(m.rationale for m in moderated)
+    assert all(c.opened_at < s.scored_at < c.moderated_at for s in scores)
+    winner = db.session.get(Bid, c.recommended_bid_id)
+    assert winner.status == "submitted" and winner.competition_id == c.id
