@@ -51,9 +51,11 @@ def seed() -> str:
     except Exception:
         db.session.rollback()
         raise
-    # Direct awards freeze their shortlist from the committed demo suppliers and prices, so they come after.
+    # Direct awards and competitions build on the committed demo suppliers and prices, so they come after.
+    from portal.seed.competitions import seed_competitions
     from portal.seed.direct_awards import seed_direct_awards
 
     direct_awards = seed_direct_awards()
+    competitions = seed_competitions()
     report = tally.report()
-    return report if direct_awards.startswith("Demo direct awards already") else f"{report} {direct_awards}"
+    return " ".join([report, *(r for r in (direct_awards, competitions) if "already loaded" not in r)])
