@@ -237,13 +237,15 @@ def test_seeding_twice_creates_nothing_new(seeded):
 
 
 def test_seeding_fills_in_what_is_missing(seeded):
-    softcat_user = db.session.scalar(select(User).where(User.email == "bids@softcat.example"))
-    db.session.delete(softcat_user)
+    # Harbourline (excluded) takes part in no demo competition, so its account is referenced by no
+    # audit event and can be deleted; the others' accounts are actors in the call-off history.
+    harbourline_user = db.session.scalar(select(User).where(User.email == "bids@harbourline.example"))
+    db.session.delete(harbourline_user)
     db.session.commit()
     report = demo.seed()
     assert report == "Demo data loaded: 1 demo account."
-    assert db.session.scalar(select(User).where(User.email == "bids@softcat.example")).supplier.legal_name == (
-        "Softcat plc"
+    assert db.session.scalar(select(User).where(User.email == "bids@harbourline.example")).supplier.legal_name == (
+        "Harbourline Communications Ltd"
     )
 
 

@@ -37,8 +37,9 @@ def test_public_pages_are_accessible(page, live_server, seeded):
 def test_sign_in_error_state_is_accessible(page, live_server, seeded):
     page.goto(f"{live_server}/sign-in")
     page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+    page.locator(".govuk-error-summary").wait_for(state="visible", timeout=10_000)
     assert page.title().startswith("Error:")
-    assert page.locator(".govuk-error-summary").is_visible()
     assert axe_violations(page) == []
 
 
