@@ -89,16 +89,6 @@ class DecimalTextField(Field):
         self.data = value
 
 
-class DateField(GovDateField):
-    """GovDateField that survives a POST without the field: the GOV.UK widget cannot render an empty raw list."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            self.raw_data = None
-            return
-        super().process_formdata(valuelist)
-
-
 def parse_time(text: str) -> time:
     """'17:00', '9:30', '5pm', '5.30pm' -> a wall-clock time; ValueError otherwise."""
     match = _TIME.match(text.strip())
@@ -182,7 +172,7 @@ class DetailsForm(FlaskForm):
         "Contract term must be a whole number of months, like 24",
         validators=[InputRequired("Enter the contract term in months, like 24")],
     )
-    planned_start_on = DateField(
+    planned_start_on = GovDateField(
         "Planned start date",
         "Planned start date",
         description="For example, 1 4 2027",
@@ -244,7 +234,7 @@ class SubCriterionForm(FlaskForm):
 
 
 class TimetableForm(FlaskForm):
-    clarification_date = DateField(
+    clarification_date = GovDateField(
         "Date", "Clarification deadline date", validators=[RequiredDate("Enter the clarification deadline date")]
     )
     clarification_time = StringField(
@@ -253,7 +243,7 @@ class TimetableForm(FlaskForm):
         filters=[strip_filter],
         validators=[InputRequired("Enter the clarification deadline time, like 17:00")],
     )
-    submission_date = DateField(
+    submission_date = GovDateField(
         "Date", "Submission deadline date", validators=[RequiredDate("Enter the submission deadline date")]
     )
     submission_time = StringField(
@@ -262,13 +252,13 @@ class TimetableForm(FlaskForm):
         filters=[strip_filter],
         validators=[InputRequired("Enter the submission deadline time, like 12:00")],
     )
-    evaluation_on = DateField(
+    evaluation_on = GovDateField(
         "Planned evaluation date",
         "Planned evaluation date",
         description="When evaluators will start scoring, for example, 15 1 2027",
         validators=[RequiredDate("Enter the planned evaluation date")],
     )
-    award_on = DateField(
+    award_on = GovDateField(
         "Planned award date",
         "Planned award date",
         description="For example, 1 2 2027",
@@ -318,7 +308,7 @@ class ReasonForm(FlaskForm):
 
 
 class ExtendForm(ReasonForm):
-    new_date = DateField("Date", "New deadline date", validators=[RequiredDate("Enter the new deadline date")])
+    new_date = GovDateField("Date", "New deadline date", validators=[RequiredDate("Enter the new deadline date")])
     new_time = StringField(
         "Time",
         widget=GovTextInput(),

@@ -30,16 +30,6 @@ class MultiCheckboxField(SelectMultipleField):
         pass
 
 
-class DateField(GovDateField):
-    """GovDateField that always keeps three parts, so a tampered post (one value, or four) gets an error, not a 500."""
-
-    def process_formdata(self, valuelist):
-        if valuelist is not None and len(valuelist) != 3:
-            valuelist = [*valuelist, "", "", ""][:3] if len(valuelist) < 3 else ["", "", ""]
-            self.raw_data = valuelist
-        super().process_formdata(valuelist)
-
-
 class RequirementForm(FlaskForm):
     title = StringField(
         "Title",
@@ -70,7 +60,7 @@ class RequirementForm(FlaskForm):
         "Contract term must be a whole number of months, like 24",
         validators=[InputRequired("Enter the contract term in months")],
     )
-    planned_start_on = DateField(
+    planned_start_on = GovDateField(
         "Planned start date",
         "Planned start date",
         description="Prices that apply on this date are used. For example, 1 4 2027",
