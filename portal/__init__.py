@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.clarifications.views import bp as clarifications_bp
     from portal.competitions.views import bp as competitions_bp
     from portal.direct_awards.views import bp as direct_awards_bp
+    from portal.documents.views import bp as documents_bp
     from portal.evaluation.views import bp as evaluation_bp
     from portal.main.views import bp as main_bp
     from portal.supplier.views import bp as supplier_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         bids_bp,
         evaluation_bp,
         direct_awards_bp,
+        documents_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_access)

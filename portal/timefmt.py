@@ -14,18 +14,27 @@ def london(value: datetime) -> datetime:
     return value.astimezone(LONDON)
 
 
-def format_datetime(value: datetime | None) -> str:
+def _parsed(value: str) -> date | datetime:
+    """An ISO 8601 date or timestamp, as documents carry them in their JSON data."""
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def format_datetime(value: datetime | str | None) -> str:
     """'22 November 2026, 2:05pm' in London time."""
-    if value is None:
+    if not value:
         return ""
+    if isinstance(value, str):
+        value = _parsed(value)
     local = london(value)
     hour = local.strftime("%I").lstrip("0") or "12"
     return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"
 
 
-def format_date(value: date | datetime | None) -> str:
-    if value is None:
+def format_date(value: date | datetime | str | None) -> str:
+    if not value:
         return ""
+    if isinstance(value, str):
+        value = _parsed(value)
     if isinstance(value, datetime):
         value = london(value).date()
     return f"{value.day} {value:%B %Y}"

@@ -47,6 +47,9 @@ def app():
             "WTF_CSRF_ENABLED": False,
             "MAIL_SERVER": "",
             "PASSWORD_HASH_FAST": True,
+            # Uploaded files and issued PDFs go to a throwaway store, never the checkout's instance/.
+            "FILE_STORE_PATH": tempfile.mkdtemp(prefix="portal-test-files-"),
+            "REDIS_URL": "",
         }
     )
     with app.app_context():

@@ -152,6 +152,8 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         # A frozen shortlist needs a live framework and a whole requirement; its own tests
         # (tests/test_direct_award_*.py) check who may read one. Here an unknown id must be a 404.
         "shortlist_id": 999_999,
+        # Issued documents have their own access tests (tests/test_documents_*.py); an unknown id is a 404.
+        "document_id": 999_999,
     }
 
 
@@ -166,6 +168,7 @@ OWNED_PARAMETERS = {
     "invitation_id",
     "direct_award_id",
     "shortlist_id",
+    "document_id",
 }
 OUTSIDERS = {"buyer_b", "supplier_b"}
 

@@ -21,6 +21,7 @@ from portal.models.direct_award import (
     DirectAwardQuantity,
     Shortlist,
 )
+from portal.models.document import CallOffKpi, ContractSignature, Document, DocumentJob
 from portal.models.evaluation import CompetitionEvaluator, ConflictDeclaration, ModeratedScore, Score
 from portal.models.framework import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem
 from portal.models.organisation import BuyerOrganisation
@@ -47,6 +48,7 @@ __all__ = [
     "BidPrice",
     "BidSubmission",
     "BuyerOrganisation",
+    "CallOffKpi",
     "Capability",
     "CapabilityClaim",
     "Clarification",
@@ -55,11 +57,14 @@ __all__ = [
     "CompetitionEvaluator",
     "CompetitionRequiredCapability",
     "ConflictDeclaration",
+    "ContractSignature",
     "DeadlineExtension",
     "DirectAward",
     "DirectAwardAccreditation",
     "DirectAwardCapability",
     "DirectAwardQuantity",
+    "Document",
+    "DocumentJob",
     "Exclusion",
     "ExtensionOption",
     "Framework",

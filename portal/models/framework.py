@@ -37,6 +37,8 @@ class Framework(db.Model):
     max_call_off_months: Mapped[int]
     min_bid_period_days: Mapped[int] = mapped_column(default=10)
     bank_holiday_region: Mapped[str] = mapped_column(String(20), default="england-and-wales")
+    # The framework's call-off terms as a template with {placeholders}; every call-off contract carries them.
+    call_off_terms: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lots: Mapped[list[Lot]] = relationship(

@@ -1,0 +1,56 @@
+"""Downloading issued documents (access-checked) and the public authenticity check."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, redirect, render_template, send_file, url_for
+from flask_login import current_user
+
+from portal.access import public, roles, signed_in
+from portal.documents.forms import CheckDocumentForm
+from portal.domain.roles import Role
+from portal.services import document_receipts, documents
+from portal.services.errors import ValidationError
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+@bp.route("/<int:document_id>/download")
+@signed_in
+def download(document_id: int):
+    document = documents.get_readable(current_user, document_id)
+    response = send_file(
+        BytesIO(documents.pdf_bytes(document)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=document.filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/receipts/<int:submission_id>")
+@roles(Role.SUPPLIER)
+def bid_receipt(submission_id: int):
+    """The receipt PDF of one of the supplier's submitted versions, issued the first time it is asked for."""
+    document = document_receipts.issue_receipt(current_user, submission_id)
+    return redirect(url_for("documents.download", document_id=document.id))
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@public
+def check():
+    form = CheckDocumentForm()
+    result = None
+    if form.validate_on_submit():
+        try:
+            if form.file.data:
+                result = documents.check_file(form.file.data.read())
+            else:
+                result = documents.check_sha256(form.sha256.data)
+        except ValidationError as error:
+            field = getattr(form, error.field or "file")
+            field.errors = [*field.errors, error.message]
+    return render_template("document_check/check.html", form=form, result=result)

@@ -1,0 +1,151 @@
+"""Issued documents: the register of every PDF the portal generated, signatures, KPIs and generation jobs.
+
+A document is one version in a series (e.g. "the unsuccessful letter of competition 12 to supplier 5").
+The PDF bytes live in the content-addressed file store under their SHA-256 (portal/services/files.py);
+the register row says what they are, whom they belong to, who generated them and when, and which
+versions of the software rendered them, so the portal can later prove it issued a given file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.base import UTCDateTime, utcnow
+
+DOCUMENT_KINDS = (
+    "bid_receipt",
+    "call_off_contract",
+    "award_letter",
+    "unsuccessful_letter",
+    "evaluation_report",
+    "direct_award_record",
+)
+
+
+class Document(db.Model):
+    __tablename__ = "document"
+    __table_args__ = (
+        # Versions of one series count up from 1 and never repeat: regenerating adds, never replaces.
+        UniqueConstraint("series_key", "version", name="one_row_per_version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint(
+            "kind IN ('bid_receipt', 'call_off_contract', 'award_letter', 'unsuccessful_letter',"
+            " 'evaluation_report', 'direct_award_record')",
+            name="known_kind",
+        ),
+        CheckConstraint("subject_type IN ('bid_submission', 'competition', 'direct_award')", name="known_subject"),
+        # A signed contract always says which unsigned version its signatures cover.
+        CheckConstraint("signed_at IS NULL OR signed_from_id IS NOT NULL", name="signed_names_its_original"),
+        Index("ix_document_subject", "subject_type", "subject_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    # The series this version belongs to, e.g. "unsuccessful_letter:competition:12:supplier:5".
+    series_key: Mapped[str] = mapped_column(String(120), index=True)
+    version: Mapped[int]
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    # Procurement reference shown on the authenticity page (competition or direct award reference).
+    reference: Mapped[str] = mapped_column(String(40))
+    # Who may download it besides the portal's staff: the buying organisation and, where the document is
+    # addressed to one supplier (a receipt, a letter, a contract), that supplier.
+    buyer_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("buyer_organisation.id"), index=True)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
+    # The PDF itself, stored once under its hash.
+    file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"), unique=True)
+    # SHA-256 of the canonical JSON embedded in the PDF: a regeneration from unchanged data is not a new version.
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(40))
+    # Software that rendered it, e.g. "Framework Portal 0.1.0; WeasyPrint 70.0; pydyf 0.13.0".
+    generator: Mapped[str] = mapped_column(String(200))
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    generated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    page_count: Mapped[int] = mapped_column(default=1)
+    # For a signed contract: the unsigned version whose hash the signature page carries.
+    signed_from_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    file = relationship("StoredFile")
+    generated_by = relationship("User")
+    signed_from = relationship("Document", remote_side=[id])
+
+    @property
+    def filename(self) -> str:
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in self.reference)
+        return f"{safe}-{self.kind.replace('_', '-')}-v{self.version}.pdf"
+
+
+class ContractSignature(db.Model):
+    """A simple electronic signature of one party on one unsigned contract version."""
+
+    __tablename__ = "contract_signature"
+    __table_args__ = (
+        # Each party signs a given version once.
+        UniqueConstraint("document_id", "party", name="one_signature_per_party"),
+        CheckConstraint("party IN ('supplier', 'buyer')", name="known_party"),
+        CheckConstraint("length(signer_name) > 0 AND length(signer_role) > 0", name="signer_named"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    party: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signer_role: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    document = relationship("Document")
+    user = relationship("User")
+
+
+class CallOffKpi(db.Model):
+    """A key performance indicator the buyer sets at award; it goes into the contract's KPI schedule."""
+
+    __tablename__ = "call_off_kpi"
+    __table_args__ = (
+        # A KPI belongs to exactly one call-off: a competition's or a direct award's.
+        CheckConstraint("(competition_id IS NULL) <> (direct_award_id IS NULL)", name="kpi_belongs_to_one_call_off"),
+        CheckConstraint("length(title) > 0", name="kpi_titled"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int | None] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
+    direct_award_id: Mapped[int | None] = mapped_column(ForeignKey("direct_award.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    measure: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DocumentJob(db.Model):
+    """A background job generating a set of documents (e.g. every letter of a competition), with progress."""
+
+    __tablename__ = "document_job"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="known_status"),
+        CheckConstraint("done_count >= 0 AND done_count <= total", name="progress_in_range"),
+        CheckConstraint("kind IN ('competition_letters')", name="known_job_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    competition_id: Mapped[int | None] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # "local" (a worker thread in the web process) or "rq" (Redis Queue workers).
+    backend: Mapped[str] = mapped_column(String(10), default="local")
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    done_count: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requested_by = relationship("User")
