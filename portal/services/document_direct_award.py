@@ -128,22 +128,22 @@ def record_data(award: DirectAward) -> dict[str, Any]:
     }
 
 
+def record_issue(award: DirectAward) -> documents.Issue:
+    """What to ask the register for: the record of the award as it stands."""
+    return documents.Issue(
+        kind="direct_award_record",
+        series_key=f"direct_award_record:direct_award:{award.id}",
+        subject_type="direct_award",
+        subject_id=award.id,
+        reference=award.reference,
+        title=f"Direct award record: {award.reference}",
+        subject=f"How the supplier for {award.title} was selected under the framework's mechanism",
+        template=TEMPLATE,
+        data=record_data(award),
+        buyer_organisation_id=award.buyer_organisation_id,
+    )
+
+
 def issue_record(user: User, direct_award_id: int) -> Document:
     """The current record of one of the officer's direct awards (404 for another organisation's)."""
-    award = awards.get_for_officer(user, direct_award_id)
-    data = record_data(award)
-    return documents.issue(
-        user,
-        documents.Issue(
-            kind="direct_award_record",
-            series_key=f"direct_award_record:direct_award:{award.id}",
-            subject_type="direct_award",
-            subject_id=award.id,
-            reference=award.reference,
-            title=f"Direct award record: {award.reference}",
-            subject=f"How the supplier for {award.title} was selected under the framework's mechanism",
-            template=TEMPLATE,
-            data=data,
-            buyer_organisation_id=award.buyer_organisation_id,
-        ),
-    )
+    return documents.issue(user, record_issue(awards.get_for_officer(user, direct_award_id)))

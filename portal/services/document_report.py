@@ -276,22 +276,23 @@ def report_data(user: User, competition: Competition) -> dict[str, Any]:
     }
 
 
+def report_issue(user: User, competition: Competition) -> documents.Issue:
+    """What to ask the register for: the report as `user` (a procurement officer) reads the competition now."""
+    return documents.Issue(
+        kind="evaluation_report",
+        series_key=f"evaluation_report:competition:{competition.id}",
+        subject_type="competition",
+        subject_id=competition.id,
+        reference=competition.reference,
+        title=f"Evaluation report: {competition.reference}",
+        subject=f"How the bids for {competition.title} were evaluated, moderated and ranked",
+        template=TEMPLATE,
+        data=report_data(user, competition),
+        buyer_organisation_id=competition.buyer_organisation_id,
+    )
+
+
 def issue_report(user: User, competition_id: int) -> Document:
     """The current evaluation report of one of the officer's competitions (404 for another organisation's)."""
     competition = competition_access.get_for_officer(user, competition_id)
-    data = report_data(user, competition)
-    return documents.issue(
-        user,
-        documents.Issue(
-            kind="evaluation_report",
-            series_key=f"evaluation_report:competition:{competition.id}",
-            subject_type="competition",
-            subject_id=competition.id,
-            reference=competition.reference,
-            title=f"Evaluation report: {competition.reference}",
-            subject=f"How the bids for {competition.title} were evaluated, moderated and ranked",
-            template=TEMPLATE,
-            data=data,
-            buyer_organisation_id=competition.buyer_organisation_id,
-        ),
-    )
+    return documents.issue(user, report_issue(user, competition))
