@@ -10,12 +10,13 @@ import pytest
 
 from portal.documents import render
 from portal.extensions import db
-from portal.models import DeadlineExtension, Document
+from portal.models import DeadlineExtension, Document, Invitation
 from portal.models.base import utcnow
 from portal.services import award, document_report, documents
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_organisation, make_supplier, make_user
+from tests.factories_competition import assign_evaluator
 from tests.test_award_services import approved_world, moderated_world
 from tests.test_evaluation_services import evaluation_world, score_all
 
@@ -64,6 +65,30 @@ def test_report_shows_suppliers_scores_justifications_ranks_and_dates():
     assert f"Page 1 of {document.page_count}" in text
     bid = world.bids["Bravo"]
     assert bid.submissions[-1].content_sha256 in text.replace(" ", "")
+
+
+def test_report_records_declines_conflicts_and_a_rejected_low_price():
+    world = moderated_world()
+    declining = make_supplier(legal_name="Delta Declines Ltd")
+    db.session.add(
+        Invitation(
+            competition_id=world.competition.id,
+            supplier_id=declining.id,
+            response="declined",
+            decline_reason="No capacity this quarter",
+        )
+    )
+    conflicted = make_user("evaluator", organisation=world.competition.buyer_organisation, name="Cora Conflicted")
+    assign_evaluator(world.competition, conflicted, declared=True)
+    alpha = world.bids["Alpha"]
+    award.request_explanation(world.buyer, world.competition.id, alpha.id)
+    award.record_explanation(world.buyer, world.competition, alpha, "We own the platform outright.")
+    award.decide_explanation(world.buyer, world.competition.id, alpha.id, "rejected", "Staffing costs not covered")
+    text = pdf_text(_report(world)[1])
+    assert "Delta Declines Ltd" in text and "Declined to bid: No capacity this quarter" in text
+    assert "Cora Conflicted" in text and "Former employee of a bidder" in text
+    assert "Conflict declared: kept from the bids and from scoring" in text
+    assert "We own the platform outright." in text and "Rejected" in text and "Staffing costs not covered" in text
 
 
 def test_report_is_archival_and_embeds_exactly_the_data_used():

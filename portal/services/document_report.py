@@ -20,7 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from portal.domain.competition_lifecycle import CompetitionState
-from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES, display, display_down
+from portal.domain.scoring import PRICE_METHODS, display, display_down
+from portal.domain.scoring.ranking import tie_break_rule
 from portal.models import Competition, Document, User
 from portal.services import competition_access, documents, results
 from portal.services.document_report_sections import (
@@ -120,10 +121,10 @@ def _rules(competition: Competition, outcome: results.Results) -> dict[str, Any]
     groups = {g.key: g.name for g in outcome.groups}
     tie_breaks = []
     for code in (rule.strip() for rule in competition.tie_break.split(",") if rule.strip()):
-        if code in TIE_BREAK_RULES:
-            tie_breaks.append(TIE_BREAK_RULES[code].description)
-        elif code.startswith("higher_group:"):
-            tie_breaks.append(f"the higher {groups.get(code.removeprefix('higher_group:'), 'group')} score")
+        try:
+            tie_breaks.append(tie_break_rule(code, groups).description)
+        except KeyError:  # a rule the scoring does not know is reported as published
+            tie_breaks.append(code)
     return {
         "price_method": {
             "code": competition.price_method,
