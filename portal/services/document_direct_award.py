@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from portal.extensions import db
 from portal.models import DirectAward, Document, Shortlist, User
 from portal.services import direct_award_decisions as decisions
@@ -83,8 +85,9 @@ def record_data(award: DirectAward) -> dict[str, Any]:
         raise ConflictError(NOT_YET)
     content = shortlists.content_of(frozen)
     people = decisions.people(award)
+    frozen_by = {s.frozen_by_id for s in award.shortlists}
     names = {
-        u.id: u.name for u in db.session.query(User).filter(User.id.in_({s.frozen_by_id for s in award.shortlists}))
+        user_id: name for user_id, name in db.session.execute(select(User.id, User.name).where(User.id.in_(frozen_by)))
     }
     selected = next((s for s in content["capable"] if s["supplier"]["id"] == content["selected_supplier_id"]), None)
     recommended = next((s for s in content["capable"] if s["supplier"]["id"] == award.recommended_supplier_id), None)
