@@ -7,6 +7,7 @@ cheapest, Orlo is 9.5 % dearer, Beacon Engage dearest; none is more than 20 % be
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -121,6 +122,8 @@ def submit(supplier: Persona, bidder: Bidder, version: int) -> str:
     digest = SHA256.search(row.inner_text())
     assert digest, row.inner_text()
     supplier.sees("This is the version of your bid that counts", bidder.total)
+    files = supplier.page.locator("table").filter(has_text="Attachments").inner_text()
+    assert hashlib.sha256(PDF).hexdigest() in files, files  # the attachment, by the hash of what was uploaded
     return digest.group(0)
 
 

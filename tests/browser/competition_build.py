@@ -68,7 +68,11 @@ def criteria(buyer: Persona) -> None:
     for label, value in weights.items():
         page.get_by_label(label, exact=True).fill(value)
     buyer.press("Save weights")
-    assert any("100" in e for e in buyer.errors()), buyer.errors()
+    (message,) = [e for e in buyer.errors() if "they must add up to exactly 100 %" in e]
+    assert "add up to 95 %" in message, message
+    target = page.locator(".govuk-error-summary a").filter(has_text=message).get_attribute("href")
+    assert page.locator(f"{target}.govuk-input--error").count() == 1, target  # the summary links to the field
+    assert page.locator(".govuk-error-message").filter(has_text=message).count() == 1  # and the field says why
     for label, value in weights.items():
         assert page.get_by_label(label, exact=True).input_value() == value, label
     page.get_by_label("Price", exact=True).fill("35")
