@@ -47,12 +47,12 @@ class Persona:
         assert response is not None and response.status < 400, f"{self.email}: {path} answered {response.status}"
         return self.check()
 
-    def follow(self, text: str, *, exact: bool = False, nth: int = 0) -> Persona:
+    def follow(self, text: str, *, exact: bool = False) -> Persona:
         """Click the link with this accessible name, or the link styled as a button (role=button) with this text."""
         link = self.page.get_by_role("link", name=text, exact=exact)
         if not link.count():
             link = self.page.locator("a[role=button]").filter(has_text=text)
-        link.nth(nth).click()
+        link.first.click()
         self.page.wait_for_load_state()
         return self.check()
 
@@ -172,7 +172,7 @@ class Cast:
     def __call__(self, email: str) -> Persona:
         if email not in self.people:
             context = self.browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900}, locale="en-GB")
-            context.set_default_timeout(10_000)
+            context.set_default_timeout(20_000)  # generous: the machine may be busy; only failures wait
             page = context.new_page()
             page.console_errors = []
             page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
