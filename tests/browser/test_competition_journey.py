@@ -31,8 +31,7 @@ def seeded(app):
 
 
 @pytest.fixture
-def cast(request, app, browser, live_server, seeded, monkeypatch, tmp_path):
-    monkeypatch.setitem(app.config, "FILE_STORE_PATH", str(tmp_path / "files"))
+def cast(request, app, browser, live_server, seeded, monkeypatch):
     # Let the browser cache the CSS and JavaScript rather than ask again on each of some 300 pages.
     monkeypatch.setitem(app.config, "SEND_FILE_MAX_AGE_DEFAULT", 3600)
     failed, started = request.session.testsfailed, time.monotonic()
