@@ -23,7 +23,10 @@ def sign_in(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE_JS))
-    script = "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+    # Only violations are read: asking axe for passes and incomplete results too costs a third more per page.
+    script = (
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+    )
     result = page.evaluate(script, WCAG_TAGS)
     if result["violations"]:
         # Geometry rules (target-size) can catch a page mid-layout; a real violation survives a re-run.
