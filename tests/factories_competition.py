@@ -16,12 +16,14 @@ from portal.models import (
     CompetitionCriterion,
     CompetitionEvaluator,
     ConflictDeclaration,
+    EvaluatorAssignment,
     Invitation,
     PriceScheduleLine,
     ScoreDescriptor,
 )
 from portal.models.base import utcnow
 from portal.services.bid_content import build_content, serialise
+from portal.services.scoring_adapter import quality_leaves
 from tests.factories import make_lot, make_organisation, make_price_item, make_supplier, make_user
 
 _seq = itertools.count(1)
@@ -183,16 +185,30 @@ def make_bid(
     return bid
 
 
-def assign_evaluator(competition: Competition, user, *, declared: bool | None = False) -> None:
-    """Assign `user`; declared=False records 'no conflict', True a conflict, None no declaration yet."""
+def assign_evaluator(
+    competition: Competition, user, *, declared: bool | None = False, criteria=None, conflict_with=()
+) -> None:
+    """Put `user` on the panel, scoring `criteria` (every quality criterion by default), and declare for every
+    invited supplier: declared=False 'no conflict' (except a conflict with each of `conflict_with`), True a conflict
+    with every one, None no declaration yet."""
     db.session.add(CompetitionEvaluator(competition_id=competition.id, user_id=user.id, assigned_by_id=user.id))
-    if declared is not None:
+    for criterion in criteria if criteria is not None else quality_leaves(competition.criteria):
         db.session.add(
-            ConflictDeclaration(
-                competition_id=competition.id,
-                user_id=user.id,
-                has_conflict=declared,
-                details="Former employee of a bidder" if declared else "",
+            EvaluatorAssignment(
+                competition_id=competition.id, user_id=user.id, criterion_id=criterion.id, assigned_by_id=user.id
             )
         )
+    if declared is not None:
+        conflicted = {s.id for s in conflict_with}
+        for invitation in competition.invitations:
+            has_conflict = declared or invitation.supplier_id in conflicted
+            db.session.add(
+                ConflictDeclaration(
+                    competition_id=competition.id,
+                    user_id=user.id,
+                    supplier_id=invitation.supplier_id,
+                    has_conflict=has_conflict,
+                    details="Former employee of a bidder" if has_conflict else "",
+                )
+            )
     db.session.flush()

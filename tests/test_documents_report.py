@@ -87,7 +87,8 @@ def test_report_records_declines_conflicts_and_a_rejected_low_price():
     text = pdf_text(_report(world)[1])
     assert "Delta Declines Ltd" in text and "Declined to bid: No capacity this quarter" in text
     assert "Cora Conflicted" in text and "Former employee of a bidder" in text
-    assert "Conflict declared: kept from the bids and from scoring" in text
+    assert "Conflict declared: kept from this bid and from scoring it" in text
+    assert "Evaluators and the criteria they scored" in text
     assert "We own the platform outright." in text and "Rejected" in text and "Staffing costs not covered" in text
 
 

@@ -1,4 +1,5 @@
-"""Evaluation services: opening, evaluators and conflicts, scoring, moderation; every transition and refusal.
+"""Evaluation services: opening, scoring, moderation; every transition and refusal (the panel, declarations and
+mitigations: tests/test_evaluation_panel.py).
 
 `evaluation_world()` builds the hand-computed example the adapter, results and award tests share:
 
@@ -21,9 +22,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditEvent, CompetitionEvaluator, ConflictDeclaration, ModeratedScore, Score
+from portal.models import AuditEvent, ModeratedScore, Score
 from portal.models.base import utcnow
 from portal.services import evaluation, moderation
+from portal.services.conflicts import ConflictedError, UndeclaredError
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, leaf_criteria, make_bid, make_competition
@@ -138,60 +140,6 @@ def test_evaluators_cannot_open_bids():
         evaluation.open_bids(world.evaluators[0], world.competition.id, world.witness.id)
 
 
-# --- Evaluators and declarations -----------------------------------------------------------------------------------
-
-
-def test_first_evaluator_assigned_after_opening_starts_evaluation():
-    world = evaluation_world(evaluators=0)
-    person = make_user("evaluator", organisation=world.buyer.buyer_organisation)
-    db.session.commit()
-    assert world.competition.evaluation_started_at is None
-    evaluation.assign_evaluator(world.buyer, world.competition.id, person.id)
-    assert world.competition.evaluation_started_at is not None
-    assert _events("competition.evaluator_assigned") and _events("competition.evaluation_started")
-    with pytest.raises(ValidationError, match="already an evaluator"):
-        evaluation.assign_evaluator(world.buyer, world.competition.id, person.id)
-    with pytest.raises(ValidationError, match="from your organisation"):
-        evaluation.assign_evaluator(world.buyer, world.competition.id, make_user("evaluator").id)
-
-
-def test_declaration_is_required_once_and_details_go_with_a_conflict():
-    world = evaluation_world(declared=None)
-    eve = world.evaluators[0]
-    with pytest.raises(ValidationError, match="Select yes"):
-        evaluation.declare_conflict(eve, world.competition.id, None, "")
-    with pytest.raises(ValidationError, match="details") as error:
-        evaluation.declare_conflict(eve, world.competition.id, "yes", "  ")
-    assert error.value.field == "details"
-    evaluation.declare_conflict(eve, world.competition.id, "yes", "My brother works at Alpha")
-    assert _events("competition.conflict_declared")
-    with pytest.raises(ConflictError, match="already declared"):
-        evaluation.declare_conflict(eve, world.competition.id, "no", "")
-
-
-def test_unassigned_users_cannot_declare():
-    world = evaluation_world()
-    with pytest.raises(NotFoundError):
-        evaluation.declare_conflict(world.approver, world.competition.id, "no", "")
-
-
-def test_conflicted_evaluator_can_be_removed_and_replaced():
-    world = evaluation_world(declared=True)
-    eve = world.evaluators[0]
-    evaluation.remove_evaluator(world.buyer, world.competition.id, eve.id)
-    assert db.session.scalar(select(CompetitionEvaluator).where(CompetitionEvaluator.user_id == eve.id)) is None
-    assert db.session.scalar(select(ConflictDeclaration).where(ConflictDeclaration.user_id == eve.id)) is None
-    assert _events("competition.evaluator_removed")
-
-
-def test_an_evaluator_who_scored_cannot_be_removed():
-    world = evaluation_world()
-    bid, criterion = world.bids["Alpha"], world.criteria[0]
-    evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Fine.")
-    with pytest.raises(ConflictError, match="stay on record"):
-        evaluation.remove_evaluator(world.buyer, world.competition.id, world.evaluators[0].id)
-
-
 # --- Scoring -------------------------------------------------------------------------------------------------------
 
 
@@ -205,14 +153,14 @@ def test_scoring_before_opening_is_refused():
 def test_scoring_with_an_undeclared_conflict_is_refused():
     world = evaluation_world(declared=None)
     bid, criterion = world.bids["Alpha"], world.criteria[0]
-    with pytest.raises(ConflictError, match="Declare any conflicts"):
+    with pytest.raises(UndeclaredError, match="Declare any conflicts"):
         evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
 
 
 def test_scoring_with_a_declared_conflict_is_refused():
     world = evaluation_world(declared=True)
     bid, criterion = world.bids["Alpha"], world.criteria[0]
-    with pytest.raises(PermissionDeniedError, match="conflict of interest"):
+    with pytest.raises(ConflictedError, match="You declared a conflict of interest with Alpha"):
         evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
 
 

@@ -61,22 +61,34 @@ def test_an_undeclared_evaluator_is_sent_to_the_declaration_first(client, auth):
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"].endswith(_url(world, "/declaration"))
     page = client.get(_url(world, "/declaration")).get_data(as_text=True)
-    assert "Alpha" in page and "Our answer" not in page  # the invited suppliers, never a bid
-    response = client.post(_url(world, "/declaration"), data={"has_conflict": "yes", "details": ""})
-    assert response.status_code == 200
-    assert "Enter details of the conflict of interest" in response.get_data(as_text=True)
-    response = client.post(_url(world, "/declaration"), data={"has_conflict": "no"})
+    assert "conflict of interest with Alpha" in page and "Our answer" not in page  # the bidders, never a bid
+    alpha, bravo, charlie = (world.suppliers[n] for n in ("Alpha", "Bravo", "Charlie"))
+    response = client.post(
+        _url(world, "/declaration"), data={f"conflict_{alpha.id}": "yes", f"conflict_{bravo.id}": "no"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "There is a problem" in page
+    assert f"Enter details of the conflict of interest with {alpha.legal_name}" in page
+    assert f"Select yes if you have a conflict of interest with {charlie.legal_name}" in page
+    assert f'name="conflict_{bravo.id}" type="radio" value="no" checked' in page  # nothing entered is lost
+    answers = {f"conflict_{s.id}": "no" for s in (bravo, charlie)}
+    answers |= {f"conflict_{alpha.id}": "yes", f"details_{alpha.id}": "My brother works at Alpha"}
+    response = client.post(_url(world, "/declaration"), data=answers)
     assert response.status_code == 302
-    assert db.session.scalar(select(ConflictDeclaration)).has_conflict is False
+    made = db.session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.user_id == eve.id)).all()
+    assert sorted(d.has_conflict for d in made) == [False, False, True]
 
 
-def test_a_conflicted_evaluator_sees_no_bids(client, auth):
+def test_a_conflicted_evaluator_is_told_why_a_bid_is_missing(client, auth):
     world = evaluation_world(declared=True)
     auth.login(world.evaluators[0].email)
     page = client.get(_url(world, "/scoring")).get_data(as_text=True)
-    assert "conflict of interest" in page and "Our answer" not in page and "Alpha" not in page
+    assert "You declared a conflict of interest with this supplier" in page and "Our answer" not in page
     bid, criterion = world.bids["Alpha"], world.criteria[0]
-    assert client.get(_url(world, f"/bids/{bid.id}/criteria/{criterion.id}/score")).status_code == 404
+    response = client.get(_url(world, f"/bids/{bid.id}/criteria/{criterion.id}/score"), follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "You declared a conflict of interest with Alpha" in page
+    assert "Our answer" not in page
 
 
 def test_score_form_shows_descriptors_hides_prices_and_keeps_bad_input(client, auth):
@@ -162,7 +174,10 @@ def test_assigning_an_evaluator_through_the_page(client, auth):
     assert "Three independent evaluators is ideal" in page and "Nina New" in page
     response = client.post(_url(world, "/evaluators"), data={"user_id": ""})
     assert response.status_code == 200 and "Choose an evaluator" in response.get_data(as_text=True)
-    response = client.post(_url(world, "/evaluators"), data={"user_id": str(person.id)}, follow_redirects=True)
+    response = client.post(_url(world, "/evaluators"), data={"user_id": str(person.id)})
+    assert "Select the criteria this evaluator will score" in response.get_data(as_text=True)
+    chosen = {"user_id": str(person.id), "criterion_ids": [str(world.criteria[0].id)]}
+    response = client.post(_url(world, "/evaluators"), data=chosen, follow_redirects=True)
     assert "Nina New assigned as an evaluator" in response.get_data(as_text=True)
     assert "Not declared yet" in response.get_data(as_text=True)
 

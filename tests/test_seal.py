@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 
 from portal.extensions import db
+from portal.models import ConflictDeclaration
 from portal.models.base import utcnow
-from portal.services import bid_access
+from portal.services import bid_access, conflicts, evaluation_panel
 from tests.factories import make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, make_bid, make_competition
 
@@ -108,3 +109,33 @@ def test_a_cancelled_competition_stays_sealed(world):
     competition.cancel_reason = "Requirement withdrawn"
     db.session.commit()
     assert bid_access.access_level(people["buyer"], bid) is None
+
+
+def test_a_conflict_seals_that_suppliers_bid_until_the_buyer_mitigates_it(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier, rival], opened=True)
+    eve = people["evaluator"]
+    assign_evaluator(competition, eve, conflict_with=[supplier])
+    bid, rival_bid = make_bid(competition, supplier), make_bid(competition, rival)
+    db.session.commit()
+    assert bid_access.access_level(eve, bid) is None
+    assert bid_access.access_level(eve, rival_bid) == "without_prices"
+    assert bid_access.readable_submissions(eve, competition) == [rival_bid]
+    with pytest.raises(bid_access.SealedError):
+        bid_access.submitted_content(eve, bid)
+    declaration = conflicts.declarations(eve.id, competition)[supplier.id]
+    evaluation_panel.record_mitigation(people["buyer"], competition.id, declaration.id, "Interest ended in 2019.")
+    assert bid_access.access_level(eve, bid) == "without_prices"
+    assert "prices" not in bid_access.submitted_content(eve, bid)
+
+
+def test_an_evaluator_sees_nothing_until_declared_for_every_bidder(world):
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier, rival], opened=True)
+    eve = people["evaluator"]
+    assign_evaluator(competition, eve, declared=None)
+    bid, rival_bid = make_bid(competition, supplier), make_bid(competition, rival)
+    db.session.add(ConflictDeclaration(competition_id=competition.id, user_id=eve.id, supplier_id=rival.id,
+                                       has_conflict=False))  # fmt: skip
+    db.session.commit()
+    assert bid_access.access_level(eve, bid) is None and bid_access.access_level(eve, rival_bid) is None

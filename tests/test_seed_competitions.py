@@ -17,6 +17,7 @@ from portal.models import (
     Clarification,
     Competition,
     ConflictDeclaration,
+    EvaluatorAssignment,
     ModeratedScore,
     Score,
     User,
@@ -98,8 +99,18 @@ def test_evaluation_has_four_opened_bids_and_partial_scores(seeded):
     declarations = db.session.scalars(
         select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
     ).all()
-    assert len(declarations) == 3 and not any(d.has_conflict for d in declarations)
+    assert len(declarations) == 3 * 4  # three evaluators, each for every bidding supplier
+    conflicts = {(d.user.email, d.mitigation is not None) for d in declarations if d.has_conflict}
+    assert conflicts == {("evaluator2@surrey.police.example", True), ("evaluator3@surrey.police.example", False)}
     assert all(competition.opened_at < d.declared_at < DEMO_NOW for d in declarations)
+    assert all(d.declared_at < d.mitigated_at < DEMO_NOW for d in declarations if d.mitigation)
+    assigned = db.session.scalars(
+        select(EvaluatorAssignment.criterion_id).where(
+            EvaluatorAssignment.competition_id == competition.id,
+            EvaluatorAssignment.user_id == _user("evaluator3@surrey.police.example").id,
+        )
+    ).all()
+    assert len(assigned) == 1  # evaluator 3 scores a subset
     counts = [
         db.session.scalar(select(func.count(Score.id)).where(Score.competition_id == competition.id,
                                                            Score.evaluator_id == _user(e).id))

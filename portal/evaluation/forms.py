@@ -4,8 +4,14 @@ so choices are not validated here (a bad value reaches the service, which names 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, SubmitField, TextAreaField
 
 from portal.forms_common import strip_filter
 
@@ -26,6 +32,7 @@ class OpenBidsForm(FlaskForm):
 
 class AssignEvaluatorForm(FlaskForm):
     user_id = SelectField("Evaluator", widget=GovSelect(), validate_choice=False)
+    criterion_ids = SelectMultipleField("Criteria they will score", widget=GovCheckboxesInput(), validate_choice=False)
     submit = SubmitField("Assign evaluator", widget=GovSubmitInput())
 
     def set_people(self, people) -> None:
@@ -33,20 +40,76 @@ class AssignEvaluatorForm(FlaskForm):
             [("", "Choose a person")] + [(str(p.id), f"{p.name}, {p.role_enum.label} ({p.email})") for p in people]
         )
 
+    def set_criteria(self, criteria) -> None:
+        self.criterion_ids.choices = options((str(c.id), c.title) for c in criteria)
+        if not self.is_submitted():
+            self.criterion_ids.data = [str(c.id) for c in criteria]
+
+
+class CriteriaForm(FlaskForm):
+    criterion_ids = SelectMultipleField("Criteria they will score", widget=GovCheckboxesInput(), validate_choice=False)
+    submit = SubmitField("Save criteria", widget=GovSubmitInput())
+
+    def set_criteria(self, criteria, assigned) -> None:
+        self.criterion_ids.choices = options((str(c.id), c.title) for c in criteria)
+        if not self.is_submitted():
+            self.criterion_ids.data = [str(c.id) for c in criteria if c.id in assigned]
+
+
+class MitigationForm(FlaskForm):
+    mitigation = TextAreaField("How the conflict is mitigated", widget=GovTextArea(), filters=[strip_filter])
+    submit = SubmitField("Record mitigation", widget=GovSubmitInput())
+
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
 class DeclarationForm(FlaskForm):
-    has_conflict = RadioField(
-        "Do you have a conflict of interest with any bidder in this competition?",
-        choices=options([("yes", "Yes"), ("no", "No")]),
-        widget=GovRadioInput(),
-        validate_choice=False,
-    )
-    details = TextAreaField("Details of the conflict", widget=GovTextArea(), filters=[strip_filter])
+    """One yes/no question (with details if yes) per bidding supplier: fields conflict_<id> and details_<id>."""
+
     submit = SubmitField("Submit declaration", widget=GovSubmitInput())
+
+    def answers(self, suppliers) -> dict[int, tuple[object, str]]:
+        return {s.id: (self[f"conflict_{s.id}"].data, self[f"details_{s.id}"].data or "") for s in suppliers}
+
+    def validate_answers(self, suppliers) -> bool:
+        """Shape only, so every missing answer shows at once; the service checks the same rules."""
+        ok = True
+        for s in suppliers:
+            answer, details = self[f"conflict_{s.id}"], self[f"details_{s.id}"]
+            if answer.data not in ("yes", "no"):
+                answer.errors.append(f"Select yes if you have a conflict of interest with {s.legal_name}")
+                ok = False
+            elif answer.data == "yes" and not details.data:
+                details.errors.append(f"Enter details of the conflict of interest with {s.legal_name}")
+                ok = False
+        return ok
+
+
+def declaration_form(suppliers) -> DeclarationForm:
+    """A DeclarationForm with a question for each of these suppliers."""
+
+    class _Form(DeclarationForm):
+        pass
+
+    for s in suppliers:
+        setattr(
+            _Form,
+            f"conflict_{s.id}",
+            RadioField(
+                f"Do you have a conflict of interest with {s.legal_name}?",
+                choices=options([("yes", "Yes"), ("no", "No")]),
+                widget=GovRadioInput(),
+                validate_choice=False,
+            ),
+        )
+        setattr(
+            _Form,
+            f"details_{s.id}",
+            TextAreaField("Details of the conflict", widget=GovTextArea(), filters=[strip_filter]),
+        )
+    return _Form()
 
 
 class _ScaleForm(FlaskForm):

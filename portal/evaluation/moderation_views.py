@@ -31,7 +31,7 @@ def moderation_board(competition_id: int):
 @roles(PROCUREMENT_OFFICERS)
 def moderate(competition_id: int, bid_id: int, criterion_id: int):
     item = evaluation.officer_competition(current_user, competition_id)
-    bid, criterion = evaluation.scoring_target(current_user, item, bid_id, criterion_id)
+    bid, criterion = evaluation.bid_and_criterion(current_user, item, bid_id, criterion_id)
     cell = moderation.board(current_user, item).cells[(bid.id, criterion.id)]
     held = cell.moderated
     form = ModerateForm(data={"score": str(int(held.score)), "rationale": held.rationale} if held else None)

@@ -1,4 +1,4 @@
-"""The evaluation index, a competition's progress page, opening the bids and assigning evaluators."""
+"""The evaluation index, a competition's progress page, opening the bids and confirming the award."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from portal.access import roles
 from portal.domain.competition_lifecycle import standstill_over
 from portal.domain.roles import BUYER_SIDE, PROCUREMENT_OFFICERS
 from portal.evaluation.blueprint import attach_error, bp
-from portal.evaluation.forms import AssignEvaluatorForm, ConfirmForm, OpenBidsForm
-from portal.services import award, competition_access, evaluation, evaluation_overview
+from portal.evaluation.forms import ConfirmForm, OpenBidsForm
+from portal.services import award, competition_access, evaluation, evaluation_overview, evaluation_panel
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -34,7 +34,7 @@ def competition(competition_id: int):
         competition=item,
         state=competition_access.state(item),
         action=evaluation_overview.next_action(current_user, item),
-        evaluators=evaluation.evaluator_rows(item),
+        evaluators=evaluation_panel.evaluator_rows(item),
         bids=evaluation.submitted_bids(item),
         moderation=evaluation_overview.moderation_progress(item),
         standstill_over=standstill_over(competition_access.facts(item), evaluation.utcnow()),
@@ -60,46 +60,6 @@ def open_bids(competition_id: int):
             return redirect(url_for("evaluation.competition", competition_id=competition_id))
     bids = evaluation.submitted_bids(item)
     return render_template("evaluation/open.html", competition=item, form=form, bid_count=len(bids))
-
-
-@bp.route("/<int:competition_id>/evaluators", methods=["GET", "POST"])
-@roles(PROCUREMENT_OFFICERS)
-def evaluators(competition_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
-    rows = evaluation.evaluator_rows(item)
-    assigned = {row.user.id for row in rows}
-    form = AssignEvaluatorForm()
-    form.set_people([p for p in evaluation.colleagues(None, item) if p.id not in assigned])
-    if form.validate_on_submit():
-        try:
-            person = evaluation.assign_evaluator(current_user, competition_id, form.user_id.data)
-        except (ValidationError, ConflictError) as error:
-            attach_error(form, error)
-        else:
-            flash(f"{person.name} assigned as an evaluator", "success")
-            return redirect(url_for("evaluation.evaluators", competition_id=competition_id))
-    return render_template(
-        "evaluation/evaluators.html",
-        competition=item,
-        rows=rows,
-        form=form,
-        remove_form=ConfirmForm(),
-        ideal=evaluation.IDEAL_EVALUATORS,
-    )
-
-
-@bp.route("/<int:competition_id>/evaluators/<int:user_id>/remove", methods=["POST"])
-@roles(PROCUREMENT_OFFICERS)
-def remove_evaluator(competition_id: int, user_id: int):
-    evaluation.officer_competition(current_user, competition_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            person = evaluation.remove_evaluator(current_user, competition_id, user_id)
-        except ConflictError as error:
-            flash(error.message, "error")
-        else:
-            flash(f"{person.name} removed as an evaluator", "success")
-    return redirect(url_for("evaluation.evaluators", competition_id=competition_id))
 
 
 @bp.route("/<int:competition_id>/confirm-award", methods=["POST"])

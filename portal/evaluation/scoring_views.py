@@ -1,4 +1,5 @@
-"""Evaluators: the conflict-of-interest declaration (before any bid is seen), the scoring list and score form."""
+"""Evaluators: the conflict-of-interest declaration per bidding supplier (before any bid is seen), the scoring list
+(assigned criteria, bids not withheld by a conflict) and the score form."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from flask_login import current_user
 from portal.access import roles
 from portal.domain.roles import BUYER_SIDE
 from portal.evaluation.blueprint import attach_error, bp
-from portal.evaluation.forms import DeclarationForm, ScoreForm
-from portal.services import bid_access, evaluation
+from portal.evaluation.forms import ScoreForm, declaration_form
+from portal.services import bid_access, conflicts, evaluation, evaluation_panel
+from portal.services.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 
 
@@ -17,32 +19,37 @@ from portal.services.errors import ConflictError, PermissionDeniedError, Validat
 @roles(BUYER_SIDE)
 def declaration(competition_id: int):
     item = evaluation.assigned_competition(current_user, competition_id)
-    existing = evaluation.declaration_for(current_user, item)
-    form = DeclarationForm()
-    if existing is None and form.validate_on_submit():
+    pending = evaluation_panel.declaration_form_suppliers(current_user, item)
+    form = declaration_form(pending)
+    if pending and form.validate_on_submit() and form.validate_answers(pending):
         try:
-            evaluation.declare_conflict(current_user, competition_id, form.has_conflict.data, form.details.data)
+            evaluation_panel.declare_conflicts(current_user, competition_id, form.answers(pending))
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
             flash("Declaration recorded", "success")
             return redirect(url_for("evaluation.scoring", competition_id=competition_id))
-    return render_template("evaluation/declaration.html", competition=item, form=form, existing=existing)
+    return render_template(
+        "evaluation/declaration.html",
+        competition=item,
+        form=form,
+        pending=pending,
+        declared=conflicts.standing(current_user, item),
+    )
 
 
 @bp.route("/<int:competition_id>/scoring")
 @roles(BUYER_SIDE)
 def scoring(competition_id: int):
     item = evaluation.assigned_competition(current_user, competition_id)
-    declared = evaluation.declaration_for(current_user, item)
-    if declared is None:
+    if evaluation_panel.declaration_form_suppliers(current_user, item):
         return redirect(url_for("evaluation.declaration", competition_id=competition_id))
     problem = None
     try:
         evaluation.ready_to_score(current_user, item)
     except (ConflictError, PermissionDeniedError) as error:
         problem = error.message
-    sheet = evaluation.scoring_sheet(current_user, item) if not declared.has_conflict else None
+    sheet = evaluation.scoring_sheet(current_user, item)
     return render_template("evaluation/scoring.html", competition=item, sheet=sheet, problem=problem)
 
 
@@ -50,9 +57,13 @@ def scoring(competition_id: int):
 @roles(BUYER_SIDE)
 def score(competition_id: int, bid_id: int, criterion_id: int):
     item = evaluation.assigned_competition(current_user, competition_id)
-    if evaluation.declaration_for(current_user, item) is None:
+    try:
+        bid, criterion = evaluation.scoring_target(current_user, item, bid_id, criterion_id)
+    except UndeclaredError:
         return redirect(url_for("evaluation.declaration", competition_id=competition_id))
-    bid, criterion = evaluation.scoring_target(current_user, item, bid_id, criterion_id)
+    except (ConflictedError, UnassignedCriterionError) as error:
+        flash(error.message, "error")
+        return redirect(url_for("evaluation.scoring", competition_id=competition_id))
     mine = evaluation.own_score(current_user, bid.id, criterion.id)
     form = ScoreForm(data={"score": str(int(mine.score)), "justification": mine.justification} if mine else None)
     form.set_scale(criterion)

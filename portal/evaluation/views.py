@@ -9,6 +9,7 @@ from portal.evaluation import (  # noqa: F401
     moderation_views,
     opening_views,
     outcome_views,
+    panel_views,
     results_views,
     scoring_views,
 )

@@ -22,7 +22,13 @@ from portal.models.direct_award import (
     Shortlist,
 )
 from portal.models.document import CallOffKpi, ContractSignature, Document, DocumentJob
-from portal.models.evaluation import CompetitionEvaluator, ConflictDeclaration, ModeratedScore, Score
+from portal.models.evaluation import (
+    CompetitionEvaluator,
+    ConflictDeclaration,
+    EvaluatorAssignment,
+    ModeratedScore,
+    Score,
+)
 from portal.models.framework import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem
 from portal.models.organisation import BuyerOrganisation
 from portal.models.search import SupplierSearchDocument
@@ -65,6 +71,7 @@ __all__ = [
     "DirectAwardQuantity",
     "Document",
     "DocumentJob",
+    "EvaluatorAssignment",
     "Exclusion",
     "ExtensionOption",
     "Framework",

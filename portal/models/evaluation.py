@@ -1,4 +1,4 @@
-"""Evaluation: evaluators, their conflict declarations, individual scores and moderated scores."""
+"""Evaluation: the panel, who scores which criterion, conflicts per supplier, scores and moderated scores."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from portal.models.base import UTCDateTime, utcnow
 
 
 class CompetitionEvaluator(db.Model):
+    """Panel membership: who evaluates this competition (their criteria are in EvaluatorAssignment)."""
+
     __tablename__ = "competition_evaluator"
     __table_args__ = (UniqueConstraint("competition_id", "user_id"),)
 
@@ -25,23 +27,65 @@ class CompetitionEvaluator(db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
+class EvaluatorAssignment(db.Model):
+    """A panel member assigned to score one quality criterion (the buyer chooses per criterion)."""
+
+    __tablename__ = "evaluator_assignment"
+    __table_args__ = (
+        # One assignment per evaluator per criterion: assigning twice would double-count nothing but confuses audit.
+        UniqueConstraint("competition_id", "user_id", "criterion_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("competition_criterion.id", ondelete="CASCADE"))
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class ConflictDeclaration(db.Model):
-    """PA 2023 s.81-83: everyone who influences the decision declares conflicts before seeing bids."""
+    """PA 2023 s.81-83: each evaluator declares, per bidding supplier and before seeing any bid, any conflict.
+
+    A declared conflict keeps the evaluator from that supplier's bid unless a procurement officer (not the evaluator)
+    records a mitigation.
+    """
 
     __tablename__ = "conflict_declaration"
     __table_args__ = (
-        UniqueConstraint("competition_id", "user_id"),
+        # One answer per evaluator per bidding supplier in a competition; a changed answer would rewrite history.
+        UniqueConstraint("competition_id", "user_id", "supplier_id"),
+        # A conflict must say what it is, or nobody can judge a mitigation.
         CheckConstraint("NOT has_conflict OR length(details) > 0", name="conflict_has_details"),
+        # Only a declared conflict can be mitigated.
+        CheckConstraint("mitigation IS NULL OR has_conflict", name="mitigates_a_conflict"),
+        # A mitigation is a decision: it names who recorded it and when, and says what it is.
+        CheckConstraint(
+            "mitigation IS NULL OR "
+            "(length(mitigation) > 0 AND mitigated_by_id IS NOT NULL AND mitigated_at IS NOT NULL)",
+            name="mitigation_names_officer",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"))
     has_conflict: Mapped[bool]
     details: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    mitigation: Mapped[str | None] = mapped_column(Text)
+    mitigated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    mitigated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
+    supplier = relationship("Supplier")
+    mitigated_by = relationship("User", foreign_keys=[mitigated_by_id])
+
+    @property
+    def bars(self) -> bool:
+        """True if this declaration keeps the evaluator from the supplier's bid."""
+        return self.has_conflict and self.mitigation is None
 
 
 class Score(db.Model):

@@ -3,7 +3,9 @@
 - SUR-MC-DEMO-1 (Surrey, lot 1): open for bids, deadline in three weeks; Orlo has submitted, Softcat has a partly
   answered draft; one clarification answered to all invited suppliers.
 - SUR-MC-DEMO-2 (Surrey, lot 2 where it has members, else lot 1): deadline passed ten days ago, four bids, opened by
-  the buyer with the approver as witness, three evaluators with 'no conflict' declarations and partial scores.
+  the buyer with the approver as witness, three evaluators with partial scores. Evaluators 1 and 2 score every
+  quality criterion, evaluator 3 only the first. Each declared per bidding supplier: evaluator 2 declared a conflict
+  with one supplier that the buyer mitigated (so scores it), evaluator 3 a conflict left unmitigated (kept from it).
 - SUR-MC-DEMO-3 (Surrey, lot 1): awarded after moderation, recommendation, approval and a finished standstill.
 - NOR-MC-DEMO-1 (Northumbria, lot 1): open for bids; invisible to Surrey users.
 
@@ -28,6 +30,7 @@ from portal.models import (
     CompetitionCriterion,
     CompetitionEvaluator,
     ConflictDeclaration,
+    EvaluatorAssignment,
     Framework,
     Lot,
     ModeratedScore,
@@ -43,6 +46,7 @@ from portal.services import competition_builder as builder
 from portal.services import competition_builder_criteria as criteria
 from portal.services import competition_builder_terms as terms
 from portal.services import competition_publication as publication
+from portal.services import evaluation_panel as panel
 
 FRAMEWORK = "PDS-SMME-2024"
 BUYER, APPROVER = "buyer@surrey.police.example", "approver@surrey.police.example"
@@ -216,7 +220,7 @@ def _deadline(days: int) -> datetime:
     return deadline
 
 
-def _evaluate(spec: CompetitionSpec, *, days_ago: int) -> tuple[Competition, list]:
+def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) -> tuple[Competition, list]:
     """Publish, take bids from four suppliers, move the deadline into the past, open, assign and declare."""
     competition = _publish(spec, _deadline(days=14))
     bidders = _bidders(competition, 4)
@@ -227,11 +231,38 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int) -> tuple[Competition, lis
     _move_back(competition, competition.submission_deadline_at - _deadline(-days_ago))
     buyer, approver = _user(BUYER), _user(APPROVER)
     evaluation.open_bids(buyer, competition.id, approver.id)
-    for email in EVALUATORS:
+    bids = [db.session.get(Bid, s.bid_id) for s in submissions]
+    leaves = _scored_leaves(competition)
+    for n, email in enumerate(EVALUATORS):
         evaluator = _user(email)
-        evaluation.assign_evaluator(buyer, competition.id, evaluator.id)
-        evaluation.declare_conflict(evaluator, competition.id, "no", "")
-    return competition, [db.session.get(Bid, s.bid_id) for s in submissions]
+        subset = [c.id for c in leaves[:1]] if conflicts and n == 2 else None
+        panel.assign_evaluator(buyer, competition.id, evaluator.id, subset)
+        answers = {bid.supplier_id: ("no", "") for bid in bids}
+        if conflicts and n in (1, 2):
+            # Evaluator 2 once worked for the second bidder (mitigated below); evaluator 3 is related to the third.
+            supplier = bids[n].supplier
+            answers[supplier.id] = ("yes", DEMO_CONFLICTS[n].format(supplier=supplier.legal_name))
+        panel.declare_conflicts(evaluator, competition.id, answers)
+    if conflicts:
+        declared = db.session.scalar(
+            select(ConflictDeclaration).where(
+                ConflictDeclaration.competition_id == competition.id,
+                ConflictDeclaration.user_id == _user(EVALUATORS[1]).id,
+                ConflictDeclaration.has_conflict.is_(True),
+            )
+        )
+        panel.record_mitigation(buyer, competition.id, declared.id, DEMO_MITIGATION)
+    return competition, bids
+
+
+DEMO_CONFLICTS = {
+    1: "I worked for {supplier} as a contractor until three years ago; I hold no shares and have no ongoing contact.",
+    2: "My sister is a sales director at {supplier}.",
+}
+DEMO_MITIGATION = (
+    "The employment ended three years ago with no continuing interest. Agreed that Rachel scores this bid; the "
+    "moderator will check her scores against the other evaluators' at moderation."
+)
 
 
 def _scored_leaves(competition: Competition) -> list[CompetitionCriterion]:
@@ -239,15 +270,17 @@ def _scored_leaves(competition: Competition) -> list[CompetitionCriterion]:
 
 
 def _score(competition: Competition, email: str, bids: list, share: float = 1.0) -> None:
+    """Score the bids this evaluator may score on their assigned criteria (the first `share` of those pairs)."""
     user = _user(email)
-    pairs = [(bid, c) for bid in bids for c in _scored_leaves(competition)]
+    sheet = evaluation.scoring_sheet(user, competition)
+    pairs = [(bid, c) for bid in bids if bid in sheet.bids for c in sheet.criteria]
     for n, (bid, criterion) in enumerate(pairs[: round(len(pairs) * share)]):
         value = max(0, min(criterion.scale_max, bids.index(bid) % 3 + 2 + (n + len(email)) % 2))
         evaluation.record_score(user, competition.id, bid.id, criterion.id, str(value), justification(criterion, value))
 
 
 def _in_evaluation(spec: CompetitionSpec) -> None:
-    competition, bids = _evaluate(spec, days_ago=10)
+    competition, bids = _evaluate(spec, days_ago=10, conflicts=True)
     _score(competition, EVALUATORS[0], bids)
     _score(competition, EVALUATORS[1], bids, share=0.5)
     opened = competition.submission_deadline_at + timedelta(days=1)
@@ -290,9 +323,20 @@ def _awarded(spec: CompetitionSpec) -> None:
 
 def _date_panel(competition: Competition, opened: datetime) -> None:
     """The panel was assigned and declared its interests when the bids were opened, before any score."""
-    for model, column in ((CompetitionEvaluator, "assigned_at"), (ConflictDeclaration, "declared_at")):
+    panel_dates = (
+        (CompetitionEvaluator, "assigned_at"),
+        (EvaluatorAssignment, "assigned_at"),
+        (ConflictDeclaration, "declared_at"),
+    )
+    for model, column in panel_dates:
         for row in db.session.scalars(select(model).where(model.competition_id == competition.id)):
             setattr(row, column, opened + timedelta(hours=1))
+    for row in db.session.scalars(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.mitigated_at.is_not(None)
+        )
+    ):
+        row.mitigated_at = opened + timedelta(hours=3)
 
 
 def _date_lifecycle(competition: Competition) -> None:

@@ -5,7 +5,9 @@ the buyer, not framework staff, not an administrator. After the deadline the bid
 until a named officer opens them (with a witness). Once opened:
 - the buying organisation's buyers and approvers read the whole submitted bid;
 - assigned evaluators read it too, but quality evaluators never see prices (price is scored by
-  the system), and only after declaring that they have no conflict of interest;
+  the system), and only after declaring for every bidding supplier whether they have a conflict of
+  interest; a declared conflict keeps them from that supplier's bid unless the buyer recorded a
+  mitigation (portal.services.conflicts);
 - framework staff never read bid content;
 - a supplier reads its own bid (draft and every submitted version) at any time, and never another's.
 
@@ -22,8 +24,9 @@ from typing import Any
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Bid, BidSubmission, Competition, ConflictDeclaration, User
+from portal.models import Bid, BidSubmission, Competition, User
 from portal.models.base import utcnow
+from portal.services import conflicts
 from portal.services.competition_access import is_assigned_evaluator
 from portal.services.errors import PermissionDeniedError
 
@@ -43,13 +46,12 @@ def _opened(competition: Competition, now: datetime) -> bool:
     )
 
 
-def _declared_no_conflict(user: User, competition: Competition) -> bool:
-    declaration = db.session.scalar(
-        select(ConflictDeclaration).where(
-            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user.id
-        )
-    )
-    return declaration is not None and not declaration.has_conflict
+def _admitted_evaluator(user: User, bid: Bid) -> bool:
+    """An assigned evaluator who has declared for every bidder and is not barred from this bid's supplier."""
+    competition = bid.competition
+    if not is_assigned_evaluator(user, competition):
+        return False
+    return not conflicts.standing(user, competition).barred_from(bid.supplier_id)
 
 
 def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | None:
@@ -64,7 +66,7 @@ def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | Non
         return None
     if user.is_procurement_officer:
         return "full"
-    if is_assigned_evaluator(user, competition) and _declared_no_conflict(user, competition):
+    if _admitted_evaluator(user, bid):
         return "without_prices"
     return None
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Bid, Competition, User
-from portal.services import bid_access, evaluation, moderation
+from portal.services import bid_access, evaluation_panel, moderation
 from portal.services.scoring_adapter import whole
 
 RESPONSES = {"pending": "No response", "bidding": "Intended to bid", "declined": "Declined"}
@@ -101,26 +101,50 @@ def bids_received(user: User, competition: Competition) -> list[dict[str, Any]]:
 
 
 def conflict_declarations(competition: Competition) -> list[dict[str, Any]]:
-    """Each assigned evaluator's declaration, covering every invited supplier, and what followed from it."""
+    """Each panel member's assigned criteria and declaration per bidding supplier, with mitigations and outcome."""
     rows = []
-    for row in evaluation.evaluator_rows(competition):
-        declaration = row.declaration
-        if declaration is None:
-            outcome = "No declaration: no access to the bids"
-        elif declaration.has_conflict:
-            outcome = "Conflict declared: kept from the bids and from scoring"
-        else:
-            outcome = f"No conflict declared: scored {row.scored} bid-criterion pairs"
+    for row in evaluation_panel.evaluator_rows(competition):
+        declared = [
+            {
+                "supplier": d.supplier.legal_name,
+                "declared_at": d.declared_at,
+                "has_conflict": d.has_conflict,
+                "details": d.details,
+                "mitigation": d.mitigation,
+                "mitigated_by": d.mitigated_by.name if d.mitigated_by else None,
+                "mitigated_at": d.mitigated_at,
+                "outcome": _declaration_outcome(d),
+            }
+            for d in row.declarations
+        ]
+        declared += [
+            {
+                "supplier": s.legal_name,
+                "declared_at": None,
+                "has_conflict": None,
+                "details": "",
+                "mitigation": None,
+                "outcome": "No declaration: no access to the bids",
+            }
+            for s in row.undeclared
+        ]
         rows.append(
             {
                 "evaluator": row.user.name,
-                "declared_at": declaration.declared_at if declaration else None,
-                "has_conflict": declaration.has_conflict if declaration else None,
-                "details": declaration.details if declaration else "",
-                "outcome": outcome,
+                "criteria": [c.title for c in row.criteria],
+                "scored": row.scored,
+                "declarations": declared,
             }
         )
     return rows
+
+
+def _declaration_outcome(declaration) -> str:
+    if not declaration.has_conflict:
+        return "No conflict: may score this bid"
+    if declaration.mitigation is None:
+        return "Conflict declared: kept from this bid and from scoring it"
+    return "Conflict mitigated: scored this bid"
 
 
 def scoring_sections(user: User, competition: Competition) -> list[dict[str, Any]]:

@@ -5,8 +5,10 @@ when the bids are opened with evaluators already assigned, or when the first eva
 No separate button is needed; the transition is audited like every other.
 
 Evaluators score independently: each sees only their own scores. Scoring needs the bids to be open, the evaluator
-to have declared no conflict of interest, and the competition to be in evaluation (scores can be changed until
-moderation is complete; each change is audited with before and after).
+to have declared for every bidding supplier, no unmitigated conflict with the bid's supplier, an assignment to the
+criterion, and the competition to be in evaluation (scores can be changed until moderation is complete; each change
+is audited with before and after). The panel itself (who, which criteria, declarations, mitigations) is in
+portal.services.evaluation_panel.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from sqlalchemy import func, select
 from portal.domain.competition_lifecycle import Action, CompetitionState, TransitionError, apply, check_transition
 from portal.domain.roles import BUYER_SIDE
 from portal.extensions import db
-from portal.models import Bid, Competition, CompetitionEvaluator, ConflictDeclaration, Score, User
+from portal.models import Bid, Competition, CompetitionEvaluator, Score, User
 from portal.models.base import utcnow
-from portal.services import audit, bid_access, competition_access
-from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services import audit, bid_access, competition_access, conflicts
+from portal.services.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
+from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.scoring_adapter import quality_leaves
 
 IDEAL_EVALUATORS = 3
@@ -122,7 +125,7 @@ def open_bids(user: User, competition_id: int, witness_id: object) -> Competitio
     competition.opening_witness_id = witness.id
     opened = [(bid, bid_access.latest_submission(bid)) for bid in submitted_bids(competition)]
     hashes = {bid.supplier.short_name: sub.content_sha256 for bid, sub in opened if sub is not None}
-    started = _start_evaluation_if_ready(user, competition, now)
+    started = start_evaluation_if_ready(user, competition, now)
     audit.record(
         user,
         "competition.bids_opened",
@@ -142,7 +145,7 @@ def open_bids(user: User, competition_id: int, witness_id: object) -> Competitio
     return competition
 
 
-def _start_evaluation_if_ready(user: User, competition: Competition, now: datetime) -> bool:
+def start_evaluation_if_ready(user: User, competition: Competition, now: datetime) -> bool:
     if competition_access.state(competition, now) is not S.OPENED:
         return False
     assigned = db.session.scalar(
@@ -155,101 +158,6 @@ def _start_evaluation_if_ready(user: User, competition: Competition, now: dateti
     return True
 
 
-# --- Evaluators and conflict declarations --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvaluatorRow:
-    user: User
-    declaration: ConflictDeclaration | None
-    scored: int
-
-
-def evaluator_rows(competition: Competition) -> list[EvaluatorRow]:
-    assigned = db.session.scalars(
-        select(CompetitionEvaluator).where(CompetitionEvaluator.competition_id == competition.id)
-    ).all()
-    declarations = {
-        d.user_id: d
-        for d in db.session.scalars(
-            select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
-        )
-    }
-    counts = dict(
-        db.session.execute(
-            select(Score.evaluator_id, func.count(Score.id))
-            .where(Score.competition_id == competition.id)
-            .group_by(Score.evaluator_id)
-        ).all()
-    )
-    rows = [EvaluatorRow(a.user, declarations.get(a.user_id), counts.get(a.user_id, 0)) for a in assigned]
-    return sorted(rows, key=lambda row: row.user.name)
-
-
-def _editable_evaluation(competition: Competition, now: datetime) -> None:
-    state = competition_access.state(competition, now)
-    if state in (S.DRAFT, S.CANCELLED) or competition.moderated_at is not None:
-        raise ConflictError(
-            f"Evaluators cannot be changed because the competition is {state.label.lower()}", field="user_id"
-        )
-
-
-def assign_evaluator(user: User, competition_id: int, evaluator_id: object) -> User:
-    competition = officer_competition(user, competition_id, for_update=True)
-    now = utcnow()
-    _editable_evaluation(competition, now)
-    person = organisation_user(
-        competition, evaluator_id, field="user_id", message="Choose an evaluator from your organisation"
-    )
-    if competition_access.is_assigned_evaluator(person, competition):
-        raise ValidationError(f"{person.name} is already an evaluator", field="user_id")
-    db.session.add(CompetitionEvaluator(competition_id=competition.id, user_id=person.id, assigned_by_id=user.id))
-    audit.record(
-        user,
-        "competition.evaluator_assigned",
-        "competition",
-        competition.id,
-        summary=f"{person.name} assigned as an evaluator",
-        after={"evaluator": person.email},
-    )
-    db.session.flush()
-    _start_evaluation_if_ready(user, competition, now)
-    db.session.commit()
-    return person
-
-
-def remove_evaluator(user: User, competition_id: int, evaluator_id: int) -> User:
-    """Take an evaluator off (e.g. after a declared conflict). Someone who has scored stays: scores stay on record."""
-    competition = officer_competition(user, competition_id, for_update=True)
-    _editable_evaluation(competition, utcnow())
-    row = db.session.scalar(
-        select(CompetitionEvaluator).where(
-            CompetitionEvaluator.competition_id == competition.id, CompetitionEvaluator.user_id == evaluator_id
-        )
-    )
-    if row is None:
-        raise NotFoundError("Evaluator not found")
-    person = row.user
-    if db.session.scalar(
-        select(Score.id).where(Score.competition_id == competition.id, Score.evaluator_id == person.id)
-    ):
-        raise ConflictError(f"{person.name} has already scored bids, so cannot be removed: their scores stay on record")
-    declaration = declaration_for(person, competition)
-    if declaration is not None:
-        db.session.delete(declaration)
-    db.session.delete(row)
-    audit.record(
-        user,
-        "competition.evaluator_removed",
-        "competition",
-        competition.id,
-        summary=f"{person.name} removed as an evaluator",
-        before={"evaluator": person.email, "declared_conflict": declaration.has_conflict if declaration else None},
-    )
-    db.session.commit()
-    return person
-
-
 def assigned_competition(user: User, competition_id: int) -> Competition:
     """A competition the user is assigned to evaluate (404 otherwise, whatever their role)."""
     competition = competition_access.get_visible(user, competition_id)
@@ -258,53 +166,17 @@ def assigned_competition(user: User, competition_id: int) -> Competition:
     return competition
 
 
-def declaration_for(user: User, competition: Competition) -> ConflictDeclaration | None:
-    return db.session.scalar(
-        select(ConflictDeclaration).where(
-            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user.id
-        )
-    )
-
-
-def declare_conflict(user: User, competition_id: int, has_conflict: object, details: str) -> ConflictDeclaration:
-    competition = assigned_competition(user, competition_id)
-    if declaration_for(user, competition) is not None:
-        raise ConflictError("You have already declared your interests for this competition", field="has_conflict")
-    if has_conflict not in ("yes", "no"):
-        raise ValidationError("Select yes if you have a conflict of interest", field="has_conflict")
-    details = (details or "").strip()
-    if has_conflict == "yes" and not details:
-        raise ValidationError("Enter details of the conflict of interest", field="details")
-    declaration = ConflictDeclaration(
-        competition_id=competition.id, user_id=user.id, has_conflict=has_conflict == "yes", details=details
-    )
-    db.session.add(declaration)
-    audit.record(
-        user,
-        "competition.conflict_declared",
-        "competition",
-        competition.id,
-        summary=f"{user.name} declared {'a conflict of interest' if declaration.has_conflict else 'no conflict'}",
-        after={"has_conflict": declaration.has_conflict, "details": details},
-    )
-    db.session.commit()
-    return declaration
-
-
 # --- Scoring -------------------------------------------------------------------------------------------------------
 
 
 def ready_to_score(user: User, competition: Competition, now: datetime | None = None) -> None:
-    """Raise unless this evaluator may score now: opened, in evaluation, declared no conflict."""
+    """Raise unless this evaluator may score now: opened, declared for every bidder, in evaluation."""
     now = now or utcnow()
     state = competition_access.state(competition, now)
     if state in (S.DRAFT, S.PUBLISHED, S.CLOSED):
         raise ConflictError("Bids cannot be scored before they have been opened")
-    declaration = declaration_for(user, competition)
-    if declaration is None:
-        raise ConflictError("Declare any conflicts of interest before you see or score any bid")
-    if declaration.has_conflict:
-        raise PermissionDeniedError("You declared a conflict of interest, so you cannot score bids in this competition")
+    if not conflicts.standing(user, competition).complete:
+        raise UndeclaredError("Declare any conflicts of interest with each bidding supplier before you see any bid")
     if state is not S.IN_EVALUATION:
         raise ConflictError(f"Scores cannot be entered or changed because the competition is {state.label.lower()}")
 
@@ -332,12 +204,34 @@ def competition_bid(user: User, competition: Competition, bid_id: int) -> Bid:
     return bid
 
 
-def scoring_target(user: User, competition: Competition, bid_id: int, criterion_id: int):
-    """The bid (readable by this user through the seal) and quality criterion being scored, or 404."""
-    bid = competition_bid(user, competition, bid_id)
+def bid_and_criterion(user: User, competition: Competition, bid_id: int, criterion_id: int):
+    """A submitted bid of the competition readable by this user through the seal, and one of its quality criteria
+    (404 otherwise). The moderator's target; evaluators go through scoring_target."""
     criterion = next((c for c in quality_leaves(competition.criteria) if c.id == criterion_id), None)
     if criterion is None:
         raise NotFoundError("Criterion not found")
+    return competition_bid(user, competition, bid_id), criterion
+
+
+def scoring_target(user: User, competition: Competition, bid_id: int, criterion_id: int):
+    """The bid and quality criterion an evaluator scores: bid_and_criterion, plus the panel's rules.
+
+    UndeclaredError until they have declared for every bidder; ConflictedError for a supplier they declared a
+    conflict with (unmitigated); UnassignedCriterionError for a criterion they are not assigned to.
+    """
+    bid = db.session.get(Bid, bid_id)
+    if bid is None or bid.competition_id != competition.id or bid.status != "submitted":
+        raise NotFoundError("Bid not found")
+    standing = conflicts.standing(user, competition)
+    if not standing.complete:
+        raise UndeclaredError("Declare any conflicts of interest with each bidding supplier before you see any bid")
+    if standing.barred_from(bid.supplier_id):
+        raise ConflictedError(
+            f"You declared a conflict of interest with {bid.supplier.short_name}, so you cannot see or score its bid"
+        )
+    bid, criterion = bid_and_criterion(user, competition, bid_id, criterion_id)
+    if criterion.id not in conflicts.assigned_criterion_ids(user.id, competition):
+        raise UnassignedCriterionError(f"You are not assigned to score {criterion.title}")
     return bid, criterion
 
 
@@ -384,6 +278,7 @@ class ScoringSheet:
     bids: list[Bid]
     criteria: list
     mine: dict[tuple[int, int], Score]
+    withheld: list[Bid]
 
     @property
     def total(self) -> int:
@@ -395,14 +290,19 @@ class ScoringSheet:
 
 
 def scoring_sheet(user: User, competition: Competition) -> ScoringSheet:
-    bids = bid_access.readable_submissions(user, competition)
-    criteria = quality_leaves(competition.criteria)
-    ids = {b.id for b in bids}
+    """The evaluator's assigned criteria, the bids they may score, and the bids withheld by a declared conflict."""
+    standing = conflicts.standing(user, competition)
+    readable = bid_access.readable_submissions(user, competition)
+    bids = [b for b in readable if not standing.barred_from(b.supplier_id)]
+    withheld = [b for b in submitted_bids(competition) if standing.complete and standing.barred_from(b.supplier_id)]
+    assigned = conflicts.assigned_criterion_ids(user.id, competition)
+    criteria = [c for c in quality_leaves(competition.criteria) if c.id in assigned]
+    pairs = {(b.id, c.id) for b in bids for c in criteria}
     mine = {
         (s.bid_id, s.criterion_id): s
         for s in db.session.scalars(
             select(Score).where(Score.competition_id == competition.id, Score.evaluator_id == user.id)
         )
-        if s.bid_id in ids
+        if (s.bid_id, s.criterion_id) in pairs
     }
-    return ScoringSheet(bids, criteria, mine)
+    return ScoringSheet(bids, criteria, mine, withheld)

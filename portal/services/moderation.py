@@ -19,7 +19,7 @@ from portal.models import Bid, Competition, CompetitionCriterion, ModeratedScore
 from portal.models.base import utcnow
 from portal.services import audit, competition_access
 from portal.services.errors import ConflictError, ValidationError
-from portal.services.evaluation import officer_competition, parse_score, scoring_target, transition
+from portal.services.evaluation import bid_and_criterion, officer_competition, parse_score, transition
 from portal.services.scoring_adapter import criteria_tree, moderated_scores, quality_leaves, readable_bids
 
 
@@ -102,7 +102,7 @@ def record_moderated_score(
     user: User, competition_id: int, bid_id: int, criterion_id: int, score: object, rationale: str
 ) -> ModeratedScore:
     competition = _moderating(user, competition_id)
-    bid, criterion = scoring_target(user, competition, bid_id, criterion_id)
+    bid, criterion = bid_and_criterion(user, competition, bid_id, criterion_id)
     value = parse_score(score, criterion.scale_max)
     rationale = (rationale or "").strip()
     if not rationale:
