@@ -7,10 +7,11 @@ import os
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from portal.documents import render
 from portal.extensions import db
-from portal.models import DeadlineExtension, Document, Invitation
+from portal.models import ConflictDeclaration, DeadlineExtension, Document, Invitation
 from portal.models.base import utcnow
 from portal.services import award, document_report, documents
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -67,6 +68,10 @@ def test_report_shows_suppliers_scores_justifications_ranks_and_dates():
     assert bid.submissions[-1].content_sha256 in text.replace(" ", "")
 
 
+def conflicted_declarations(world, person):
+    return db.session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.user_id == person.id)).all()
+
+
 def test_report_records_declines_conflicts_and_a_rejected_low_price():
     world = moderated_world()
     declining = make_supplier(legal_name="Delta Declines Ltd")
@@ -80,6 +85,9 @@ def test_report_records_declines_conflicts_and_a_rejected_low_price():
     )
     conflicted = make_user("evaluator", organisation=world.competition.buyer_organisation, name="Cora Conflicted")
     assign_evaluator(world.competition, conflicted, declared=True)
+    # The buyer mitigated Cora's conflict with Bravo before moderation (set directly: moderation is now complete).
+    mitigated = next(d for d in conflicted_declarations(world, conflicted) if d.supplier.trading_name == "Bravo")
+    mitigated.mitigation, mitigated.mitigated_by_id, mitigated.mitigated_at = "Left in 2015.", world.buyer.id, utcnow()
     alpha = world.bids["Alpha"]
     award.request_explanation(world.buyer, world.competition.id, alpha.id)
     award.record_explanation(world.buyer, world.competition, alpha, "We own the platform outright.")
@@ -89,6 +97,8 @@ def test_report_records_declines_conflicts_and_a_rejected_low_price():
     assert "Cora Conflicted" in text and "Former employee of a bidder" in text
     assert "Conflict declared: kept from this bid and from scoring it" in text
     assert "Evaluators and the criteria they scored" in text
+    assert f"Mitigation recorded by {world.buyer.name}" in text and "Left in 2015." in text
+    assert "Conflict mitigated: scored this bid" in text
     assert "We own the platform outright." in text and "Rejected" in text and "Staffing costs not covered" in text
 
 
