@@ -1,5 +1,7 @@
 """Journey step: the deadline passes, the buyer opens the bids with the approver as witness and assigns three
-evaluators, and each evaluator declares no conflict and scores every bid on every quality criterion alone.
+evaluators to the quality criteria (the third first to all but one, then to all), and each evaluator declares per
+bidding supplier and scores every bid on every criterion alone. The second evaluator declares a conflict with
+Softcat, is kept from its bid and told why, until the buyer records a mitigation; then she scores it too.
 
 Time passing is a test shortcut: the server's clock decides, so the deadline is moved into the past in the
 database the live server shares. Nothing else is written behind the UI's back.
@@ -82,20 +84,55 @@ def assign_evaluators(buyer: Persona) -> None:
     buyer.follow("Assign evaluators and check their declarations")
     for email, name in EVALUATORS:
         buyer.page.select_option("#user_id", label=f"{name}, Evaluator ({email})")
+        if email == EVALUATORS[2][0]:
+            buyer.page.get_by_label(SOCIAL, exact=True).uncheck()  # every criterion is ticked to start with
         buyer.press("Assign evaluator")
         assert f"{name} assigned as an evaluator" in buyer.success()
-    table = buyer.page.locator("table").inner_text()
-    assert all(name in table for _, name in EVALUATORS) and table.count("Not declared yet") == 3, table
+    card = buyer.page.locator(".govuk-summary-card").filter(has_text=EVALUATORS[2][1])
+    assert SOCIAL not in card.inner_text()
+    buyer.follow(f"Change criteria for {EVALUATORS[2][1]}")
+    buyer.choose(SOCIAL).press("Save criteria")
+    assert f"Criteria saved for {EVALUATORS[2][1]}" in buyer.success()
+    assert SOCIAL in buyer.page.locator(".govuk-summary-card").filter(has_text=EVALUATORS[2][1]).inner_text()
+    main = buyer.main
+    assert all(name in main for _, name in EVALUATORS) and main.count("Not declared yet") == 3 * 3, main
 
 
-def declare_no_conflict(evaluator: Persona) -> None:
+def declare(evaluator: Persona, conflict_with: str | None = None) -> None:
+    """Answer for each bidding supplier: no, or yes with details for `conflict_with` (a short name)."""
     evaluator.visit("/evaluation/")
     evaluator.follow(TITLE)  # straight to the declaration: no bid is shown before it
     assert evaluator.h1 == "Declare any conflict of interest"
     evaluator.does_not_see(ORLO.name + " on")  # no answer text before the declaration
-    evaluator.choose("No").press("Submit declaration")
+    if conflict_with:
+        evaluator.press("Submit declaration")
+        assert len(evaluator.errors()) == 3, "every bidding supplier must be answered"
+    for question in evaluator.page.locator("main [data-supplier-question]").all():
+        conflicted = conflict_with is not None and conflict_with.split()[0] in question.locator("legend").inner_text()
+        question.get_by_label("Yes" if conflicted else "No", exact=True).check()
+        if conflicted:
+            question.locator("textarea").fill(CONFLICT)
+    evaluator.press("Submit declaration")
     assert "Declaration recorded" in evaluator.success()
     assert evaluator.h1 == "Score the bids"
+    if conflict_with:
+        evaluator.sees(f"{conflict_with}: You declared a conflict of interest with this supplier")
+        assert not evaluator.page.get_by_role("link", name=f"Score {conflict_with}:").count()
+
+
+CONFLICT = "I worked for Softcat's public sector team until 2021; no shares, no contact since."
+MITIGATION = "The employment ended over three years ago. Rachel scores Softcat; the moderator checks her scores."
+
+
+def mitigate(buyer: Persona, competition_id: int, evaluator: str, supplier: str) -> None:
+    buyer.visit(f"/evaluation/{competition_id}/evaluators")
+    buyer.sees(CONFLICT, "Kept from this bid.")
+    buyer.follow(f"Record mitigation for {evaluator} and {supplier}")
+    buyer.press("Record mitigation")
+    assert buyer.errors() == ["Enter how the conflict of interest is mitigated"]
+    buyer.fill("#mitigation", MITIGATION).press("Record mitigation")
+    assert f"{evaluator} may now score {supplier}" in buyer.success()
+    buyer.sees(MITIGATION, "Recorded by Sam Whitfield")
 
 
 def score_all(evaluator: Persona, others_written: list[str]) -> list[str]:
@@ -130,9 +167,12 @@ def evaluate(buyer: Persona, cast, competition_id: int) -> None:
     open_bids(buyer, competition_id)
     assign_evaluators(buyer)
     written: list[str] = []
-    for email, _name in EVALUATORS:
+    for email, name in EVALUATORS:
         evaluator = cast(email)
-        declare_no_conflict(evaluator)
+        conflicted = SOFTCAT.name if email == EVALUATORS[1][0] else None
+        declare(evaluator, conflicted)
         kept_out_of_moderation(evaluator, competition_id)
+        if conflicted:
+            mitigate(buyer, competition_id, name, conflicted)
         evaluator.visit(f"/evaluation/{competition_id}/scoring")
         written += score_all(evaluator, written)
