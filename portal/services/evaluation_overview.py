@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from portal.domain.competition_lifecycle import CompetitionState, standstill_over
 from portal.domain.roles import Role
 from portal.extensions import db
-from portal.models import Bid, Competition, CompetitionEvaluator, ModeratedScore, Score, User
+from portal.models import Bid, Competition, CompetitionEvaluator, ModeratedScore, User
 from portal.models.base import utcnow
-from portal.services import competition_access
+from portal.services import competition_access, conflicts, evaluation
 from portal.services.scoring_adapter import quality_leaves
 
 S = CompetitionState
@@ -72,17 +72,21 @@ def index_rows(user: User) -> list[IndexRow]:
     for competition in competitions:
         state = competition_access.state(competition, now)
         if user.role == Role.EVALUATOR:
-            total = _submitted_count(competition) * len(quality_leaves(competition.criteria))
-            done = db.session.scalar(
-                select(func.count(Score.id)).where(
-                    Score.competition_id == competition.id, Score.evaluator_id == user.id
-                )
-            )
+            total, done = _evaluator_progress(user, competition)
             action = NextAction("Score the bids", "evaluation.scoring") if state is S.IN_EVALUATION else NextAction("")
             rows.append(IndexRow(competition, state, action, max(total - done, 0), total))
         else:
             rows.append(IndexRow(competition, state, next_action(user, competition, now)))
     return rows
+
+
+def _evaluator_progress(user: User, competition: Competition) -> tuple[int, int]:
+    """Scores to enter and entered: the bids they may score on their assigned criteria (before declaring, every
+    submitted bid, as none is withheld yet)."""
+    if conflicts.standing(user, competition).complete:
+        sheet = evaluation.scoring_sheet(user, competition)
+        return sheet.total, sheet.done
+    return _submitted_count(competition) * len(conflicts.assigned_criterion_ids(user.id, competition)), 0
 
 
 def assigned_elsewhere(user: User) -> list[Competition]:
