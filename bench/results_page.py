@@ -46,6 +46,7 @@ from portal.models import (
     CompetitionCriterion,
     CompetitionEvaluator,
     ConflictDeclaration,
+    EvaluatorAssignment,
     Framework,
     Invitation,
     Lot,
@@ -213,8 +214,20 @@ def _build(seed: int) -> int:
         [{"competition_id": competition.id, "user_id": e.id, "assigned_by_id": buyer.id} for e in evaluators],
     )
     db.session.execute(
+        insert(EvaluatorAssignment),
+        [
+            {"competition_id": competition.id, "user_id": e.id, "criterion_id": c, "assigned_by_id": buyer.id}
+            for e in evaluators
+            for c in leaf_ids
+        ],
+    )
+    db.session.execute(
         insert(ConflictDeclaration),
-        [{"competition_id": competition.id, "user_id": e.id, "has_conflict": False, "details": ""} for e in evaluators],
+        [
+            {"competition_id": competition.id, "user_id": e.id, "supplier_id": s, "has_conflict": False, "details": ""}
+            for e in evaluators
+            for s in supplier_ids
+        ],
     )
     scores, moderated = [], []
     for bid_id in bid_ids:
