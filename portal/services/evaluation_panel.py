@@ -269,7 +269,7 @@ def declare_conflicts(
         "competition.conflict_declared",
         "competition",
         competition.id,
-        summary=f"{user.name} declared {len(conflicted) or 'no'} conflicts of interest across {len(made)} bidders",
+        summary=f"{user.name} declared a conflict of interest with {len(conflicted)} of {len(made)} bidding suppliers",
         after={
             "declarations": {
                 s.short_name: {"has_conflict": d.has_conflict, "details": d.details}
