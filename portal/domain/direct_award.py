@@ -186,14 +186,27 @@ def shortlist(
     """Match every candidate against the requirement, cost the capable ones and rank them by the mechanism."""
     _check_inputs(requirement, quantities, mechanism, tie_breaks)
     wanted = [_Wanted(q, *_months_and_factor(q, requirement.term_months)) for q in quantities if q.quantity > 0]
+    essential, schemes, starts_on = (
+        requirement.essential_capability_ids,
+        requirement.required_schemes,
+        requirement.starts_on,
+    )
     capable: list[_Costed] = []
     not_capable: list[NotCapable] = []
     for candidate in candidates:
-        lines, reasons = _assess(requirement, wanted, candidate)
-        if reasons:
-            not_capable.append(NotCapable(candidate.supplier_id, candidate.name, tuple(reasons)))
-        else:
-            capable.append(_Costed(candidate, lines, sum(line.total_pence for line in lines)))
+        # Most suppliers pass or fail on the first tests: check cheaply, and word the reasons only for failures.
+        if (
+            candidate.membership_status == MembershipStatus.ACTIVE
+            and not candidate.excluded
+            and essential <= candidate.capability_ids
+            and (not schemes or schemes <= _valid_schemes(candidate, starts_on))
+        ):
+            costed = _cost(wanted, candidate, starts_on)
+            if costed is not None:
+                capable.append(costed)
+                continue
+        reasons = _reasons(requirement, wanted, candidate)
+        not_capable.append(NotCapable(candidate.supplier_id, candidate.name, tuple(reasons)))
     rules = [MECHANISMS[mechanism], *(TIE_BREAKS[t] for t in tie_breaks)]
     ranked, tie, decided_by = _rank(capable, rules, [mechanism, *tie_breaks])
     not_capable.sort(key=lambda n: (n.name, n.supplier_id))
@@ -251,9 +264,31 @@ def _months_and_factor(item: PriceItemQuantity, term_months: int) -> tuple[int |
     return months, item.quantity * (months or 1)
 
 
-def _assess(
-    requirement: Requirement, wanted: Sequence[_Wanted], candidate: Candidate
-) -> tuple[tuple[CostLine, ...], list[Reason]]:
+def _valid_schemes(candidate: Candidate, starts_on: date) -> set[str]:
+    return {a.scheme for a in candidate.accreditations if accreditation_valid_on(starts_on, a.expires_on)}
+
+
+def _cost(wanted: Sequence[_Wanted], candidate: Candidate, starts_on: date) -> _Costed | None:
+    """The candidate's cost lines and total, or None if an item wanted has no price on the start date."""
+    prices, lines, total = candidate.prices, [], 0
+    for item, months, factor in wanted:
+        version = applicable_price(prices.get(item.price_item_id, ()), starts_on)
+        if version is None:
+            return None
+        unit = version.unit_price_pence
+        line_total = unit * factor
+        total += line_total
+        lines.append(
+            CostLine(
+                item.price_item_id, item.name, item.basis, item.quantity, unit, months, version.effective_from,
+                line_total,
+            )
+        )  # fmt: skip
+    return _Costed(candidate, tuple(lines), total)
+
+
+def _reasons(requirement: Requirement, wanted: Sequence[_Wanted], candidate: Candidate) -> list[Reason]:
+    """Every reason the candidate is not capable, in the order of the rules."""
     reasons: list[Reason] = []
     if candidate.membership_status != MembershipStatus.ACTIVE:  # services may pass the stored string
         status = MembershipStatus(candidate.membership_status)
@@ -267,19 +302,12 @@ def _assess(
             reasons.append(Reason(ReasonCode.MISSING_CAPABILITY, f"Does not meet: {name}", capability_id))
     if requirement.required_schemes:
         reasons += _accreditation_reasons(requirement, candidate)
-    lines: list[CostLine] = []
     prices, starts_on = candidate.prices, requirement.starts_on
-    for item, months, factor in wanted:
-        version = applicable_price(prices.get(item.price_item_id, ()), starts_on)
-        if version is None:
+    for item, _, _ in wanted:
+        if applicable_price(prices.get(item.price_item_id, ()), starts_on) is None:
             message = f"No price for {item.name} on the planned start date ({_date_text(starts_on)})"
             reasons.append(Reason(ReasonCode.NO_PRICE, message, item.price_item_id))
-        elif not reasons:
-            unit, since = version.unit_price_pence, version.effective_from
-            lines.append(
-                CostLine(item.price_item_id, item.name, item.basis, item.quantity, unit, months, since, unit * factor)
-            )
-    return tuple(lines), reasons
+    return reasons
 
 
 def applicable_price(versions: Sequence[PriceVersion], day: date) -> PriceVersion | None:
@@ -293,8 +321,7 @@ def applicable_price(versions: Sequence[PriceVersion], day: date) -> PriceVersio
 
 
 def _accreditation_reasons(requirement: Requirement, candidate: Candidate) -> list[Reason]:
-    starts_on = requirement.starts_on
-    valid = {a.scheme for a in candidate.accreditations if accreditation_valid_on(starts_on, a.expires_on)}
+    valid = _valid_schemes(candidate, requirement.starts_on)
     if requirement.required_schemes <= valid:
         return []
     reasons = []
