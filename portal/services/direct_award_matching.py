@@ -199,7 +199,10 @@ def _best_accreditations(lot_id: int, schemes: Collection[str]) -> dict[int, tup
     for supplier_id, scheme, expires_on in rows:
         key = (scheme, as_date(expires_on))
         held[supplier_id].append(shared.get(key) or shared.setdefault(key, HeldAccreditation(*key)))
-    return {supplier_id: tuple(accreditations) for supplier_id, accreditations in held.items()}
+    # One tuple per distinct combination, shared like the HeldAccreditations in it: the domain words reasons once
+    # per distinct object.
+    combinations: dict[tuple, tuple] = {}
+    return {supplier_id: combinations.setdefault(key := tuple(found), key) for supplier_id, found in held.items()}
 
 
 def _date_reader():
