@@ -22,6 +22,7 @@ Options: --runs N (default 20), --suppliers N (default 5000), --seed N.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -173,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = _prepare_database(args.database_url, args.force)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-secret-key"})
+    gc.freeze()  # as wsgi.py does for the served app once it is built
     with app.app_context():
         from flask_migrate import upgrade
 
