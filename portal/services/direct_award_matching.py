@@ -17,12 +17,13 @@ supplier the prefilter left out (the two disagreeing), the match is run again wi
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import and_, case, func, literal, literal_column, null, or_, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Integer, and_, any_, bindparam, case, func, literal, literal_column, null, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 
 from portal.domain.direct_award import (
     Candidate,
@@ -230,6 +231,14 @@ def _applicable(day: date, item_ids: list[int]):
     return and_(item.in_(item_ids), SupplierPrice.effective_from <= day)
 
 
+def _one_of(column, ids: list[int]):
+    """column IN ids. On PostgreSQL as = ANY(one array parameter): psycopg rewrites a statement's placeholders in
+    Python on each execution, and an IN list of 1,500 ids makes that cost more than the query."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(ids))))
+
+
 def _chunks(ids: list[int], size: int = _IN_CHUNK):
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -243,7 +252,7 @@ def _prices_on(day: date, item_ids: list[int], supplier_ids: list[int]) -> dict[
     postgres = db.session.get_bind().dialect.name == "postgresql"
     as_date = _date_reader()
     for chunk in _chunks(supplier_ids):
-        where = and_(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
+        where = and_(_applicable(day, item_ids), _one_of(SupplierPrice.supplier_id, chunk))
         if postgres:
             query = (
                 select(SupplierPrice.supplier_id, SupplierPrice.price_item_id, SupplierPrice.effective_from)
@@ -269,7 +278,7 @@ def _mark_priced(prices: dict, day: date, item_ids: list[int], supplier_ids: lis
     for chunk in _chunks(supplier_ids):
         for supplier_id, item_id in _plain_rows(
             select(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
-            .where(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
+            .where(_applicable(day, item_ids), _one_of(SupplierPrice.supplier_id, chunk))
             .distinct()
         ):
             prices[supplier_id][item_id] = PRICE_NOT_LOADED
