@@ -16,6 +16,7 @@ or the draft tables for another party. tests/test_seal.py proves it for every ro
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -54,12 +55,17 @@ def _declared_no_conflict(user: User, competition: Competition) -> bool:
 
 def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | None:
     """'own' for the bidding supplier, 'full' or 'without_prices' for the buyer side once opened, else None."""
-    now = now or utcnow()
     if user.is_supplier:
         return "own" if user.supplier_id == bid.supplier_id else None
-    if user.is_staff or not user.is_buyer_side:
+    return buyer_side_level(user, bid.competition, now)
+
+
+def buyer_side_level(user: User, competition: Competition, now: datetime | None = None) -> str | None:
+    """What access_level gives a non-supplier for every bid of the competition: it depends on the competition
+    alone, so pages that read hundreds of bids decide it once. None for suppliers (they read only their own)."""
+    now = now or utcnow()
+    if user.is_supplier or user.is_staff or not user.is_buyer_side:
         return None
-    competition = bid.competition
     if user.buyer_organisation_id != competition.buyer_organisation_id or not _opened(competition, now):
         return None
     if user.is_procurement_officer:
@@ -82,6 +88,27 @@ def submitted_content(user: User, bid: Bid, now: datetime | None = None) -> dict
     level = access_level(user, bid, now)
     if level is None:
         raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    return _content(bid, level)
+
+
+def submitted_contents(user: User, competition: Competition, bids: Iterable[Bid]) -> list[dict[str, Any]]:
+    """submitted_content for many submitted bids of one competition, the seal decided once for them all (the
+    results of a large competition read hundreds); SealedError unless the reader may read every one now."""
+    bids = list(bids)
+    if not bids:
+        return []
+    level = buyer_side_level(user, competition)
+    if level is None:
+        raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    contents = []
+    for bid in bids:
+        if bid.competition_id != competition.id:
+            raise SealedError("A bid of another competition cannot be read with this one.")
+        contents.append(_content(bid, level))
+    return contents
+
+
+def _content(bid: Bid, level: str) -> dict[str, Any]:
     submission = latest_submission(bid)
     if submission is None:
         raise SealedError("This supplier has no submitted bid.")
@@ -110,4 +137,4 @@ def readable_submissions(user: User, competition: Competition, now: datetime | N
     bids = db.session.scalars(
         select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
     ).all()
-    return [b for b in bids if access_level(user, b, now) in ("full", "without_prices")]
+    return bids if buyer_side_level(user, competition, now) in ("full", "without_prices") else []

@@ -130,14 +130,14 @@ def competition_results(user: User, competition: Competition) -> Results:
     shown: dict[Decimal, str] = {}  # moderated scores take a handful of values: format each once
     for bid_result in result.bids:
         bid = bids[bid_result.key]
-        bid_id, weighted = bid.id, bid_result.weighted
+        own, weighted = moderated.get(bid.id, {}), bid_result.weighted
         cells = []
         for is_price, key, leaf_id in columns:
             if is_price:
                 value = weighted.get(key)
                 cells.append(str(display(value)) if value is not None else dash)
                 continue
-            value = moderated.get((bid_id, leaf_id))
+            value = own.get(leaf_id)
             if value is None:
                 cells.append(dash)
             else:
