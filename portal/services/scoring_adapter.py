@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Integer, cast, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.domain.scoring import (
     BidInput,
@@ -129,14 +129,15 @@ def rules_for(competition: Competition) -> ScoringRules:
 
 
 def readable_bids(reader: User, competition: Competition) -> list[Bid]:
-    """Submitted bids the reader may see now, with what scoring needs loaded up front (no query per bid)."""
+    """Submitted bids the reader may see now, with their suppliers (no query per bid). Their content is read with
+    bid_access.submitted_contents (one query for them all)."""
     if bid_access.buyer_side_level(reader, competition) not in ("full", "without_prices"):
         return []
     return list(
         db.session.scalars(
             select(Bid)
             .where(Bid.competition_id == competition.id, Bid.status == "submitted")
-            .options(selectinload(Bid.submissions), selectinload(Bid.supplier))
+            .options(joinedload(Bid.supplier, innerjoin=True))
             .order_by(Bid.id)
         )
     )
@@ -197,12 +198,11 @@ def scoring_inputs(reader: User, competition: Competition) -> ScoringInputs:
     moderated = moderated_values(competition)
     rejected = rejected_low_prices(competition)
     scored = [bid for bid in bids if bid.id not in rejected]
-    contents = bid_access.submitted_contents(reader, competition, scored)
     inputs = []
     leaf_keys = [(leaf_id, str(leaf_id)) for leaf_id in leaf_ids]
     pass_fail_keys = [(pid, str(pid)) for pid in pass_fail_ids]
     none: dict[int, Decimal] = {}
-    for bid, content in zip(scored, contents, strict=True):
+    for bid, content in bid_access.submitted_contents(reader, competition, scored):
         answers = {answer["criterion_id"]: answer for answer in content.get("answers", [])}
         own = moderated.get(bid.id, none)
         scores = {}
