@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -165,17 +166,19 @@ def moderated_values(competition: Competition) -> dict[int, dict[int, Decimal]]:
         )
         .all()
     )
-    values: dict[int, Decimal] = {}
-    by_bid: dict[int, dict[int, Decimal]] = {}
-    for bid_id, criterion_id, score in rows:
-        value = values.get(score)
-        if value is None:
-            value = values[score] = whole(Decimal(score).scaleb(-2))
-        scores = by_bid.get(bid_id)
-        if scores is None:
-            scores = by_bid[bid_id] = {}
-        scores[criterion_id] = value
-    return by_bid
+    values = _Scores()
+    by_bid: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
+    for bid_id, criterion_id, hundredths in rows:
+        by_bid[bid_id][criterion_id] = values[hundredths]
+    return dict(by_bid)
+
+
+class _Scores(dict):
+    """Whole hundredths -> the moderated score as a Decimal, each distinct value made once."""
+
+    def __missing__(self, hundredths: int) -> Decimal:
+        value = self[hundredths] = whole(Decimal(hundredths).scaleb(-2))
+        return value
 
 
 def rejected_low_prices(competition: Competition) -> dict[int, str]:
@@ -205,16 +208,11 @@ def scoring_inputs(reader: User, competition: Competition) -> ScoringInputs:
     for bid, content in bid_access.submitted_contents(reader, competition, scored):
         answers = {answer["criterion_id"]: answer for answer in content.get("answers", [])}
         own = moderated.get(bid.id, none)
-        scores = {}
-        for leaf_id, key in leaf_keys:
-            value = own.get(leaf_id)
-            if value is not None:
-                scores[key] = value
         inputs.append(
             BidInput(
                 key=bid_key(bid),
                 name=bid.supplier.short_name,
-                scores=scores,
+                scores={key: own[leaf_id] for leaf_id, key in leaf_keys if leaf_id in own},  # in tree order
                 pass_fail={key: bool(answers.get(pid, {}).get("passed")) for pid, key in pass_fail_keys},
                 price_pence=content.get("total_price_pence") if has_price else None,
             )
