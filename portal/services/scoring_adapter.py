@@ -204,10 +204,10 @@ def scoring_inputs(reader: User, competition: Competition) -> ScoringInputs:
     inputs = []
     leaf_keys = [(leaf_id, str(leaf_id)) for leaf_id in leaf_ids]
     pass_fail_keys = [(pid, str(pid)) for pid in pass_fail_ids]
-    none: dict[int, Decimal] = {}
+    no_scores: dict[int, Decimal] = {}
     for bid, content in bid_access.submitted_contents(reader, competition, scored):
         answers = {answer["criterion_id"]: answer for answer in content.get("answers", [])}
-        own = moderated.get(bid.id, none)
+        own = moderated.get(bid.id, no_scores)
         inputs.append(
             BidInput(
                 key=bid_key(bid),
