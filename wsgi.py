@@ -5,7 +5,9 @@ import gc
 from portal import create_app
 
 app = create_app()
-# What exists now (modules, the app, its extensions: ~160,000 objects) lives as long as the process. Freezing it
-# takes it out of the garbage collector's full collections, which otherwise walk all of it each time; a request
-# that allocates a lot (a direct award's results across thousands of suppliers) triggers one almost every time.
+# What the app loaded at startup (modules, mappers, templates, forms: ~150,000 objects) lives as long as the
+# process, yet every full garbage collection walked it all: 75-140 ms of CPU, once every few large requests (a
+# results page of 200 bids, a direct award's results across thousands of suppliers; see bench/). Frozen, it is
+# left out of collections; what requests create is collected as before. Before any fork, it also keeps those
+# pages shared between gunicorn workers.
 gc.freeze()
