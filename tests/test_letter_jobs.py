@@ -7,6 +7,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rq import Queue, SimpleWorker
 from sqlalchemy import func, select
 
 from portal import jobs
@@ -69,15 +72,17 @@ def test_the_local_worker_generates_every_letter_with_progress(world, monkeypatc
     assert event.actor_id == world.buyer.id and f'"job_id":{job.id}' in event.after_json
 
 
-def test_rq_workers_run_the_same_job(world, monkeypatch, app):
-    redis = pytest.importorskip("redis")
-    from rq import Queue, SimpleWorker
-
-    connection = redis.Redis.from_url(REDIS_URL)
+def _redis_or_skip() -> Redis:
+    connection = Redis.from_url(REDIS_URL)
     try:
         connection.ping()
-    except redis.exceptions.ConnectionError:
+    except RedisConnectionError:
         pytest.skip(f"Redis is not reachable at {REDIS_URL}: start redis-server to test the RQ backend")
+    return connection
+
+
+def test_rq_workers_run_the_same_job(world, monkeypatch, app):
+    connection = _redis_or_skip()
     queue_name = f"test-documents-{uuid.uuid4().hex}"  # never picked up by anyone else's worker
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
     monkeypatch.setitem(app.config, "DOCUMENT_QUEUE", queue_name)
@@ -89,6 +94,21 @@ def test_rq_workers_run_the_same_job(world, monkeypatch, app):
         SimpleWorker([queue], connection=connection).work(burst=True)
     finally:
         queue.delete(delete_jobs=True)
+    _assert_all_letters(world, job)
+
+
+def test_the_worker_command_works_the_queue(world, monkeypatch, app, runner):
+    assert "Set REDIS_URL" in runner.invoke(args=["documents-worker", "--burst"]).output
+    connection = _redis_or_skip()
+    queue_name = f"test-documents-{uuid.uuid4().hex}"
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS_URL)
+    monkeypatch.setitem(app.config, "DOCUMENT_QUEUE", queue_name)
+    try:
+        job = jobs.enqueue_competition_letters(world.buyer, world.competition.id)
+        result = runner.invoke(args=["documents-worker", "--burst"])
+    finally:
+        Queue(queue_name, connection=connection).delete(delete_jobs=True)
+    assert result.exit_code == 0, result.output
     _assert_all_letters(world, job)
 
 
