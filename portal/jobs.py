@@ -29,7 +29,7 @@ from portal.extensions import db
 from portal.models import Bid, Competition, DocumentJob, User
 from portal.models.base import utcnow
 from portal.services import audit, competition_access, document_letters
-from portal.services.errors import ConflictError, NotFoundError
+from portal.services.errors import ConflictError
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +68,6 @@ def latest_job(competition_id: int) -> DocumentJob | None:
 
 def _is_stale(job: DocumentJob) -> bool:
     return job.backend == "local" and (job.started_at or job.created_at) < utcnow() - STALE_AFTER
-
-
-def get_job(actor: User, competition_id: int, job_id: int) -> DocumentJob:
-    competition_access.get_for_officer(actor, competition_id)
-    job = db.session.get(DocumentJob, job_id)
-    if job is None or job.competition_id != competition_id:
-        raise NotFoundError("Job not found")
-    return job
 
 
 # --- Starting a job ----------------------------------------------------------------------------------------------
@@ -129,6 +121,8 @@ def _dispatch(job: DocumentJob) -> None:
             )
         else:
             app = current_app._get_current_object()
+            for finished in [key for key, future in _futures.items() if future.done()]:
+                del _futures[finished]  # keep only unfinished jobs' futures: a web process runs for months
             _futures[job.id] = _local_executor().submit(_run_in_app, app, job.id)
     except Exception as error:  # the broker is down: say so on the page rather than leave the job queued
         log.exception("could not dispatch document job %s", job.id)
@@ -157,7 +151,7 @@ def _run_in_app(app: Flask, job_id: int) -> str:
 
 
 def wait_for_local_job(job_id: int, timeout: float | None = None) -> str | None:
-    """Block until a job handed to this process's worker thread has finished (tests and the benchmark)."""
+    """Block until a job handed to this process's worker thread has finished (tests, benchmark); None if unknown."""
     future = _futures.pop(job_id, None)
     return future.result(timeout=timeout) if future else None
 

@@ -61,7 +61,9 @@ def crawl(page, base: str, start: str, *, limit: int = 120, per_pattern: int = 2
         found += axe_violations(page)
         found += [f"console: {m}" for m in page.console_errors]
         problems[path] = found
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+        # A link marked `download` fetches a file (a PDF), not a page: nothing for axe, and goto cannot load it.
+        links = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))")
+        for href in links:
             target = urlsplit(urljoin(base + path, href))
             if target.netloc != urlsplit(base).netloc or target.path.startswith("/static/"):
                 continue
