@@ -9,8 +9,9 @@ scores with rationales; the award recommended to the top-ranked compliant bid an
 Then it asks for every letter through the real job code (portal.jobs.enqueue_competition_letters):
 
 - by default on the local backend (the in-process worker thread a web process uses);
-- with --redis URL on RQ: one `flask documents-worker --burst` process works a private queue, against the same
-  database and file store.
+- with --redis URL on RQ: one `flask documents-worker --burst` process (or with --plain-rq, RQ's own forking
+  `rq worker --burst`) works a private queue, against the same database and file store. One job is one unit of
+  work, so more workers run more competitions at once, not one competition faster.
 
 While the job runs, the progress ("12 of 100") is sampled from the database as the Letters page reads it. Prints
 the elapsed time, the median and p95 time per letter, the pages per letter and the load average. Exits 1 when the
@@ -110,7 +111,7 @@ def _progress(job_id: int) -> tuple[str, int, int]:
     return job.status, job.done_count, job.total
 
 
-def _start_rq_worker(url: str, database_url: str, file_store: str, queue: str) -> subprocess.Popen:
+def _start_rq_worker(url: str, database_url: str, file_store: str, queue: str, plain_rq: bool) -> subprocess.Popen:
     env = dict(
         os.environ,
         FLASK_APP="wsgi.py",
@@ -120,8 +121,11 @@ def _start_rq_worker(url: str, database_url: str, file_store: str, queue: str) -
         DOCUMENT_QUEUE=queue,
         SECRET_KEY="bench-only-secret-key",
     )
-    flask = str(Path(sys.executable).with_name("flask"))
-    return subprocess.Popen([flask, "documents-worker", "--burst"], cwd=ROOT, env=env)
+    if plain_rq:  # RQ's own forking worker: each job builds the app from the environment
+        command = [str(Path(sys.executable).with_name("rq")), "worker", queue, "--url", url, "--burst"]
+    else:
+        command = [str(Path(sys.executable).with_name("flask")), "documents-worker", "--burst"]
+    return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--criteria", type=int, default=10)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--redis", default="", metavar="URL", help="run the job on RQ at this Redis URL")
+    parser.add_argument("--plain-rq", action="store_true", help="with --redis: run `rq worker`")
     args = parser.parse_args(argv)
     folder = tempfile.mkdtemp(prefix="portal-bench-letters-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
@@ -158,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         job = jobs.enqueue_competition_letters(buyer, competition_id)
         job_id, backend = job.id, job.backend
-        worker = _start_rq_worker(args.redis, database_url, file_store, queue) if args.redis else None
+        worker = _start_rq_worker(args.redis, database_url, file_store, queue, args.plain_rq) if args.redis else None
         print(f"Job {job_id} on the {backend} backend; progress as the Letters page shows it:")
         status, done, total = _progress(job_id)
         last_shown = -1.0
@@ -171,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
             status, done, total = _progress(job_id)
         elapsed = time.perf_counter() - started
         if worker is not None:
-            worker.wait(timeout=60)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # the job is done; a worker slow to quit is not our figure
+                worker.terminate()
         job = db.session.get(DocumentJob, job_id)
         letters = db.session.scalars(select(Document).where(Document.subject_id == competition_id)).all()
         pages = statistics.median(d.page_count for d in letters) if letters else 0
