@@ -4,6 +4,7 @@ and that none exists before the award is approved."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -68,7 +69,9 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
     assert "5 out of 5" in text and "Agreed 5 for Bravo" not in text  # the winner's score, not its reasons
     assert "Charlie" not in text  # no other bidder's scores
     assert "82.00 out of 100" in text and "Winning bid\N{RIGHT SINGLE QUOTATION MARK}s total score" in text
-    assert f"The standstill period ends {format_datetime(competition.standstill_ends_at)}" in text
+    ends = format_datetime(competition.standstill_ends_at)
+    last_day = format_date(competition.standstill_ends_at - timedelta(seconds=1))
+    assert f"The standstill period ends {ends} (UK time), at the end of {last_day}" in text
     assert "8 working days" in text and "Procurement Act 2023" in text
     assert format_date(competition.approved_at) in text and "Ada Approver" in text
     assert "regulation 31 of the Procurement Regulations 2024" in text
@@ -140,3 +143,11 @@ def test_no_letter_before_approval():
         document_letters.competition_summaries(world.competition)
     with pytest.raises(NotFoundError):
         document_letters.issue_own_letter(supplier, world.competition.id)
+
+
+def test_a_pcr_2015_letter_states_the_voluntary_standstill():
+    world = approved_world(regime="pcr2015")
+    competition = world.competition
+    text = pdf_text(documents.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
+    assert f"The standstill period ends {format_datetime(competition.standstill_ends_at)}" in text
+    assert "voluntary standstill period of 10 calendar days" in text and "Procurement Act" not in text

@@ -17,6 +17,8 @@ Both build the letter from the same `AssessmentSummary`, so a letter is the same
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
 from portal.domain.scoring import PRICE_METHODS, CriterionKind, display, leaves, percent_text
 from portal.extensions import db
@@ -24,6 +26,7 @@ from portal.models import Competition, Document, User
 from portal.services import competition_access, documents, results
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.scoring_adapter import moderated_scores, score, scoring_inputs
+from portal.timefmt import london
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
 TEMPLATE_VERSION = "1"
@@ -118,10 +121,14 @@ def _standstill(competition: Competition) -> dict:
             f"{competition.voluntary_standstill_days} calendar days and will not enter into the contract before "
             "it ends."
         )
+    ends_at = competition.standstill_ends_at
     return {
         "regime": framework.regime,
         "started_at": competition.standstill_started_at,
-        "ends_at": competition.standstill_ends_at,
+        "ends_at": ends_at,
+        # "16 December, 12:00am" is easily misread: name the last day too (the instant a day ends is the next
+        # day's midnight in London).
+        "last_day_on": (london(ends_at) - timedelta(microseconds=1)).date() if ends_at else None,
         "basis": basis,
     }
 
