@@ -55,8 +55,11 @@ def test_progress_and_letters_pages_are_accessible(page, live_server):
     job.status, job.finished_at = "done", utcnow()
     db.session.commit()
     page.goto(url)
-    page.click("button:has-text('Generate all letters')")
-    jobs.wait_for_local_job(jobs.latest_job(world.competition.id).id, timeout=120)
+    with page.expect_navigation():  # the POST has been answered, so the new job exists
+        page.click("button:has-text('Generate all letters')")
+    new_job = jobs.latest_job(world.competition.id)
+    assert new_job.id != job.id
+    jobs.wait_for_local_job(new_job.id, timeout=120)
     page.goto(url)
     assert "All 3 letters generated" in page.locator('[role="status"]').inner_text()
     assert page.locator("a:has-text('Download')").count() == 3
