@@ -146,7 +146,7 @@ def test_a_second_job_is_refused_while_one_is_active(world):
     assert refused.value.job.id == running.id
 
 
-def test_a_stale_local_job_does_not_block_a_new_one(world):
+def test_a_job_whose_worker_died_does_not_block_a_new_one(world):
     stale = DocumentJob(
         kind=jobs.KIND,
         competition_id=world.competition.id,
