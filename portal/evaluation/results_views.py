@@ -11,7 +11,7 @@ from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.domain.scoring import display_down
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
-from portal.services import award, charts, evaluation, results
+from portal.services import award, charts, document_report, evaluation, results
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 
 
@@ -147,3 +147,11 @@ def approve(competition_id: int):
     return render_template(
         "evaluation/approve.html", competition=item, outcome=outcome, recommended=recommended, form=form
     )
+
+
+@bp.route("/<int:competition_id>/report")
+@roles(PROCUREMENT_OFFICERS)
+def report(competition_id: int):
+    """The evaluation report PDF: issued (or the current version found) now, then downloaded."""
+    document = document_report.issue_report(current_user, competition_id)
+    return redirect(url_for("documents.download", document_id=document.id))
