@@ -207,7 +207,7 @@ def test_the_buyer_generates_the_letters_and_downloads_them(world, client, auth)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
 
 
-def test_progress_refreshes_while_running_and_a_second_request_is_refused(world, client, auth):
+def test_progress_is_polled_while_running_and_a_second_request_is_refused(world, client, auth):
     db.session.add(
         DocumentJob(
             kind=jobs.KIND,
@@ -222,9 +222,12 @@ def test_progress_refreshes_while_running_and_a_second_request_is_refused(world,
     db.session.commit()
     auth.login(world.approver.email)
     page = client.get(_url(world)).get_data(as_text=True)
-    assert "2 of 3 letters generated" in page and '<meta http-equiv="refresh" content="2">' in page
+    assert "2 of 3 letters generated" in page and 'http-equiv="refresh"' not in page
     assert 'role="status"' in page and "<progress" in page and "Generate all letters" not in page
-    assert 'http-equiv="refresh"' not in client.get(_url(world) + "?refresh=off").get_data(as_text=True)
+    assert 'data-module="app-job-progress"' in page
+    progress = client.get(_url(world) + "/progress")
+    assert progress.get_json() == {"status": "running", "done": 2, "total": 3}
+    assert progress.headers["Cache-Control"] == "no-store"
     response = client.post(_url(world), follow_redirects=True)
     assert "already being generated" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(DocumentJob.id))) == 1

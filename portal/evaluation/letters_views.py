@@ -3,7 +3,7 @@ downloads its own letter (rendered in that request if it is not yet generated: o
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import jobs
@@ -26,12 +26,23 @@ def letters(competition_id: int):
         competition=competition,
         job=job,
         active=active,
-        # The page refreshes itself while a job runs (no scripts under our CSP); a person can switch that off.
-        refresh=active and request.args.get("refresh") != "off",
         decided=document_letters.is_decided(competition),
         letters=document_letters.letters(current_user, competition),
         form=ConfirmForm(),
     )
+
+
+@bp.route("/<int:competition_id>/letters/progress")
+@roles(PROCUREMENT_OFFICERS)
+def letters_progress(competition_id: int):
+    """The latest job's progress as JSON, which the Letters page polls while a job runs (no page refresh)."""
+    competition = evaluation.officer_competition(current_user, competition_id)
+    job = jobs.latest_job(competition.id)
+    if job is None:
+        return jsonify(status=None, done=0, total=0)
+    response = jsonify(status=job.status, done=job.done_count, total=job.total)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/<int:competition_id>/letters", methods=["POST"])
