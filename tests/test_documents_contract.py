@@ -30,7 +30,7 @@ def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_
     assert "£20.00 £2,400.00" in text and "£500.00 £1,500.00" in text and "£3,900.00" in text
     assert "Start date 1 April 2027" in text and "End date 31 March 2028" in text
     assert "starts on 1 April 2027 and, unless terminated earlier under clause 8, ends on 31 March 2028" in text
-    assert f"made between {buyer} (the \"Buyer\") and {world.winner.legal_name} (the \"Supplier\")" in text
+    assert f'made between {buyer} (the "Buyer") and {world.winner.legal_name} (the "Supplier")' in text
     assert "shall not exceed £3,900.00 (excluding VAT)" in text and "Procurement Act 2023" in text
     assert "{" not in text  # every placeholder filled
     assert "87.69 out of 100" in text and "price score 27.69 out of 40" in text
