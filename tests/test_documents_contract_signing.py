@@ -152,6 +152,7 @@ def test_signing_through_the_pages(client, auth):
     url = f"/contracts/{unsigned.id}/sign"
     page = client.get(url).get_data(as_text=True)
     assert "Sign the contract for Bravo" in page and unsigned.file_sha256 in page and "is a simple electronic" in page
+    assert "I confirm that I am signing this contract on behalf of Bravo" in page
     response = client.post(url, data={"signer_name": "", "signer_role": "Director"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<title>Error:" in page

@@ -79,6 +79,7 @@ def sign(document_id: int):
     signing = contract_signing.target(current_user, document_id)
     call_off = signing.call_off
     form = SignForm()
+    form.confirm.label.text = f"I confirm that I am signing this contract on behalf of {signing.organisation}"
     if not form.is_submitted():
         form.signer_name.data = current_user.name
     refusal = contract_signing.refusal(signing)
