@@ -170,3 +170,14 @@ def test_outcome_before_approval_says_not_decided(client, auth):
     auth.login(bravo_user.email)
     page = client.get(f"/evaluation/outcomes/{world.competition.id}").get_data(as_text=True)
     assert "has not been decided yet" in page and "87.69" not in page
+
+
+def test_bidders_find_their_outcome_from_the_competition_page(client, auth):
+    world = recommended_world()
+    bravo_user = make_user("supplier", supplier=world.suppliers["Bravo"])
+    db.session.commit()
+    auth.login(bravo_user.email)
+    link = f'href="/evaluation/outcomes/{world.competition.id}"'
+    assert link not in client.get(f"/bids/competitions/{world.competition.id}").get_data(as_text=True)
+    award.approve(world.approver, world.competition.id)
+    assert link in client.get(f"/bids/competitions/{world.competition.id}").get_data(as_text=True)

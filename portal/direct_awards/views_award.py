@@ -1,4 +1,5 @@
-"""Direct awards, step 6: recommend the selected supplier with a justification, approve (another person), cancel."""
+"""Direct awards, step 6: recommend the selected supplier with a justification, approve (another person), cancel;
+and the direct award record (PDF)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.services import direct_award_decisions as decisions
 from portal.services import direct_award_shortlist as shortlists
 from portal.services import direct_awards as awards
+from portal.services import document_direct_award
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -84,3 +86,11 @@ def cancel(direct_award_id: int):
             flash(f"Direct award {award.reference} cancelled", "success")
             return redirect(url_for(".index"))
     return render_template("direct_awards/cancel.html", award=award, form=form)
+
+
+@bp.route("/<int:direct_award_id>/record")
+@roles(PROCUREMENT_OFFICERS)
+def record(direct_award_id: int):
+    """The direct award record PDF: issued (or the current version found) now, then downloaded."""
+    document = document_direct_award.issue_record(current_user, direct_award_id)
+    return redirect(url_for("documents.download", document_id=document.id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -11,15 +13,20 @@ from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.domain.scoring import display_down
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
-from portal.services import award, charts, evaluation, results
+from portal.services import award, charts, document_report, evaluation, results
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: a Markup value must not share a plain string's entry
+def _numeric_cell(value: str) -> str:
+    return f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(value)}</td>'
 
 
 def numeric_cells(values) -> Markup:
     """A row's score cells as one string: 10,000 cells rendered one by one in Jinja cost more than the scoring.
-    Each value (a number or a dash from services.results) is still escaped."""
-    cells = "".join(f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(v)}</td>' for v in values)
-    return Markup(cells)  # noqa: S704 - every interpolated value went through escape()
+    Each value (a number or a dash from services.results) is still escaped; scores take a handful of values, so
+    each distinct cell is built once (the bounded cache holds only these short number strings)."""
+    return Markup("".join(map(_numeric_cell, values)))  # noqa: S704 - every interpolated value went through escape()
 
 
 @bp.route("/<int:competition_id>/results", endpoint="results")
@@ -147,3 +154,11 @@ def approve(competition_id: int):
     return render_template(
         "evaluation/approve.html", competition=item, outcome=outcome, recommended=recommended, form=form
     )
+
+
+@bp.route("/<int:competition_id>/report")
+@roles(PROCUREMENT_OFFICERS)
+def report(competition_id: int):
+    """The evaluation report PDF: issued (or the current version found) now, then downloaded."""
+    document = document_report.issue_report(current_user, competition_id)
+    return redirect(url_for("documents.download", document_id=document.id))

@@ -162,7 +162,9 @@ def _bidders(competition: Competition, count: int) -> list[User]:
 
 
 def _move_back(competition: Competition, delta: timedelta) -> None:
-    """Move publication, invitations, deadlines and submissions `delta` back, so the deadline has passed."""
+    """Move creation, publication, invitations, deadlines and submissions `delta` back, so the deadline has passed
+    (creation too, so the evaluation report's timeline does not show the competition created after its award)."""
+    competition.created_at -= delta
     competition.published_at -= delta
     competition.clarification_deadline_at -= delta
     competition.submission_deadline_at -= delta

@@ -54,8 +54,12 @@ def seed() -> str:
     # Direct awards and competitions build on the committed demo suppliers and prices, so they come after.
     from portal.seed.competitions import seed_competitions
     from portal.seed.direct_awards import seed_direct_awards
+    from portal.seed.documents import seed_documents
 
     direct_awards = seed_direct_awards()
     competitions = seed_competitions()
+    issued = seed_documents()
     report = tally.report()
-    return " ".join([report, *(r for r in (direct_awards, competitions) if "already loaded" not in r)])
+    # The documents' line goes before the competitions' so the report still ends with what was last loaded.
+    parts = (direct_awards, issued, competitions)
+    return " ".join([report, *(r for r in parts if "already loaded" not in r and "already issued" not in r)])

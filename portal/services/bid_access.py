@@ -16,6 +16,7 @@ or the draft tables for another party. tests/test_seal.py proves it for every ro
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -54,12 +55,17 @@ def _declared_no_conflict(user: User, competition: Competition) -> bool:
 
 def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | None:
     """'own' for the bidding supplier, 'full' or 'without_prices' for the buyer side once opened, else None."""
-    now = now or utcnow()
     if user.is_supplier:
         return "own" if user.supplier_id == bid.supplier_id else None
-    if user.is_staff or not user.is_buyer_side:
+    return buyer_side_level(user, bid.competition, now)
+
+
+def buyer_side_level(user: User, competition: Competition, now: datetime | None = None) -> str | None:
+    """What access_level gives a non-supplier for every bid of the competition: it depends on the competition
+    alone, so pages that read hundreds of bids decide it once. None for suppliers (they read only their own)."""
+    now = now or utcnow()
+    if user.is_supplier or user.is_staff or not user.is_buyer_side:
         return None
-    competition = bid.competition
     if user.buyer_organisation_id != competition.buyer_organisation_id or not _opened(competition, now):
         return None
     if user.is_procurement_officer:
@@ -82,10 +88,48 @@ def submitted_content(user: User, bid: Bid, now: datetime | None = None) -> dict
     level = access_level(user, bid, now)
     if level is None:
         raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    return _content(bid, level)
+
+
+def submitted_contents(
+    user: User, competition: Competition, bids: Sequence[Bid]
+) -> Iterator[tuple[Bid, dict[str, Any]]]:
+    """submitted_content for many bids of one competition, in order: the seal decided once for them all, and the
+    versions that count read in one query (the results of a large competition read hundreds of bids, so neither
+    a check per bid nor the ORM objects of every version). SealedError unless the reader may read every one now.
+
+    A generator, so that each parsed content can be dropped before the next is read."""
+    if not bids:
+        return
+    level = buyer_side_level(user, competition)
+    if level is None:
+        raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    if any(bid.competition_id != competition.id for bid in bids):
+        raise SealedError("A bid of another competition cannot be read with this one.")
+    # latest_submission's rule in one query: the highest version not withdrawn, of a submitted bid.
+    counts: dict[int, str] = {}
+    for bid_id, content_json in db.session.execute(
+        select(BidSubmission.bid_id, BidSubmission.content_json)
+        .join(Bid, Bid.id == BidSubmission.bid_id)
+        .where(Bid.competition_id == competition.id, Bid.status == "submitted", BidSubmission.withdrawn_at.is_(None))
+        .order_by(BidSubmission.bid_id, BidSubmission.version)
+    ):
+        counts[bid_id] = content_json  # later versions overwrite earlier ones
+    for bid in bids:
+        content_json = counts.get(bid.id) if bid.status == "submitted" else None
+        if content_json is None:
+            raise SealedError("This supplier has no submitted bid.")
+        yield bid, _as_seen(json.loads(content_json), level)
+
+
+def _content(bid: Bid, level: str) -> dict[str, Any]:
     submission = latest_submission(bid)
     if submission is None:
         raise SealedError("This supplier has no submitted bid.")
-    content = json.loads(submission.content_json)
+    return _as_seen(json.loads(submission.content_json), level)
+
+
+def _as_seen(content: dict[str, Any], level: str) -> dict[str, Any]:
     if level == "without_prices":
         content = {k: v for k, v in content.items() if k not in ("prices", "total_price_pence")}
     return content
@@ -110,4 +154,4 @@ def readable_submissions(user: User, competition: Competition, now: datetime | N
     bids = db.session.scalars(
         select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
     ).all()
-    return [b for b in bids if access_level(user, b, now) in ("full", "without_prices")]
+    return bids if buyer_side_level(user, competition, now) in ("full", "without_prices") else []

@@ -1,0 +1,138 @@
+"""Journey step: the deadline passes, the buyer opens the bids with the approver as witness and assigns three
+evaluators, and each evaluator declares no conflict and scores every bid on every quality criterion alone.
+
+Time passing is a test shortcut: the server's clock decides, so the deadline is moved into the past in the
+database the live server shares. Nothing else is written behind the UI's back.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.models import Bid, BidSubmission, Competition
+from portal.models.base import utcnow
+from tests.browser.competition_bids import BEACON, ORLO, SOFTCAT
+from tests.browser.competition_build import QUALITY, SOCIAL, TITLE
+from tests.browser.journey import Persona
+
+APPROVER = ("approver@surrey.police.example", "Helen Marsh")
+EVALUATORS = (
+    ("evaluator1@surrey.police.example", "Daniel Osei"),
+    ("evaluator2@surrey.police.example", "Rachel Kemp"),
+    ("evaluator3@surrey.police.example", "Tom Hargreaves"),
+)
+CRITERIA = (*QUALITY, SOCIAL)  # what evaluators score, in the published order; all on a 0 to 5 scale
+# Each evaluator's own scores per bidder, criterion by criterion. They agree closely except on Beacon Engage's
+# critical incident answer (1, 2 and 4: a spread above 40 % of the scale), which moderation must discuss.
+SCORES = {
+    EVALUATORS[0][0]: {ORLO.name: (4, 4, 5, 4, 3), SOFTCAT.name: (3, 3, 3, 3, 3), BEACON.name: (3, 1, 3, 3, 4)},
+    EVALUATORS[1][0]: {ORLO.name: (4, 4, 4, 4, 3), SOFTCAT.name: (3, 3, 3, 2, 3), BEACON.name: (3, 2, 3, 3, 4)},
+    EVALUATORS[2][0]: {ORLO.name: (4, 5, 5, 4, 3), SOFTCAT.name: (3, 3, 3, 3, 3), BEACON.name: (3, 4, 3, 3, 4)},
+}
+
+
+def justification(email: str, bidder: str, criterion: str, score: int) -> str:
+    """Words only this evaluator wrote about this answer, so a page showing them can be caught."""
+    return f"{email.split('@')[0]} on {bidder}, {criterion}: scored {score} against the descriptors."
+
+
+def pass_the_deadline(db, competition_id: int) -> None:
+    """The shortcut for time passing: every submission is in, and now the deadline is behind the server's clock."""
+    competition = db.session.get(Competition, competition_id)
+    now = utcnow()
+    latest = db.session.scalar(
+        select(BidSubmission.submitted_at)
+        .join(Bid, Bid.id == BidSubmission.bid_id)
+        .where(Bid.competition_id == competition_id)
+        .order_by(BidSubmission.submitted_at.desc())
+    )
+    assert latest < now, "a bid was submitted after the moment chosen as the deadline"
+    competition.clarification_deadline_at = now - timedelta(seconds=2)
+    competition.submission_deadline_at = now - timedelta(seconds=1)
+    db.session.commit()
+
+
+def sealed_until_opened(supplier: Persona) -> None:
+    supplier.visit("/bids").follow(TITLE)
+    supplier.sees("The submission deadline passed on", "Bids can no longer be changed")
+    assert "Closed" in supplier.tags()
+    assert not supplier.page.get_by_role("link", name="Prices").count()  # nothing left to edit
+
+
+def open_bids(buyer: Persona, competition_id: int) -> None:
+    buyer.visit("/evaluation/")
+    row = buyer.page.locator("tbody tr").filter(has_text=TITLE)
+    assert "Closed" in row.inner_text(), row.inner_text()
+    buyer.follow(f"{TITLE}")
+    assert buyer.h1 == "Evaluation and award"
+    buyer.follow("Open the bids with a witness")
+    buyer.sees("3 bids were submitted")
+    buyer.press("Open the bids")  # no witness chosen
+    assert buyer.errors(), "opening without a witness must be refused"
+    email, name = APPROVER
+    buyer.page.select_option("#witness_id", label=f"{name} ({email})")
+    buyer.press("Open the bids")
+    assert "Bids opened" in buyer.success()
+    buyer.sees(f"by Sam Whitfield, witnessed by {name}")
+
+
+def assign_evaluators(buyer: Persona) -> None:
+    buyer.follow("Assign evaluators and check their declarations")
+    for email, name in EVALUATORS:
+        buyer.page.select_option("#user_id", label=f"{name}, Evaluator ({email})")
+        buyer.press("Assign evaluator")
+        assert f"{name} assigned as an evaluator" in buyer.success()
+    table = buyer.page.locator("table").inner_text()
+    assert all(name in table for _, name in EVALUATORS) and table.count("Not declared yet") == 3, table
+
+
+def declare_no_conflict(evaluator: Persona) -> None:
+    evaluator.visit("/evaluation/")
+    evaluator.follow(TITLE)  # straight to the declaration: no bid is shown before it
+    assert evaluator.h1 == "Declare any conflict of interest"
+    evaluator.does_not_see(ORLO.name + " on")  # no answer text before the declaration
+    evaluator.choose("No").press("Submit declaration")
+    assert "Declaration recorded" in evaluator.success()
+    assert evaluator.h1 == "Score the bids"
+
+
+def score_all(evaluator: Persona, others_written: list[str]) -> list[str]:
+    """Score every bid on every criterion; `others_written` are the other evaluators' justifications so far,
+    none of which may appear on any page this evaluator sees. Returns this evaluator's justifications."""
+    total = len(CRITERIA) * 3
+    evaluator.sees(f"You have scored 0 of {total}")
+    written, done = [], 0
+    for bidder, scores in SCORES[evaluator.email].items():
+        for criterion, score in zip(CRITERIA, scores, strict=True):
+            evaluator.follow(f"Score {bidder}: {criterion}", exact=True)
+            assert evaluator.h1 == criterion
+            evaluator.sees(f"{bidder} on {criterion.lower()}" if criterion != QUALITY[1] else "One switch pauses")
+            evaluator.does_not_see(*others_written)
+            text = justification(evaluator.email, bidder, criterion, score)
+            evaluator.page.check(f"input[name=score][value='{score}']")
+            evaluator.fill("#justification", text).press("Save score")
+            assert f"Score saved for {bidder}: {criterion}" in evaluator.success()
+            done += 1
+            written.append(text)
+    evaluator.sees(f"You have scored {total} of {total}")
+    evaluator.does_not_see(*others_written)
+    return written
+
+
+def kept_out_of_moderation(evaluator: Persona, competition_id: int) -> None:
+    """An evaluator cannot read the moderation board, where everyone's scores are."""
+    evaluator.refused(f"/evaluation/{competition_id}/moderation")
+
+
+def evaluate(buyer: Persona, cast, competition_id: int) -> None:
+    open_bids(buyer, competition_id)
+    assign_evaluators(buyer)
+    written: list[str] = []
+    for email, _name in EVALUATORS:
+        evaluator = cast(email)
+        declare_no_conflict(evaluator)
+        kept_out_of_moderation(evaluator, competition_id)
+        evaluator.visit(f"/evaluation/{competition_id}/scoring")
+        written += score_all(evaluator, written)
