@@ -1,6 +1,6 @@
 """Benchmark: a 10-page call-off contract renders in at most 1.5 x the time WeasyPrint takes for a plain document.
 
-Run: .venv/bin/python bench/documents_contract.py [--runs 7] [--pages 10]
+Run: .venv/bin/python bench/documents_contract.py [--runs 15] [--pages 10] [--verbose]
 
 Builds (SQLite in a temporary folder) a mini-competition awarded to its winner through the real services
 (tests/contract_support.py: scored, moderated, recommended, approved, standstill over, confirmed), with the
@@ -112,7 +112,7 @@ def _plain_once(html: str) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--verbose", action="store_true", help="print every run's CPU time")
     args = parser.parse_args(argv)
