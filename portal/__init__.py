@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.catalogue.views import bp as catalogue_bp
     from portal.clarifications.views import bp as clarifications_bp
     from portal.competitions.views import bp as competitions_bp
+    from portal.contracts.views import bp as contracts_bp
     from portal.direct_awards.views import bp as direct_awards_bp
     from portal.documents.views import bp as documents_bp
     from portal.evaluation.views import bp as evaluation_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         evaluation_bp,
         direct_awards_bp,
         documents_bp,
+        contracts_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_access)

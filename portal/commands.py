@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`."""
+"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.jobs import documents_worker
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(demo_accounts)
     app.cli.add_command(audit_group)
+    app.cli.add_command(documents_worker)
 
 
 @click.command("seed-demo")

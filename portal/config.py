@@ -83,6 +83,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_ATTACHMENT_BYTES": int(env.get("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),
         # Background jobs (document sets): RQ workers when REDIS_URL is set, else a worker thread in-process.
         "REDIS_URL": env.get("REDIS_URL", ""),
+        "DOCUMENT_QUEUE": env.get("DOCUMENT_QUEUE", "documents"),
     }
     if overrides:
         config.update(overrides)

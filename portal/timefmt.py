@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,6 +26,13 @@ def format_datetime(value: datetime | str | None) -> str:
     if isinstance(value, str):
         value = _parsed(value)
     local = london(value)
+    # GOV.UK style: "midday" and "midnight", never 12am/12pm; a period ending at 00:00 ends with the day before.
+    exact = (local.second, local.microsecond) == (0, 0)  # set times (deadlines, period ends), not events
+    if exact and (local.hour, local.minute) == (0, 0):
+        previous = local.date() - timedelta(days=1)
+        return f"midnight at the end of {previous.day} {previous:%B %Y}"
+    if exact and (local.hour, local.minute) == (12, 0):
+        return f"{local.day} {local:%B %Y}, midday"
     hour = local.strftime("%I").lstrip("0") or "12"
     return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"
 

@@ -146,3 +146,22 @@ def test_cancel_refused_once_awarded():
     db.session.commit()
     with pytest.raises(ConflictError, match="awarded competition cannot be cancelled"):
         publication.cancel(w.buyer, competition.id, "Too late")
+
+
+def test_a_group_weighted_zero_is_left_out_on_publication():
+    w = world()
+    competition = complete(start(w), w.buyer)
+    social = [n for n in competition.criteria if n.title == "Social value"]
+    assert social and social[0].weight == 0
+    publication.publish(w.buyer, competition.id)
+    db.session.expire_all()
+    titles = {n.title for n in competition.criteria}
+    assert "Social value" not in titles
+    assert all(n.parent is None or n.parent.title != "Social value" for n in competition.criteria)
+    assert {"Quality", "Price"} <= titles
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.event_type == "competition.published"))
+    assert "Social value" in event.after_json
+    from portal.services import bidding
+
+    asked = {c.title for c in bidding.leaf_criteria(competition)}
+    assert asked and not any("communit" in t.lower() for t in asked)

@@ -24,7 +24,7 @@ from portal.domain.competition_lifecycle import (
 
 S, A = CompetitionState, Action
 T0 = datetime(2026, 11, 20, 9, tzinfo=UTC)
-DEADLINE = datetime(2026, 12, 5, 12, tzinfo=UTC)  # 12:00pm in London (GMT)
+DEADLINE = datetime(2026, 12, 5, 12, tzinfo=UTC)  # midday in London (GMT)
 TICK = timedelta(microseconds=1)
 RECOMMENDER, APPROVER, OPENER, WITNESS = 11, 12, 13, 14
 
@@ -188,7 +188,7 @@ def test_bids_at_or_after_the_deadline_are_refused(action, word, late_by):
     facts, _ = walk(1)
     message = refusal(facts, action, DEADLINE + late_by)
     assert (
-        message == f"The submission deadline has passed (it was 5 December 2026, 12:00pm): bids can no longer be {word}"
+        message == f"The submission deadline has passed (it was 5 December 2026, midday): bids can no longer be {word}"
     )
 
 
@@ -211,7 +211,7 @@ def test_bids_are_refused_once_opened():
 def test_publishing_needs_a_deadline_in_the_future():
     assert refusal(CompetitionFacts(), A.PUBLISH, T0) == "Set a submission deadline before publishing"
     message = refusal(CompetitionFacts(deadline_at=DEADLINE), A.PUBLISH, DEADLINE)
-    assert message == "The submission deadline has passed (it was 5 December 2026, 12:00pm): set a later one"
+    assert message == "The submission deadline has passed (it was 5 December 2026, midday): set a later one"
 
 
 def test_publishing_twice_is_refused():
@@ -236,11 +236,11 @@ def test_extending_the_deadline_moves_it_and_keeps_the_competition_open():
         ({"reason": "Late answer"}, "Enter a new submission deadline"),
         (
             {"new_deadline_at": DEADLINE, "reason": "Late answer"},
-            "The new deadline must be later than the current one (5 December 2026, 12:00pm)",
+            "The new deadline must be later than the current one (5 December 2026, midday)",
         ),
         (
             {"new_deadline_at": DEADLINE - timedelta(days=1), "reason": "Late answer"},
-            "The new deadline must be later than the current one (5 December 2026, 12:00pm)",
+            "The new deadline must be later than the current one (5 December 2026, midday)",
         ),
         (
             {"new_deadline_at": DEADLINE + timedelta(days=1), "reason": "   "},
@@ -256,7 +256,7 @@ def test_extending_the_deadline_needs_a_later_deadline_and_a_reason(inputs, mess
 def test_the_deadline_cannot_be_extended_once_passed():
     facts, _ = walk(1)
     message = refusal(facts, A.EXTEND_DEADLINE, DEADLINE, new_deadline_at=DEADLINE + timedelta(days=7), reason="x")
-    assert message == "The deadline cannot be extended after it has passed (it was 5 December 2026, 12:00pm)"
+    assert message == "The deadline cannot be extended after it has passed (it was 5 December 2026, midday)"
 
 
 def test_a_draft_deadline_is_not_extended_but_edited():
@@ -270,7 +270,7 @@ def test_a_draft_deadline_is_not_extended_but_edited():
 def test_bids_cannot_be_opened_before_the_deadline():
     facts, _ = walk(1)
     message = refusal(facts, A.OPEN_BIDS, DEADLINE - TICK, actor_id=OPENER, witness_id=WITNESS)
-    assert message == "Bids cannot be opened before the submission deadline (it is 5 December 2026, 12:00pm)"
+    assert message == "Bids cannot be opened before the submission deadline (it is 5 December 2026, midday)"
 
 
 def test_bids_can_be_opened_at_the_deadline_with_a_witness():

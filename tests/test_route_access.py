@@ -154,6 +154,8 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         "shortlist_id": 999_999,
         # Issued documents have their own access tests (tests/test_documents_*.py); an unknown id is a 404.
         "document_id": 999_999,
+        # Call-off KPIs have their own tests (tests/test_documents_contract_kpis.py); an unknown id is a 404.
+        "kpi_id": 999_999,
     }
 
 
@@ -169,6 +171,7 @@ OWNED_PARAMETERS = {
     "direct_award_id",
     "shortlist_id",
     "document_id",
+    "kpi_id",
 }
 OUTSIDERS = {"buyer_b", "supplier_b"}
 

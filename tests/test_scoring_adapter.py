@@ -6,13 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from sqlalchemy import select
+
 from portal.domain.scoring import CriterionKind, display, display_down, leaves
 from portal.extensions import db
-from portal.models import CompetitionCriterion, PriceExplanation
+from portal.models import CompetitionCriterion, ModeratedScore, PriceExplanation
 from portal.models.base import utcnow
 from portal.services import scoring_adapter
 from tests.factories import make_membership, make_supplier
-from tests.factories_competition import make_bid
+from tests.factories_competition import declare_no_conflict, make_bid
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
 
 
@@ -86,6 +88,7 @@ def test_a_failed_pass_fail_answer_disqualifies():
     failing = make_supplier(trading_name="Delta")
     make_membership(failing, world.competition.lot)
     make_bid(world.competition, failing, passed=False)
+    declare_no_conflict(world.competition, failing, world.evaluators)  # the panel declares for every bidder
     db.session.commit()
     score_all(world)
     moderate_all(world)
@@ -123,3 +126,19 @@ def test_readable_bids_follow_the_seal():
     assert len(scoring_adapter.readable_bids(world.evaluators[0], world.competition)) == 3
     sealed = evaluation_world(opened=False)
     assert scoring_adapter.readable_bids(sealed.buyer, sealed.competition) == []
+
+
+def test_moderated_values_are_the_decimals_the_orm_gives():
+    """Read in whole hundredths for speed, they must equal (and print like) the NUMERIC(7, 2) the ORM reads."""
+    world = _scored_world()
+    held = db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == world.competition.id))
+    rows = list(held)
+    rows[0].score, rows[1].score = Decimal("2.5"), Decimal("0.25")  # never entered today, but the column allows it
+    db.session.commit()
+    expected = {
+        (row.bid_id, row.criterion_id): str(scoring_adapter.whole(db.session.get(ModeratedScore, row.id).score))
+        for row in rows
+    }
+    values = scoring_adapter.moderated_values(world.competition)
+    assert {(bid_id, cid): str(v) for bid_id, per in values.items() for cid, v in per.items()} == expected
+    assert {"2.50", "0.25"} <= set(expected.values()) and "3" in expected.values()

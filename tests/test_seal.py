@@ -3,12 +3,14 @@ and then only the right people (portal/services/bid_access.py)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import timedelta
 
 import pytest
 
 from portal.extensions import db
-from portal.models import ConflictDeclaration
+from portal.models import BidSubmission, ConflictDeclaration
 from portal.models.base import utcnow
 from portal.services import bid_access, conflicts, evaluation_panel
 from tests.factories import make_organisation, make_supplier, make_user
@@ -139,3 +141,43 @@ def test_an_evaluator_sees_nothing_until_declared_for_every_bidder(world):
                                        has_conflict=False))  # fmt: skip
     db.session.commit()
     assert bid_access.access_level(eve, bid) is None and bid_access.access_level(eve, rival_bid) is None
+
+
+def _add_version(bid, version: int, total_pence: int, *, withdrawn: bool = False) -> None:
+    content = {**json.loads(bid.submissions[-1].content_json), "version": version, "total_price_pence": total_pence}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    db.session.add(
+        BidSubmission(
+            bid_id=bid.id,
+            version=version,
+            submitted_by_id=bid.submissions[-1].submitted_by_id,
+            content_json=text,
+            content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            total_price_pence=total_pence,
+            withdrawn_at=utcnow() if withdrawn else None,
+        )
+    )
+    db.session.flush()
+    db.session.refresh(bid)
+
+
+def test_reading_many_bids_at_once_follows_the_same_seal(world):
+    """submitted_contents (the results page's batch read) gives each role exactly what submitted_content gives,
+    the version that counts included, and refuses whom it refuses."""
+    org, supplier, rival, people = world
+    competition = make_competition(organisation=org, suppliers=[supplier, rival], opened=True)
+    assign_evaluator(competition, people["evaluator"], declared=False)
+    assign_evaluator(competition, people["conflicted_evaluator"], declared=True)
+    bids = [make_bid(competition, supplier), make_bid(competition, rival)]
+    _add_version(bids[0], 2, 123_456)
+    _add_version(bids[0], 3, 999_999, withdrawn=True)  # a withdrawn later version does not count
+    db.session.commit()
+    for name, user in people.items():
+        try:
+            one_by_one = [(bid, bid_access.submitted_content(user, bid)) for bid in bids]
+        except bid_access.SealedError:
+            with pytest.raises(bid_access.SealedError):
+                list(bid_access.submitted_contents(user, competition, bids))
+        else:
+            assert list(bid_access.submitted_contents(user, competition, bids)) == one_by_one, name
+    assert bid_access.submitted_content(people["buyer"], bids[0])["total_price_pence"] == 123_456

@@ -295,3 +295,19 @@ def test_timetable_errors_are_keyed_by_field(changes, field, message):
 def test_a_deadline_exactly_at_the_end_of_the_minimum_bid_period_is_allowed():
     errors = wd.timetable_errors(timetable(submission_deadline_at=utc(2026, 3, 12, 9)), 10, NOW)
     assert errors == {}
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2026, 12, 15, 0, 0, tzinfo=UTC), "midnight at the end of 14 December 2026"),
+        (datetime(2026, 6, 30, 23, 0, tzinfo=UTC), "midnight at the end of 30 June 2026"),  # 00:00 BST
+        (datetime(2026, 12, 5, 12, 0, tzinfo=UTC), "5 December 2026, midday"),
+        (datetime(2026, 12, 5, 14, 5, tzinfo=UTC), "5 December 2026, 2:05pm"),
+        (datetime(2026, 12, 5, 0, 0, 31, tzinfo=UTC), "5 December 2026, 12:00am"),  # an event, not a set time
+    ],
+)
+def test_times_are_shown_the_gov_uk_way(moment, shown):
+    from portal.timefmt import format_datetime
+
+    assert format_datetime(moment) == shown

@@ -119,6 +119,12 @@ class FreezeForm(FlaskForm):
     submit = SubmitField("Freeze the shortlist", widget=GovSubmitInput())
 
 
+class CompeteForm(FlaskForm):
+    """Start a mini-competition with this award's requirement (only a button: the CSRF token is the form)."""
+
+    submit = SubmitField("Start a mini-competition with this requirement", widget=GovSubmitInput())
+
+
 class AcceptForm(FlaskForm):
     submit = SubmitField("Accept the award", widget=GovSubmitInput())
 

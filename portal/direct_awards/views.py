@@ -13,8 +13,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
-from portal.direct_awards.forms import FreezeForm, LotForm, RequirementForm, quantities_form
+from portal.direct_awards.forms import CompeteForm, FreezeForm, LotForm, RequirementForm, quantities_form
 from portal.domain.roles import PROCUREMENT_OFFICERS
+from portal.extensions import db
+from portal.models import Competition
+from portal.services import direct_award_competition as carry_over
 from portal.services import direct_award_decisions as decisions
 from portal.services import direct_award_shortlist as shortlists
 from portal.services import direct_awards as awards
@@ -37,8 +40,14 @@ def _helpers():
     def iso_datetime(text: str | None) -> str:
         return format_datetime(datetime.fromisoformat(text)) if text else ""
 
+    def carried_over_competition(award):
+        competition_id = carry_over.carried_over_to(award)
+        return db.session.get(Competition, competition_id) if competition_id else None
+
     return {
         "mini_competition_url": mini_competition_url,
+        "compete_form": CompeteForm,
+        "carried_over_competition": carried_over_competition,
         "award_status": decisions.status,
         "iso_date": iso_date,
         "iso_datetime": iso_datetime,
@@ -219,4 +228,4 @@ def shortlist(shortlist_id: int):
 
 
 # Registered on this blueprint when imported (after `bp` exists).
-from portal.direct_awards import views_award, views_supplier  # noqa: E402, F401
+from portal.direct_awards import views_award, views_compete, views_supplier  # noqa: E402, F401

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -19,6 +20,9 @@ from importlib.metadata import version
 import pydyf
 import weasyprint
 from flask import render_template
+
+# WeasyPrint logs every layout step at INFO; a command that issues documents (seed-demo, a worker) should not.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PDF_VARIANT = "pdf/a-3a"
 DATA_ATTACHMENT_NAME = "data.json"

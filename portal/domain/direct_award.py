@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from portal.domain.money import pence_to_pounds_text
@@ -186,17 +187,10 @@ def shortlist(
     """Match every candidate against the requirement, cost the capable ones and rank them by the mechanism."""
     _check_inputs(requirement, quantities, mechanism, tie_breaks)
     wanted = [_Wanted(q, *_months_and_factor(q, requirement.term_months)) for q in quantities if q.quantity > 0]
-    capable: list[_Costed] = []
-    not_capable: list[NotCapable] = []
-    for candidate in candidates:
-        lines, reasons = _assess(requirement, wanted, candidate)
-        if reasons:
-            not_capable.append(NotCapable(candidate.supplier_id, candidate.name, tuple(reasons)))
-        else:
-            capable.append(_Costed(candidate, lines, sum(line.total_pence for line in lines)))
+    capable, not_capable = _match(requirement, wanted, candidates)
     rules = [MECHANISMS[mechanism], *(TIE_BREAKS[t] for t in tie_breaks)]
     ranked, tie, decided_by = _rank(capable, rules, [mechanism, *tie_breaks])
-    not_capable.sort(key=lambda n: (n.name, n.supplier_id))
+    not_capable.sort(key=attrgetter("name", "supplier_id"))
     selected = ranked[0] if ranked and not tie else None
     return Shortlist(mechanism, tuple(tie_breaks), ranked, tuple(not_capable), selected, tie, decided_by)
 
@@ -251,35 +245,106 @@ def _months_and_factor(item: PriceItemQuantity, term_months: int) -> tuple[int |
     return months, item.quantity * (months or 1)
 
 
-def _assess(
-    requirement: Requirement, wanted: Sequence[_Wanted], candidate: Candidate
-) -> tuple[tuple[CostLine, ...], list[Reason]]:
-    reasons: list[Reason] = []
-    if candidate.membership_status != MembershipStatus.ACTIVE:  # services may pass the stored string
+class _PerObject:
+    """A function of one argument, computed once per distinct argument object. Candidates from a service share
+    objects (one frozenset per combination of capabilities claimed, one price mapping for "priced, not loaded"),
+    so a match of thousands of candidates words the same reasons a few times, not thousands. Each argument is
+    held while known, so its id cannot be reused by another object meanwhile."""
+
+    def __init__(self, compute: Callable) -> None:
+        self._compute, self._known = compute, {}
+
+    def __call__(self, argument):
+        entry = self._known.get(id(argument))
+        if entry is None or entry[0] is not argument:
+            entry = self._known[id(argument)] = (argument, self._compute(argument))
+        return entry[1]
+
+
+def _match(
+    requirement: Requirement, wanted: Sequence[_Wanted], candidates: Sequence[Candidate]
+) -> tuple[list[_Costed], list[NotCapable]]:
+    """Cost every capable candidate; give every other one all its reasons, in the order of the rules."""
+    essential, schemes, starts_on = (
+        requirement.essential_capability_ids,
+        requirement.required_schemes,
+        requirement.starts_on,
+    )
+    valid_schemes = _PerObject(lambda held: {a.scheme for a in held if accreditation_valid_on(starts_on, a.expires_on)})
+    capability_reasons = _PerObject(lambda claimed: _capability_reasons(requirement, claimed))
+    accreditation_reasons = _PerObject(lambda held: _accreditation_reasons(requirement, held, valid_schemes(held)))
+    price_reasons = _PerObject(lambda prices: _price_reasons(starts_on, wanted, prices))
+    capable: list[_Costed] = []
+    not_capable: list[NotCapable] = []
+    for candidate in candidates:
+        active = candidate.membership_status == MembershipStatus.ACTIVE  # services may pass the stored string
+        has_schemes = not schemes or schemes <= valid_schemes(candidate.accreditations)
+        if active and not candidate.excluded and essential <= candidate.capability_ids and has_schemes:
+            costed = _cost(wanted, candidate, starts_on)
+            if costed is not None:
+                capable.append(costed)
+                continue
+        reasons = _status_reasons(candidate) if not active or candidate.excluded else []
+        reasons += capability_reasons(candidate.capability_ids)
+        if not has_schemes:
+            reasons += accreditation_reasons(candidate.accreditations)
+        reasons += price_reasons(candidate.prices)
+        not_capable.append(NotCapable(candidate.supplier_id, candidate.name, tuple(reasons)))
+    return capable, not_capable
+
+
+def _cost(wanted: Sequence[_Wanted], candidate: Candidate, starts_on: date) -> _Costed | None:
+    """The candidate's cost lines and total, or None if an item wanted has no price on the start date."""
+    prices, lines, total = candidate.prices, [], 0
+    for item, months, factor in wanted:
+        versions = prices.get(item.price_item_id, ())
+        # Services usually pass the one version that applies; the general rule otherwise.
+        version = versions[0] if len(versions) == 1 else applicable_price(versions, starts_on)
+        if version is None or version.effective_from > starts_on:
+            return None
+        unit = version.unit_price_pence
+        line_total = unit * factor
+        total += line_total
+        lines.append(
+            CostLine(
+                item.price_item_id, item.name, item.basis, item.quantity, unit, months, version.effective_from,
+                line_total,
+            )
+        )  # fmt: skip
+    return _Costed(candidate, tuple(lines), total)
+
+
+def _status_reasons(candidate: Candidate) -> list[Reason]:
+    reasons = []
+    if candidate.membership_status != MembershipStatus.ACTIVE:
         status = MembershipStatus(candidate.membership_status)
         where = "from" if status is MembershipStatus.REMOVED else "on"
         reasons.append(Reason(ReasonCode.NOT_ACTIVE, f"{status.value.capitalize()} {where} this lot", status.value))
     if candidate.excluded:
         reasons.append(Reason(ReasonCode.EXCLUDED, "Excluded: an exclusion is in force against this supplier"))
-    if not requirement.essential_capability_ids <= candidate.capability_ids:
-        for capability_id in sorted(requirement.essential_capability_ids - candidate.capability_ids):
-            name = requirement.capability_names.get(capability_id, f"capability {capability_id}")
-            reasons.append(Reason(ReasonCode.MISSING_CAPABILITY, f"Does not meet: {name}", capability_id))
-    if requirement.required_schemes:
-        reasons += _accreditation_reasons(requirement, candidate)
-    lines: list[CostLine] = []
-    prices, starts_on = candidate.prices, requirement.starts_on
-    for item, months, factor in wanted:
-        version = applicable_price(prices.get(item.price_item_id, ()), starts_on)
-        if version is None:
-            message = f"No price for {item.name} on the planned start date ({_date_text(starts_on)})"
-            reasons.append(Reason(ReasonCode.NO_PRICE, message, item.price_item_id))
-        elif not reasons:
-            unit, since = version.unit_price_pence, version.effective_from
-            lines.append(
-                CostLine(item.price_item_id, item.name, item.basis, item.quantity, unit, months, since, unit * factor)
-            )
-    return tuple(lines), reasons
+    return reasons
+
+
+def _capability_reasons(requirement: Requirement, claimed: frozenset[int]) -> list[Reason]:
+    reasons = []
+    for capability_id in sorted(requirement.essential_capability_ids - claimed):
+        name = requirement.capability_names.get(capability_id, f"capability {capability_id}")
+        reasons.append(Reason(ReasonCode.MISSING_CAPABILITY, f"Does not meet: {name}", capability_id))
+    return reasons
+
+
+def _price_reasons(
+    starts_on: date, wanted: Sequence[_Wanted], prices: Mapping[int, Sequence[PriceVersion]]
+) -> list[Reason]:
+    return [
+        Reason(
+            ReasonCode.NO_PRICE,
+            f"No price for {item.name} on the planned start date ({_date_text(starts_on)})",
+            item.price_item_id,
+        )
+        for item, _, _ in wanted
+        if applicable_price(prices.get(item.price_item_id, ()), starts_on) is None
+    ]
 
 
 def applicable_price(versions: Sequence[PriceVersion], day: date) -> PriceVersion | None:
@@ -292,18 +357,16 @@ def applicable_price(versions: Sequence[PriceVersion], day: date) -> PriceVersio
     return best
 
 
-def _accreditation_reasons(requirement: Requirement, candidate: Candidate) -> list[Reason]:
-    starts_on = requirement.starts_on
-    valid = {a.scheme for a in candidate.accreditations if accreditation_valid_on(starts_on, a.expires_on)}
-    if requirement.required_schemes <= valid:
-        return []
+def _accreditation_reasons(
+    requirement: Requirement, held: Sequence[HeldAccreditation], valid: set[str]
+) -> list[Reason]:
     reasons = []
     for scheme in sorted(requirement.required_schemes - valid):
-        held = [a for a in candidate.accreditations if a.scheme == scheme]
-        if not held:
+        same = [a for a in held if a.scheme == scheme]
+        if not same:
             reasons.append(Reason(ReasonCode.MISSING_ACCREDITATION, f"Does not hold {scheme}", scheme))
         else:
-            latest = max(a.expires_on for a in held if a.expires_on is not None)
+            latest = max(a.expires_on for a in same if a.expires_on is not None)
             message = (
                 f"{scheme} expires on {_date_text(latest)}, before the planned start date "
                 f"({_date_text(requirement.starts_on)})"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class MembershipStatus(StrEnum):
@@ -60,8 +61,9 @@ def selectable(status: MembershipStatus, excluded: bool) -> bool:
     return status is MembershipStatus.ACTIVE and not excluded
 
 
-@dataclass(frozen=True)
-class PriceVersion:
+class PriceVersion(NamedTuple):
+    # A tuple of a date and an int: the garbage collector stops tracking it, which matters when a direct award
+    # match holds a version for every item of thousands of suppliers (bench/direct_award_service.py).
     effective_from: date
     unit_price_pence: int
 

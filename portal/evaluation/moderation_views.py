@@ -9,7 +9,7 @@ from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, ModerateForm
-from portal.services import bid_access, competition_access, evaluation, moderation
+from portal.services import bid_access, bid_content, competition_access, evaluation, moderation
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -47,9 +47,16 @@ def moderate(competition_id: int, bid_id: int, criterion_id: int):
             flash(f"Moderated score saved for {bid.supplier.short_name}: {criterion.title}", "success")
             return redirect(url_for("evaluation.moderation", competition_id=competition_id))
     content = bid_access.submitted_content(current_user, bid)
-    answer = next((a for a in content.get("answers", []) if a.get("criterion_id") == criterion.id), None)
+    answer, attachments = bid_content.for_criterion(content, criterion.id)
     return render_template(
-        "evaluation/moderate.html", competition=item, bid=bid, criterion=criterion, cell=cell, answer=answer, form=form
+        "evaluation/moderate.html",
+        competition=item,
+        bid=bid,
+        criterion=criterion,
+        cell=cell,
+        answer=answer,
+        attachments=attachments,
+        form=form,
     )
 
 

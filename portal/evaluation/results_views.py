@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -15,11 +17,16 @@ from portal.services import award, charts, document_report, evaluation, results
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 
 
+@lru_cache(maxsize=4096, typed=True)  # typed: a Markup value must not share a plain string's entry
+def _numeric_cell(value: str) -> str:
+    return f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(value)}</td>'
+
+
 def numeric_cells(values) -> Markup:
     """A row's score cells as one string: 10,000 cells rendered one by one in Jinja cost more than the scoring.
-    Each value (a number or a dash from services.results) is still escaped."""
-    cells = "".join(f'<td class="govuk-table__cell govuk-table__cell--numeric">{escape(v)}</td>' for v in values)
-    return Markup(cells)  # noqa: S704 - every interpolated value went through escape()
+    Each value (a number or a dash from services.results) is still escaped; scores take a handful of values, so
+    each distinct cell is built once (the bounded cache holds only these short number strings)."""
+    return Markup("".join(map(_numeric_cell, values)))  # noqa: S704 - every interpolated value went through escape()
 
 
 @bp.route("/<int:competition_id>/results", endpoint="results")

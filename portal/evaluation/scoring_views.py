@@ -10,7 +10,7 @@ from portal.access import roles
 from portal.domain.roles import BUYER_SIDE
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ScoreForm, declaration_form
-from portal.services import bid_access, conflicts, evaluation, evaluation_panel
+from portal.services import bid_access, bid_content, conflicts, evaluation, evaluation_panel
 from portal.services.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 
@@ -78,7 +78,13 @@ def score(competition_id: int, bid_id: int, criterion_id: int):
             flash(f"Score saved for {bid.supplier.short_name}: {criterion.title}", "success")
             return redirect(url_for("evaluation.scoring", competition_id=competition_id))
     content = bid_access.submitted_content(current_user, bid)
-    answer = next((a for a in content.get("answers", []) if a.get("criterion_id") == criterion.id), None)
+    answer, attachments = bid_content.for_criterion(content, criterion.id)
     return render_template(
-        "evaluation/score.html", competition=item, bid=bid, criterion=criterion, answer=answer, form=form
+        "evaluation/score.html",
+        competition=item,
+        bid=bid,
+        criterion=criterion,
+        answer=answer,
+        attachments=attachments,
+        form=form,
     )

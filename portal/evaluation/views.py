@@ -6,6 +6,7 @@ The routes live in one module per area; importing them here registers them on `b
 from __future__ import annotations
 
 from portal.evaluation import (  # noqa: F401
+    letters_views,
     moderation_views,
     opening_views,
     outcome_views,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from portal.domain import framework_term as term
 from portal.extensions import db
 from portal.models import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem, User
+from portal.seed.call_off_terms import terms_for
 from portal.seed.common import SEED_EVENT, Tally, at
 from portal.services import audit
 
@@ -236,6 +237,7 @@ def _ensure_framework(spec: FrameworkSpec, tally: Tally, staff: User) -> SeededF
             max_call_off_months=spec.max_call_off_months,
             min_bid_period_days=10,
             bank_holiday_region="england-and-wales",
+            call_off_terms=terms_for(spec.regime),
             created_at=at(spec.start_on, 9),
         )
         fw.eligible_buyer_types = [FrameworkBuyerType(organisation_type=t) for t in spec.buyer_types]

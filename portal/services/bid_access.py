@@ -18,6 +18,7 @@ or the draft tables for another party. tests/test_seal.py proves it for every ro
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -46,29 +47,39 @@ def _opened(competition: Competition, now: datetime) -> bool:
     )
 
 
-def _admitted_evaluator(user: User, bid: Bid) -> bool:
-    """An assigned evaluator who has declared for every bidder and is not barred from this bid's supplier."""
-    competition = bid.competition
-    if not is_assigned_evaluator(user, competition):
-        return False
-    return not conflicts.standing(user, competition).barred_from(bid.supplier_id)
-
-
 def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | None:
     """'own' for the bidding supplier, 'full' or 'without_prices' for the buyer side once opened, else None."""
-    now = now or utcnow()
     if user.is_supplier:
         return "own" if user.supplier_id == bid.supplier_id else None
-    if user.is_staff or not user.is_buyer_side:
+    level = buyer_side_level(user, bid.competition, now)
+    if level == "without_prices" and _barred(user, bid.competition, [bid]):
         return None
-    competition = bid.competition
+    return level
+
+
+def buyer_side_level(user: User, competition: Competition, now: datetime | None = None) -> str | None:
+    """What access_level gives a non-supplier for the competition's bids before any per-supplier conflict: it
+    depends on the competition alone, so pages that read hundreds of bids decide it once. An evaluator's declared,
+    unmitigated conflicts then bar single bids (_barred). None for suppliers (they read only their own).
+
+    Procurement officers run the procurement and read every bid; an officer who also evaluates is kept from scoring
+    a conflicted bid by the scoring service, not here."""
+    now = now or utcnow()
+    if user.is_supplier or user.is_staff or not user.is_buyer_side:
+        return None
     if user.buyer_organisation_id != competition.buyer_organisation_id or not _opened(competition, now):
         return None
     if user.is_procurement_officer:
         return "full"
-    if _admitted_evaluator(user, bid):
+    if is_assigned_evaluator(user, competition) and conflicts.standing(user, competition).complete:
         return "without_prices"
     return None
+
+
+def _barred(user: User, competition: Competition, bids: Sequence[Bid]) -> set[int]:
+    """Ids of those bids an evaluator declared an unmitigated conflict with (the quality evaluators' path only)."""
+    standing = conflicts.standing(user, competition)
+    return {bid.id for bid in bids if standing.barred_from(bid.supplier_id)}
 
 
 def latest_submission(bid: Bid) -> BidSubmission | None:
@@ -84,10 +95,48 @@ def submitted_content(user: User, bid: Bid, now: datetime | None = None) -> dict
     level = access_level(user, bid, now)
     if level is None:
         raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    return _content(bid, level)
+
+
+def submitted_contents(
+    user: User, competition: Competition, bids: Sequence[Bid]
+) -> Iterator[tuple[Bid, dict[str, Any]]]:
+    """submitted_content for many bids of one competition, in order: the seal decided once for them all, and the
+    versions that count read in one query (the results of a large competition read hundreds of bids, so neither
+    a check per bid nor the ORM objects of every version). SealedError unless the reader may read every one now.
+
+    A generator, so that each parsed content can be dropped before the next is read."""
+    if not bids:
+        return
+    level = buyer_side_level(user, competition)
+    if level is None or (level == "without_prices" and _barred(user, competition, bids)):
+        raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    if any(bid.competition_id != competition.id for bid in bids):
+        raise SealedError("A bid of another competition cannot be read with this one.")
+    # latest_submission's rule in one query: the highest version not withdrawn, of a submitted bid.
+    counts: dict[int, str] = {}
+    for bid_id, content_json in db.session.execute(
+        select(BidSubmission.bid_id, BidSubmission.content_json)
+        .join(Bid, Bid.id == BidSubmission.bid_id)
+        .where(Bid.competition_id == competition.id, Bid.status == "submitted", BidSubmission.withdrawn_at.is_(None))
+        .order_by(BidSubmission.bid_id, BidSubmission.version)
+    ):
+        counts[bid_id] = content_json  # later versions overwrite earlier ones
+    for bid in bids:
+        content_json = counts.get(bid.id) if bid.status == "submitted" else None
+        if content_json is None:
+            raise SealedError("This supplier has no submitted bid.")
+        yield bid, _as_seen(json.loads(content_json), level)
+
+
+def _content(bid: Bid, level: str) -> dict[str, Any]:
     submission = latest_submission(bid)
     if submission is None:
         raise SealedError("This supplier has no submitted bid.")
-    content = json.loads(submission.content_json)
+    return _as_seen(json.loads(submission.content_json), level)
+
+
+def _as_seen(content: dict[str, Any], level: str) -> dict[str, Any]:
     if level == "without_prices":
         content = {k: v for k, v in content.items() if k not in ("prices", "total_price_pence")}
     return content
@@ -112,4 +161,8 @@ def readable_submissions(user: User, competition: Competition, now: datetime | N
     bids = db.session.scalars(
         select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
     ).all()
-    return [b for b in bids if access_level(user, b, now) in ("full", "without_prices")]
+    level = buyer_side_level(user, competition, now)
+    if level == "without_prices":
+        barred = _barred(user, competition, bids)
+        return [bid for bid in bids if bid.id not in barred]
+    return list(bids) if level == "full" else []

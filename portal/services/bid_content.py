@@ -102,3 +102,10 @@ def serialise(content: dict[str, Any]) -> tuple[str, str]:
     """(canonical JSON, its SHA-256 hex)."""
     text = canonical_json(content)
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def for_criterion(content: dict[str, Any], criterion_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """A submitted version's answer to one criterion, and the files that support it or the bid as a whole."""
+    answer = next((a for a in content.get("answers", []) if a.get("criterion_id") == criterion_id), None)
+    files = [f for f in content.get("attachments", []) if f.get("criterion_id") in (criterion_id, None)]
+    return answer, files

@@ -90,6 +90,13 @@ def startable_lots(actor: User, today: date | None = None) -> list[Lot]:
 
 
 def create_competition(actor: User, *, lot_id: int | None, title: str) -> Competition:
+    competition = open_competition(actor, lot_id=lot_id, title=title)
+    db.session.commit()
+    return competition
+
+
+def open_competition(actor: User, *, lot_id: int | None, title: str) -> Competition:
+    """create_competition without the commit, for callers that add to the same transaction."""
     if not actor.is_procurement_officer:
         raise ConflictError("Only a buyer or approver can start a competition")
     title = (title or "").strip()
@@ -120,7 +127,6 @@ def create_competition(actor: User, *, lot_id: int | None, title: str) -> Compet
         summary=f"Competition {competition.reference} started on {lot.framework.reference} {lot.label}",
         after={"reference": competition.reference, "title": title, "lot_id": lot.id},
     )
-    db.session.commit()
     return competition
 
 

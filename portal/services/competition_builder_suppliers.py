@@ -71,6 +71,12 @@ def invitable_suppliers(competition: Competition, today: date | None = None) -> 
 
 
 def set_required_capabilities(actor: User, competition: Competition, capability_ids: list[int], reason: str) -> None:
+    narrow(actor, competition, capability_ids, reason)
+    commit()
+
+
+def narrow(actor: User, competition: Competition, capability_ids: list[int], reason: str) -> None:
+    """set_required_capabilities without the commit, for callers that add to the same transaction."""
     require_draft(competition)
     lot_capabilities = {c.id: c for c in competition.lot.capabilities}
     unknown = [cap_id for cap_id in capability_ids if cap_id not in lot_capabilities]
@@ -105,7 +111,6 @@ def set_required_capabilities(actor: User, competition: Competition, capability_
             before=old,
             after=new,
         )
-    commit()
 
 
 def _snapshot(competition: Competition) -> dict:

@@ -13,14 +13,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.domain.competition_lifecycle import Action, TransitionError, check_transition
 from portal.extensions import db
-from portal.models import Competition, DeadlineExtension, Invitation, Supplier, User
+from portal.models import (
+    Competition,
+    CompetitionCriterion,
+    DeadlineExtension,
+    Invitation,
+    ScoreDescriptor,
+    Supplier,
+    User,
+)
 from portal.models.base import utcnow
 from portal.services import audit, competition_access, mail
-from portal.services.competition_builder import commit, is_draft
+from portal.services.competition_builder import commit, group_left_out, is_draft, top_level
 from portal.services.competition_builder_criteria import criteria_problems
 from portal.services.competition_builder_suppliers import invitable_suppliers
 from portal.services.competition_builder_tasks import incomplete_sections
@@ -72,6 +80,27 @@ def publish_problems(competition: Competition, now: datetime | None = None) -> l
     return list(dict.fromkeys(problems))
 
 
+def _subtree(node: CompetitionCriterion) -> list[CompetitionCriterion]:
+    return [node, *(n for child in node.children for n in _subtree(child))]
+
+
+def _drop_groups_left_out(competition: Competition) -> list[str]:
+    """Optional groups weighted 0 % are not part of the competition: published without them, nobody is asked to
+    answer or score questions that cannot count (the scoring tree already leaves them out). Returns their titles."""
+    titles: list[str] = []
+    ids: list[int] = []
+    for group in [n for n in top_level(competition) if group_left_out(n)]:
+        titles.append(group.title)
+        ids.extend(node.id for node in _subtree(group))
+    if ids:
+        for node in [n for n in competition.criteria if n.id in ids]:
+            db.session.expunge(node)
+        db.session.execute(delete(ScoreDescriptor).where(ScoreDescriptor.criterion_id.in_(ids)))
+        db.session.execute(delete(CompetitionCriterion).where(CompetitionCriterion.id.in_(ids)))
+        db.session.expire(competition, ["criteria"])
+    return titles
+
+
 def publish(actor: User, competition_id: int, now: datetime | None = None) -> Competition:
     now = now or utcnow()
     competition = competition_access.get_for_officer(actor, competition_id, for_update=True)
@@ -79,6 +108,7 @@ def publish(actor: User, competition_id: int, now: datetime | None = None) -> Co
     if problems:
         raise ConflictError(problems[0])
     _transition(competition, Action.PUBLISH, now)
+    left_out = _drop_groups_left_out(competition)
     suppliers = invitable_suppliers(competition)
     for supplier in suppliers:
         competition.invitations.append(Invitation(supplier_id=supplier.id, invited_at=now, supplier=supplier))
@@ -93,6 +123,7 @@ def publish(actor: User, competition_id: int, now: datetime | None = None) -> Co
             "published_at": now,
             "submission_deadline_at": competition.submission_deadline_at,
             "invited": [s.short_name for s in suppliers],
+            "groups_left_out": left_out,
         },
     )
     notify_invited(

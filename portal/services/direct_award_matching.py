@@ -17,12 +17,13 @@ supplier the prefilter left out (the two disagreeing), the match is run again wi
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Integer, and_, any_, bindparam, case, func, literal, literal_column, null, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 
 from portal.domain.direct_award import (
     Candidate,
@@ -40,6 +41,8 @@ TIE_BREAK_SEPARATOR = ","
 # "A price applies on the start date but was not loaded": never costed, because its supplier is not capable anyway.
 PRICE_NOT_LOADED = (PriceVersion(date.min, 0),)
 _IN_CHUNK = 5000  # bound parameters per IN list, well inside every database's limit
+_MASK_BITS = 30  # essential capabilities per claim mask column: its sum stays inside a 32-bit integer
+_STATUSES = {status.value: status for status in MembershipStatus}  # cheaper than MembershipStatus(value) per row
 
 
 def _core():
@@ -67,81 +70,156 @@ def candidates(
     all_prices: bool = False,
 ) -> list[Candidate]:
     """Every supplier on the lot (removed ones aside) as a domain Candidate, with only what the match needs."""
-    members = (
-        _core()
-        .execute(
-            select(
-                LotMembership.supplier_id,
-                Supplier.trading_name,
-                Supplier.legal_name,
-                LotMembership.status,
-                LotMembership.framework_ranking,
-            )
-            .join(Supplier, Supplier.id == LotMembership.supplier_id)
-            .where(LotMembership.lot_id == lot_id, LotMembership.status != MembershipStatus.REMOVED.value)
-        )
-        .all()
-    )
-    on_lot = select(LotMembership.supplier_id).where(LotMembership.lot_id == lot_id).scalar_subquery()
-    essential = requirement.essential_capability_ids
-    claimed: dict[int, set[int]] = defaultdict(set)
-    if essential:
-        for supplier_id, capability_id in _plain_rows(
-            select(CapabilityClaim.supplier_id, CapabilityClaim.capability_id).where(
-                CapabilityClaim.capability_id.in_(essential)
-            )
-        ):
-            claimed[supplier_id].add(capability_id)
-    held: dict[int, list[HeldAccreditation]] = defaultdict(list)
-    if requirement.required_schemes:
-        for supplier_id, scheme, expires_on in (
-            _core()
-            .execute(
-                select(Accreditation.supplier_id, Accreditation.scheme, Accreditation.expires_on).where(
-                    Accreditation.scheme.in_(requirement.required_schemes), Accreditation.supplier_id.in_(on_lot)
-                )
-            )
-            .all()
-        ):
-            held[supplier_id].append(HeldAccreditation(scheme, expires_on))
-    excluded = set(
-        _core()
-        .scalars(
-            select(Exclusion.supplier_id).where(
-                Exclusion.supplier_id.in_(on_lot),
-                Exclusion.starts_on <= today,
-                or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
-            )
-        )
-        .all()
-    )
+    essential = sorted(requirement.essential_capability_ids)
     item_ids = [q.price_item_id for q in quantities if q.quantity > 0]
     schemes, starts_on = requirement.required_schemes, requirement.starts_on
+    members = _plain_rows(_members(lot_id, essential, item_ids, starts_on, today))
+    held = _best_accreditations(lot_id, schemes)
+    claimed = _claimed_sets(essential)
+    no_accreditations: tuple[HeldAccreditation, ...] = ()
 
-    def prequalified(supplier_id: int, status: str) -> bool:
-        if status != MembershipStatus.ACTIVE or supplier_id in excluded or not essential <= claimed[supplier_id]:
+    def prequalified(supplier_id: int, status: str, excluded: bool, capability_ids: frozenset[int]) -> bool:
+        if status != MembershipStatus.ACTIVE or excluded or len(capability_ids) != len(essential):
             return False
         valid = {a.scheme for a in held.get(supplier_id, ()) if accreditation_valid_on(starts_on, a.expires_on)}
         return schemes <= valid
 
-    loaded = sorted(m.supplier_id for m in members if all_prices or prequalified(m.supplier_id, m.status))
+    found = []
+    loaded, placeholders, partial = [], [], []
+    for supplier_id, name, status, ranking, excluded, priced, *masks in members:
+        capability_ids = claimed(masks)
+        excluded = bool(excluded)
+        if all_prices or prequalified(supplier_id, status, excluded, capability_ids):
+            loaded.append(supplier_id)
+        elif priced == len(item_ids):
+            placeholders.append(supplier_id)
+        elif priced:
+            partial.append(supplier_id)
+        found.append((supplier_id, name, status, excluded, capability_ids, ranking))
     prices = _prices_on(starts_on, item_ids, loaded)
-    if not all_prices:
-        _mark_priced(prices, starts_on, item_ids, {m.supplier_id for m in members} - set(loaded))
-    empty: frozenset[int] = frozenset()
+    complete = {item_id: PRICE_NOT_LOADED for item_id in item_ids}
+    prices.update((supplier_id, complete) for supplier_id in placeholders)
+    _mark_priced(prices, starts_on, item_ids, partial)
+    no_prices: dict[int, tuple] = {}
     return [
         Candidate(
-            supplier_id=supplier_id,
-            name=trading or legal,
-            membership_status=MembershipStatus(status),
-            excluded=supplier_id in excluded,
-            capability_ids=frozenset(claimed[supplier_id]) if supplier_id in claimed else empty,
-            accreditations=tuple(held.get(supplier_id, ())),
-            framework_ranking=ranking,
-            prices=prices.get(supplier_id, {}),
+            supplier_id,
+            name,
+            _STATUSES[status],
+            excluded,
+            capability_ids,
+            held.get(supplier_id, no_accreditations),
+            ranking,
+            prices.get(supplier_id, no_prices),
         )
-        for supplier_id, trading, legal, status, ranking in members
+        for supplier_id, name, status, excluded, capability_ids, ranking in found
     ]
+
+
+def _members(lot_id: int, essential: list[int], item_ids: list[int], starts_on: date, today: date):
+    """One row per supplier on the lot (removed ones aside): id, name, status, framework ranking, whether an
+    exclusion is in force today, how many of the items have a price on the start date, and the essential
+    capabilities it claims as bit masks (bit i of mask k: essential[k * _MASK_BITS + i], ids in ascending order)."""
+    member, claim = LotMembership, CapabilityClaim.capability_id
+    excluded = (
+        select(Exclusion.id)
+        .where(
+            Exclusion.supplier_id == member.supplier_id,
+            Exclusion.starts_on <= today,
+            or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
+        )
+        .exists()
+    )
+    priced = (
+        select(func.count(SupplierPrice.price_item_id.distinct()))
+        .where(SupplierPrice.supplier_id == member.supplier_id, _applicable(starts_on, item_ids))
+        .scalar_subquery()
+        if item_ids
+        else literal(0)
+    )
+    masks = [
+        # The (supplier, capability) unique constraint makes this sum a bitwise or.
+        select(func.sum(case({c: literal_column(str(1 << bit)) for bit, c in enumerate(chunk)}, value=claim)))
+        .where(CapabilityClaim.supplier_id == member.supplier_id, claim.in_(chunk))
+        .scalar_subquery()
+        for chunk in _chunks(essential, _MASK_BITS)
+    ]
+    return (
+        select(
+            member.supplier_id,
+            func.coalesce(func.nullif(Supplier.trading_name, ""), Supplier.legal_name),
+            member.status,
+            member.framework_ranking,
+            excluded,
+            priced,
+            *masks,
+        )
+        .join(Supplier, Supplier.id == member.supplier_id)
+        .where(member.lot_id == lot_id, member.status != MembershipStatus.REMOVED.value)
+    )
+
+
+def _claimed_sets(essential: list[int]):
+    """masks -> the frozenset of essential capability ids they stand for, built once per distinct value."""
+    known: dict[tuple, frozenset[int]] = {}
+
+    def claimed(masks: list) -> frozenset[int]:
+        key = tuple(masks)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = frozenset(
+                capability_id
+                for k, mask in enumerate(masks)
+                for bit, capability_id in enumerate(essential[k * _MASK_BITS : (k + 1) * _MASK_BITS])
+                if int(mask or 0) >> bit & 1
+            )
+        return found
+
+    return claimed
+
+
+def _best_accreditations(lot_id: int, schemes: Collection[str]) -> dict[int, tuple[HeldAccreditation, ...]]:
+    """supplier id -> per required scheme it holds, its longest-lasting accreditation (no expiry date beats any).
+
+    Enough for the domain: a scheme is valid on a day if any accreditation of it is, which is so if the
+    longest-lasting one is; and when none is, the domain reports the latest expiry date, which is that one's."""
+    if not schemes:
+        return {}
+    best_expiry = case(
+        (func.count() > func.count(Accreditation.expires_on), null()), else_=func.max(Accreditation.expires_on)
+    )
+    on_lot = select(LotMembership.supplier_id).where(LotMembership.lot_id == lot_id).scalar_subquery()
+    rows = _plain_rows(
+        select(Accreditation.supplier_id, Accreditation.scheme, best_expiry)
+        .where(Accreditation.scheme.in_(schemes), Accreditation.supplier_id.in_(on_lot))
+        .group_by(Accreditation.supplier_id, Accreditation.scheme)
+        .order_by(Accreditation.supplier_id, Accreditation.scheme)
+    )
+    as_date, shared = _date_reader(), {}
+    held: dict[int, list[HeldAccreditation]] = defaultdict(list)
+    for supplier_id, scheme, expires_on in rows:
+        key = (scheme, as_date(expires_on))
+        held[supplier_id].append(shared.get(key) or shared.setdefault(key, HeldAccreditation(*key)))
+    # One tuple per distinct combination, shared like the HeldAccreditations in it: the domain words reasons once
+    # per distinct object.
+    combinations: dict[tuple, tuple] = {}
+    return {supplier_id: combinations.setdefault(key := tuple(found), key) for supplier_id, found in held.items()}
+
+
+def _date_reader():
+    """A date column read through the driver: SQLite gives text (MAX() of a date column, or any date through the
+    driver's own tuples); only a few distinct dates occur, so each is parsed once."""
+    parsed: dict = {}
+
+    def as_date(value):
+        if type(value) is not str:
+            return value
+        found = parsed.get(value)
+        if found is None:
+            found = parsed[value] = date.fromisoformat(value)
+        return found
+
+    return as_date
 
 
 def _applicable(day: date, item_ids: list[int]):
@@ -153,9 +231,17 @@ def _applicable(day: date, item_ids: list[int]):
     return and_(item.in_(item_ids), SupplierPrice.effective_from <= day)
 
 
-def _chunks(ids: list[int]):
-    for start in range(0, len(ids), _IN_CHUNK):
-        yield ids[start : start + _IN_CHUNK]
+def _one_of(column, ids: list[int]):
+    """column IN ids. On PostgreSQL as = ANY(one array parameter): psycopg rewrites a statement's placeholders in
+    Python on each execution, and an IN list of 1,500 ids makes that cost more than the query."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(ids))))
+
+
+def _chunks(ids: list[int], size: int = _IN_CHUNK):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 def _prices_on(day: date, item_ids: list[int], supplier_ids: list[int]) -> dict[int, dict[int, tuple]]:
@@ -164,9 +250,9 @@ def _prices_on(day: date, item_ids: list[int], supplier_ids: list[int]) -> dict[
     if not item_ids or not supplier_ids:
         return result
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    as_date: dict = {}  # SQLite gives MAX() of a date column as text; only a few distinct dates occur
+    as_date = _date_reader()
     for chunk in _chunks(supplier_ids):
-        where = and_(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
+        where = and_(_applicable(day, item_ids), _one_of(SupplierPrice.supplier_id, chunk))
         if postgres:
             query = (
                 select(SupplierPrice.supplier_id, SupplierPrice.price_item_id, SupplierPrice.effective_from)
@@ -183,40 +269,17 @@ def _prices_on(day: date, item_ids: list[int], supplier_ids: list[int]) -> dict[
                 .group_by(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
             )
         for supplier_id, item_id, effective_from, pence in _plain_rows(query):
-            if type(effective_from) is str:
-                effective_from = as_date.get(effective_from) or as_date.setdefault(
-                    effective_from, date.fromisoformat(effective_from)
-                )
-            result[supplier_id][item_id] = (PriceVersion(effective_from, pence),)
+            result[supplier_id][item_id] = (PriceVersion(as_date(effective_from), pence),)
     return result
 
 
-def _mark_priced(prices: dict, day: date, item_ids: list[int], supplier_ids: Collection[int]) -> None:
-    """For suppliers not capable anyway: PRICE_NOT_LOADED for each item that has an applicable price."""
-    if not item_ids or not supplier_ids:
-        return
-    rows = _plain_rows(
-        select(SupplierPrice.supplier_id, func.count(SupplierPrice.price_item_id.distinct()))
-        .where(_applicable(day, item_ids))
-        .group_by(SupplierPrice.supplier_id)
-    )
-    counts = {supplier_id: count for supplier_id, count in rows}
-    complete = {item_id: PRICE_NOT_LOADED for item_id in item_ids}
-    partial = []
-    for supplier_id in supplier_ids:
-        if counts.get(supplier_id) == len(item_ids):
-            prices[supplier_id] = complete
-        elif counts.get(supplier_id):
-            partial.append(supplier_id)
-    for chunk in _chunks(partial):
-        for supplier_id, item_id in (
-            _core()
-            .execute(
-                select(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
-                .where(_applicable(day, item_ids), SupplierPrice.supplier_id.in_(chunk))
-                .distinct()
-            )
-            .all()
+def _mark_priced(prices: dict, day: date, item_ids: list[int], supplier_ids: list[int]) -> None:
+    """For suppliers not capable anyway and priced for some items only: PRICE_NOT_LOADED for each priced item."""
+    for chunk in _chunks(supplier_ids):
+        for supplier_id, item_id in _plain_rows(
+            select(SupplierPrice.supplier_id, SupplierPrice.price_item_id)
+            .where(_applicable(day, item_ids), _one_of(SupplierPrice.supplier_id, chunk))
+            .distinct()
         ):
             prices[supplier_id][item_id] = PRICE_NOT_LOADED
 

@@ -110,6 +110,15 @@ def _price_explanations(competition: Competition) -> dict[int, PriceExplanation]
     return {row.bid_id: row for row in rows}
 
 
+class _ScoreTexts(dict):
+    """Moderated score -> the text of its cell, each distinct score formatted once (a results table has 10,000
+    cells and a handful of distinct scores); seeded with None -> a dash for a score not on record."""
+
+    def __missing__(self, value: Decimal) -> str:
+        text = self[value] = str(int(value))
+        return text
+
+
 def competition_results(user: User, competition: Competition) -> Results:
     """Results for a procurement officer (the caller has loaded the competition with get_for_officer)."""
     state = competition_access.state(competition)
@@ -126,25 +135,18 @@ def competition_results(user: User, competition: Competition) -> Results:
     bids = {str(bid.id): bid for bid in inputs.bids}
     rows = []
     dash = "\N{EN DASH}"
-    columns = [(leaf.kind is CriterionKind.PRICE, leaf.key, int(leaf.key)) for group in groups for leaf in group.leaves]
-    shown: dict[Decimal, str] = {}  # moderated scores take a handful of values: format each once
+    column_leaves = [leaf for group in groups for leaf in group.leaves]
+    # One pass per row over the moderated scores (None marks the price column, filled in afterwards).
+    leaf_ids = [None if leaf.kind is CriterionKind.PRICE else int(leaf.key) for leaf in column_leaves]
+    price_columns = [(i, leaf.key) for i, leaf in enumerate(column_leaves) if leaf.kind is CriterionKind.PRICE]
+    shown = _ScoreTexts({None: dash})
     for bid_result in result.bids:
         bid = bids[bid_result.key]
-        bid_id, weighted = bid.id, bid_result.weighted
-        cells = []
-        for is_price, key, leaf_id in columns:
-            if is_price:
-                value = weighted.get(key)
-                cells.append(str(display(value)) if value is not None else dash)
-                continue
-            value = moderated.get((bid_id, leaf_id))
-            if value is None:
-                cells.append(dash)
-            else:
-                text = shown.get(value)
-                if text is None:
-                    text = shown[value] = str(int(value))
-                cells.append(text)
+        score_of = moderated.get(bid.id, {}).get
+        cells = [shown[score_of(leaf_id)] for leaf_id in leaf_ids]
+        for i, key in price_columns:
+            value = bid_result.weighted.get(key)
+            cells[i] = str(display(value)) if value is not None else dash
         subtotals = [
             str(display(bid_result.group_subtotals[g.key])) if g.key in bid_result.group_subtotals else dash
             for g in groups

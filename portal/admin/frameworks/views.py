@@ -109,5 +109,5 @@ def exercise_option(option_id: int):
     )
 
 
-# The lot, capability, price item and award criteria routes register themselves on `bp`.
-from portal.admin.frameworks import criteria_views, structure_views  # noqa: E402, F401
+# The lot, capability, price item, award criteria and call-off terms routes register themselves on `bp`.
+from portal.admin.frameworks import criteria_views, structure_views, terms_views  # noqa: E402, F401

@@ -1,0 +1,66 @@
+"""Letters to bidders: the buyer generates every letter in the background and watches the progress; a supplier
+downloads its own letter (rendered in that request if it is not yet generated: one document, never the set)."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+
+from portal import jobs
+from portal.access import roles
+from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.evaluation.blueprint import bp
+from portal.evaluation.forms import ConfirmForm
+from portal.services import document_letters, evaluation
+from portal.services.errors import ConflictError
+
+
+@bp.route("/<int:competition_id>/letters")
+@roles(PROCUREMENT_OFFICERS)
+def letters(competition_id: int):
+    competition = evaluation.officer_competition(current_user, competition_id)
+    job = jobs.latest_job(competition.id)
+    active = job is not None and job.status in jobs.ACTIVE
+    return render_template(
+        "evaluation/letters.html",
+        competition=competition,
+        job=job,
+        active=active,
+        decided=document_letters.is_decided(competition),
+        letters=document_letters.letters(current_user, competition),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:competition_id>/letters/progress")
+@roles(PROCUREMENT_OFFICERS)
+def letters_progress(competition_id: int):
+    """The latest job's progress as JSON, which the Letters page polls while a job runs (no page refresh)."""
+    competition = evaluation.officer_competition(current_user, competition_id)
+    job = jobs.latest_job(competition.id)
+    if job is None:
+        return jsonify(status=None, done=0, total=0)
+    response = jsonify(status=job.status, done=job.done_count, total=job.total)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<int:competition_id>/letters", methods=["POST"])
+@roles(PROCUREMENT_OFFICERS)
+def generate_letters(competition_id: int):
+    evaluation.officer_competition(current_user, competition_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            jobs.enqueue_competition_letters(current_user, competition_id)
+        except jobs.JobAlreadyRunning:
+            flash("The letters are already being generated: their progress is shown below", "info")
+        except ConflictError as error:
+            flash(error.message, "error")
+    return redirect(url_for("evaluation.letters", competition_id=competition_id))
+
+
+@bp.route("/outcomes/<int:competition_id>/letter")
+@roles(Role.SUPPLIER)
+def outcome_letter(competition_id: int):
+    document = document_letters.issue_own_letter(current_user, competition_id)
+    return redirect(url_for("documents.download", document_id=document.id))

@@ -1,0 +1,125 @@
+"""Call-offs ready for their contract, shared by tests/test_documents_contract*.py and bench/documents_contract.py.
+
+`awarded_competition()` is the evaluation world (tests/test_evaluation_services.py) taken through moderation,
+recommendation, approval and standstill to a confirmed award: Bravo wins with 87.69 (Quality 60.00, Price 27.69),
+its price is 10 licences x £20.00 x 12 months + 3 onboarding days x £500.00 = £3,900.00.
+`approved_direct_award()` is the direct award world (tests/test_direct_award_world.py) recommended and approved:
+Alpha is selected, 20 licences x £10.00 x 12 months + 2 onboarding days x £500.00 = £3,400.00.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portal.extensions import db
+from portal.models import User
+from portal.models.base import utcnow
+from portal.seed.call_off_terms import terms_for
+from portal.services import award, moderation
+from portal.services import direct_award_decisions as decisions
+from portal.services import direct_award_shortlist as shortlists
+from tests.factories import make_organisation, make_user
+from tests.test_direct_award_world import build_world, ready_award
+from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
+
+START_ON = date(2027, 4, 1)
+ADDRESS = "Bravo House\n12 Quay Street\nManchester\nM3 3JE"
+
+
+@dataclass
+class ContractWorld:
+    kind: str
+    call_off: object
+    buyer: User  # a procurement officer of the buying organisation (not an approver)
+    approver: User  # signs for the buyer
+    supplier_user: User  # a user of the winning supplier
+    losing_supplier_user: User | None
+    other_buyer: User  # another organisation's buyer
+    staff: User
+    winner: object  # the winning Supplier
+
+    @property
+    def id(self) -> int:
+        return self.call_off.id
+
+
+def awarded_competition(*, confirm: bool = True, answer_words: int = 0) -> ContractWorld:
+    """A competition awarded to Bravo, confirmed after the standstill unless `confirm` is False."""
+    world = evaluation_world()
+    competition = world.competition
+    competition.planned_start_on = START_ON
+    competition.term_months = 12
+    competition.lot.framework.call_off_terms = terms_for("pa2023")
+    bravo = world.suppliers["Bravo"]
+    bravo.registered_address = ADDRESS
+    if answer_words:
+        _long_answers(world, answer_words)
+    db.session.commit()
+    score_all(world)
+    moderate_all(world)
+    moderation.complete_moderation(world.buyer, competition.id)
+    award.recommend(world.buyer, competition.id, world.bids["Bravo"].id)
+    award.approve(world.approver, competition.id)
+    if confirm:
+        competition.standstill_ends_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        award.confirm(world.buyer, competition.id)
+    contract_world = ContractWorld(
+        kind="competition",
+        call_off=competition,
+        buyer=world.buyer,
+        approver=world.approver,
+        supplier_user=make_user("supplier", supplier=bravo, name="Sam Supplier"),
+        losing_supplier_user=make_user("supplier", supplier=world.suppliers["Alpha"]),
+        other_buyer=make_user("buyer", organisation=make_organisation()),
+        staff=make_user("staff"),
+        winner=bravo,
+    )
+    db.session.commit()
+    return contract_world
+
+
+def _long_answers(world, words: int) -> None:
+    """Make every quality answer `words` words long (re-serialising the submitted content), for page counts."""
+    from portal.models import BidSubmission
+    from portal.services.bid_content import build_content, serialise
+
+    paragraph = (
+        "Our platform publishes to every corporate account from one place, with approval workflows for "
+        "neighbourhood teams, a full audit trail and single sign-on with the force's identity provider. "
+    )
+    text = " ".join([paragraph] * (words // 30 + 1))
+    for bid in world.bids.values():
+        for answer in bid.answers:
+            if answer.passed is None:
+                answer.text = text
+        db.session.flush()
+        submission: BidSubmission = bid.submissions[0]
+        content = build_content(bid, 1)
+        submission.content_json, submission.content_sha256 = serialise(content)
+
+
+def approved_direct_award(*, standstill_over: bool = True) -> ContractWorld:
+    world = build_world(regime="pa2023")
+    world.lot.framework.call_off_terms = terms_for("pa2023")
+    award_ = ready_award(world)
+    shortlists.freeze(world.buyer, award_)
+    decisions.recommend(world.buyer, award_.id, world.suppliers["alpha"].id, "Lowest whole-life cost; terms complete.")
+    decisions.approve(world.approver, award_.id)
+    if standstill_over:
+        award_.standstill_ends_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    contract_world = ContractWorld(
+        kind="direct_award",
+        call_off=award_,
+        buyer=world.buyer,
+        approver=world.approver,
+        supplier_user=world.supplier_users["alpha"],
+        losing_supplier_user=world.supplier_users["beta"],
+        other_buyer=world.other_buyer,
+        staff=make_user("staff"),
+        winner=world.suppliers["alpha"],
+    )
+    db.session.commit()
+    return contract_world

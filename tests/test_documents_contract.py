@@ -1,0 +1,113 @@
+"""The call-off contract PDF: what it shows, that it is archival and carries its data, versions, and when it exists."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from portal.documents import render
+from portal.extensions import db
+from portal.services import call_off_kpis, call_offs, contract_data, document_contract, documents
+from portal.services.call_off_kpis import KpiInput
+from portal.services.errors import ConflictError, NotFoundError
+from tests.contract_support import approved_direct_award, awarded_competition
+from tests.documents_support import assert_archival, embedded_data, pdf_text
+from tests.test_award_services import recommended_world
+
+AVAILABILITY = KpiInput("Platform availability", "Minutes available as a share of minutes in the month", "99.9 %")
+
+
+def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_response():
+    world = awarded_competition()
+    call_off_kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
+    document = document_contract.generate(world.buyer, "competition", world.id)
+    text = pdf_text(documents.pdf_bytes(document))
+    buyer = world.call_off.buyer_organisation.name
+    assert f"a call-off contract between {buyer} and {world.winner.legal_name}" in text
+    assert "12 Quay Street" in text and world.winner.companies_house_number in text
+    # 10 licences x £20.00 x 12 months + 3 onboarding days x £500.00
+    assert "£20.00 £2,400.00" in text and "£500.00 £1,500.00" in text and "£3,900.00" in text
+    assert "Start date 1 April 2027" in text and "End date 31 March 2028" in text
+    assert "starts on 1 April 2027 and, unless terminated earlier under clause 8, ends on 31 March 2028" in text
+    assert f'made between {buyer} (the "Buyer") and {world.winner.legal_name} (the "Supplier")' in text
+    assert "shall not exceed £3,900.00 (excluding VAT)" in text and "Procurement Act 2023" in text
+    assert "{" not in text  # every placeholder filled
+    assert "87.69 out of 100" in text and "price score 27.69 out of 40" in text
+    assert "Evaluated score: 5 out of 5 · weight 30 % · weighted score 30.00" in text
+    assert "Our answer on Channel management." in text and "Pass/fail: Yes" in text
+    assert "Platform availability" in text and "99.9 %" in text
+    assert "£200.00 a month for 12 months" in text
+    assert f"Page 1 of {document.page_count}" in text and document.page_count >= 6
+
+
+def test_contract_is_archival_and_embeds_exactly_the_data_it_shows():
+    world = awarded_competition()
+    document = document_contract.generate(world.buyer, "competition", world.id)
+    pdf = documents.pdf_bytes(document)
+    assert_archival(pdf, f"Call-off contract: {world.call_off.reference}")
+    call_off = call_offs.for_user(world.buyer, "competition", world.id)
+    expected = contract_data.build(world.buyer, call_off)
+    assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
+    assert document.buyer_organisation_id == world.call_off.buyer_organisation_id
+    assert document.supplier_id == world.winner.id
+
+
+def test_the_winning_supplier_generates_the_same_version_and_nobody_else_can():
+    world = awarded_competition()
+    first = document_contract.generate(world.buyer, "competition", world.id)
+    assert document_contract.generate(world.supplier_user, "competition", world.id).id == first.id
+    for outsider in (world.losing_supplier_user, world.other_buyer, world.staff):
+        with pytest.raises(NotFoundError):
+            document_contract.generate(outsider, "competition", world.id)
+
+
+def test_a_changed_kpi_makes_a_new_version_and_the_old_one_stays():
+    world = awarded_competition()
+    first = document_contract.generate(world.buyer, "competition", world.id)
+    call_off_kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
+    second = document_contract.generate(world.buyer, "competition", world.id)
+    assert (first.version, second.version) == (1, 2)
+    assert "Platform availability" in pdf_text(documents.pdf_bytes(second))
+    assert [d.version for d in documents.versions(second)] == [2, 1]
+
+
+def test_no_contract_before_approval():
+    world = recommended_world()
+    with pytest.raises(ConflictError, match="once the award has been approved"):
+        document_contract.generate(world.buyer, "competition", world.competition.id)
+
+
+def test_during_standstill_the_contract_is_a_draft_to_read_and_award_makes_a_new_version():
+    world = awarded_competition(confirm=False)
+    draft = document_contract.generate(world.buyer, "competition", world.id)
+    assert "Issued during the standstill period for the parties to read" in pdf_text(documents.pdf_bytes(draft))
+    status = document_contract.status(world.approver, "competition", world.id)
+    assert not status.can_sign and "confirmed the award" in status.signing_refusal
+
+
+def test_cancelled_call_off_has_no_contract():
+    world = approved_direct_award()
+    world.call_off.cancelled_at, world.call_off.cancel_reason = world.call_off.approved_at, "Budget withdrawn"
+    db.session.commit()
+    with pytest.raises(ConflictError, match="cancelled"):
+        document_contract.generate(world.buyer, "direct_award", world.id)
+
+
+def test_direct_award_contract_carries_the_frozen_shortlist_and_the_justification():
+    world = approved_direct_award()
+    document = document_contract.generate(world.supplier_user, "direct_award", world.id)
+    pdf = documents.pdf_bytes(document)
+    assert_archival(pdf, f"Call-off contract: {world.call_off.reference}")
+    text = pdf_text(pdf)
+    # 20 licences x £10.00 x 12 months + 2 onboarding days x £500.00
+    assert "£10.00 £2,400.00" in text and "£500.00 £1,000.00" in text and "£3,400.00" in text
+    assert "Alpha Ltd" in text and "Alpha evidence for Capability 1" in text
+    assert "Schedule 5: Direct award shortlist" in text and "Lowest whole-life cost among capable suppliers" in text
+    assert "Beta Ltd" in text and "Gamma Ltd" in text  # ranked second; could not meet the requirement
+    frozen = world.call_off.shortlists[-1]
+    assert frozen.content_sha256 in text.replace(" ", "")
+    assert "Lowest whole-life cost; terms complete." in text
+    data = embedded_data(pdf)
+    assert data["shortlist"]["sha256"] == frozen.content_sha256 and data["value_pence"] == 340_000
+    assert document_contract.generate(world.buyer, "direct_award", world.id).id == document.id
