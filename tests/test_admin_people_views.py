@@ -106,6 +106,11 @@ def test_duplicate_organisation_name_shows_error_on_the_field_and_keeps_input(cl
         ({"name": "X"}, "Select the type of organisation"),
         ({"name": "X", "organisation_type": "navy"}, "Select the type of organisation"),
         ({"name": "X" * 201, "organisation_type": "police"}, "Name must be 200 characters or fewer"),
+        ({"name": "X", "organisation_type": "police", "address": "A" * 501}, "Address must be 500 characters or fewer"),
+        (
+            {"name": "X", "organisation_type": "police", "identifier": "9" * 41},
+            "Identifier must be 40 characters or fewer",
+        ),
     ],
 )
 def test_bad_organisation_form_input_is_an_error_summary(client, staff, data, message):
@@ -125,6 +130,28 @@ def test_edit_organisation_records_change(client, staff):
     assert response.status_code == 302
     assert db.session.get(BuyerOrganisation, org.id).region == "South East"
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.event_type == "organisation.updated"))
+
+
+def test_organisation_address_and_identifier_are_kept_line_by_line_and_audited(client, staff):
+    org = make_organisation("Kent Police")
+    db.session.commit()
+    response = client.post(
+        f"/admin/organisations/{org.id}/edit",
+        data={
+            "name": "Kent Police",
+            "organisation_type": "police",
+            "address": "  Kent Police Headquarters \r\n\r\nSutton Road\r\nMaidstone ME15 9BZ ",
+            "identifier": " QKP ",
+        },
+    )
+    assert response.status_code == 302
+    saved = db.session.get(BuyerOrganisation, org.id)
+    assert saved.address == "Kent Police Headquarters\nSutton Road\nMaidstone ME15 9BZ"
+    assert saved.identifier == "QKP"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.event_type == "organisation.updated"))
+    assert "Sutton Road" in event.after_json and "QKP" in event.after_json
+    page = _body(client.get(f"/admin/organisations/{org.id}"))
+    assert "Kent Police Headquarters<br>Sutton Road<br>Maidstone ME15 9BZ" in page
 
 
 def test_organisation_list_filters_and_shows_user_counts(client, staff):

@@ -20,10 +20,14 @@ AVAILABILITY = KpiInput("Platform availability", "Minutes available as a share o
 
 def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_response():
     world = awarded_competition()
+    world.call_off.buyer_organisation.address = "Force Headquarters\n1 Station Road\nAnytown AN1 1AA"
+    world.call_off.buyer_organisation.identifier = "QXX"
+    db.session.commit()
     call_off_kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
     document = document_contract.generate(world.buyer, "competition", world.id)
     text = pdf_text(documents.pdf_bytes(document))
     buyer = world.call_off.buyer_organisation.name
+    assert "Force Headquarters 1 Station Road Anytown AN1 1AA" in text and "Official identifier QXX" in text
     assert f"a call-off contract between {buyer} and {world.winner.legal_name}" in text
     assert "12 Quay Street" in text and world.winner.companies_house_number in text
     # 10 licences x £20.00 x 12 months + 3 onboarding days x £500.00

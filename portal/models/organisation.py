@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.roles import OrganisationType
@@ -23,6 +23,10 @@ class BuyerOrganisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     organisation_type: Mapped[str] = mapped_column(String(20))
     region: Mapped[str] = mapped_column(String(100), default="")
+    # The postal address and an official identifier (e.g. an ODS code or VAT number): contracts and letters name
+    # each party by both.
+    address: Mapped[str] = mapped_column(Text, default="")
+    identifier: Mapped[str] = mapped_column(String(40), default="")
 
     @property
     def type_label(self) -> str:

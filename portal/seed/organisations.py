@@ -100,6 +100,13 @@ ORGANISATIONS_BY_TYPE = {
 }
 
 
+# Headquarters addresses of the demo's buying organisations, which their contracts and letters carry.
+ADDRESSES = {
+    "Surrey Police": "Surrey Police Headquarters\nMount Browne, Sandy Lane\nGuildford\nSurrey\nGU3 1HG",
+    "Northumbria Police": "Northumbria Police Headquarters\nMiddle Engine Lane\nWallsend\nTyne and Wear\nNE28 9NT",
+}
+
+
 def ensure_organisations(tally: Tally) -> dict[str, BuyerOrganisation]:
     """Every demo organisation, created if missing (looked up by name), keyed by name."""
     existing = {o.name: o for o in db.session.scalars(select(BuyerOrganisation))}
@@ -107,7 +114,9 @@ def ensure_organisations(tally: Tally) -> dict[str, BuyerOrganisation]:
         for name, region in rows:
             if name in existing:
                 continue
-            org = BuyerOrganisation(name=name, organisation_type=organisation_type, region=region)
+            org = BuyerOrganisation(
+                name=name, organisation_type=organisation_type, region=region, address=ADDRESSES.get(name, "")
+            )
             db.session.add(org)
             existing[name] = org
             tally.add("buyer_organisation")

@@ -61,6 +61,8 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "name": buyer.name,
             "organisation_type": buyer.type_label,
             "region": buyer.region,
+            "address": buyer.address,
+            "identifier": buyer.identifier,
             "portal_id": buyer.id,
             "approver": _person(subject.approved_by_id),
         },

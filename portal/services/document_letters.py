@@ -176,6 +176,7 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
             "name": organisation.name,
             "type": ORGANISATION_TYPE_LABELS.get(organisation.organisation_type, ""),
             "region": organisation.region,
+            "address": organisation.address,
         },
         "supplier": {
             "legal_name": supplier.legal_name,

@@ -12,9 +12,11 @@ from portal.models import BuyerOrganisation, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
-ORGANISATION_AUDIT_FIELDS = ("name", "organisation_type", "region")
+ORGANISATION_AUDIT_FIELDS = ("name", "organisation_type", "region", "address", "identifier")
 NAME_MAX = 200
 REGION_MAX = 100
+ADDRESS_MAX = 500
+IDENTIFIER_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,31 @@ def _clean(name: str, organisation_type: str, region: str, exclude_id: int | Non
     return name, organisation_type, region
 
 
+def _contact(address: str, identifier: str) -> tuple[str, str]:
+    """The address keeps its lines (trimmed, blank lines dropped); the identifier is one trimmed token."""
+    address = "\n".join(line.strip() for line in (address or "").splitlines() if line.strip())
+    identifier = " ".join((identifier or "").split())
+    if len(address) > ADDRESS_MAX:
+        raise ValidationError(f"Address must be {ADDRESS_MAX} characters or fewer", field="address")
+    if len(identifier) > IDENTIFIER_MAX:
+        raise ValidationError(f"Identifier must be {IDENTIFIER_MAX} characters or fewer", field="identifier")
+    return address, identifier
+
+
 def _require_staff(actor: User) -> None:
     if not actor.is_staff:
         raise PermissionDeniedError("Only framework staff can manage buyer organisations.")
 
 
-def create_organisation(actor: User, *, name: str, organisation_type: str, region: str = "") -> BuyerOrganisation:
+def create_organisation(
+    actor: User, *, name: str, organisation_type: str, region: str = "", address: str = "", identifier: str = ""
+) -> BuyerOrganisation:
     _require_staff(actor)
     name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=None)
-    org = BuyerOrganisation(name=name, organisation_type=organisation_type, region=region)
+    address, identifier = _contact(address, identifier)
+    org = BuyerOrganisation(
+        name=name, organisation_type=organisation_type, region=region, address=address, identifier=identifier
+    )
     db.session.add(org)
     db.session.flush()
     audit.record(
@@ -105,13 +123,22 @@ def create_organisation(actor: User, *, name: str, organisation_type: str, regio
 
 
 def update_organisation(
-    actor: User, organisation: BuyerOrganisation, *, name: str, organisation_type: str, region: str = ""
+    actor: User,
+    organisation: BuyerOrganisation,
+    *,
+    name: str,
+    organisation_type: str,
+    region: str = "",
+    address: str = "",
+    identifier: str = "",
 ) -> bool:
     """Apply the edit; False when nothing changed (and nothing is recorded)."""
     _require_staff(actor)
     name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=organisation.id)
+    address, identifier = _contact(address, identifier)
     before = audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS)
     organisation.name, organisation.organisation_type, organisation.region = name, organisation_type, region
+    organisation.address, organisation.identifier = address, identifier
     old, new = audit.changed(before, audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS))
     if not new:
         return False

@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -20,6 +21,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -99,6 +101,19 @@ class OrganisationForm(FlaskForm):
         widget=GovTextInput(),
         filters=[strip_filter],
         validators=[Optional(), Length(max=100, message="Region must be 100 characters or fewer")],
+    )
+    address = TextAreaField(
+        "Postal address (optional)",
+        description="One line per row. Contracts and letters give it for the buyer.",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=500, message="Address must be 500 characters or fewer")],
+    )
+    identifier = StringField(
+        "Official identifier (optional)",
+        description="For example the organisation's ODS code or VAT registration number",
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=40, message="Identifier must be 40 characters or fewer")],
     )
     submit = SubmitField("Save organisation", widget=GovSubmitInput())
 

@@ -34,6 +34,8 @@ def new_organisation():
                 name=form.name.data,
                 organisation_type=form.organisation_type.data,
                 region=form.region.data or "",
+                address=form.address.data or "",
+                identifier=form.identifier.data or "",
             )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
@@ -64,6 +66,8 @@ def edit_organisation(organisation_id: int):
                 name=form.name.data,
                 organisation_type=form.organisation_type.data,
                 region=form.region.data or "",
+                address=form.address.data or "",
+                identifier=form.identifier.data or "",
             )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
