@@ -20,12 +20,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
-from portal.domain.scoring import PRICE_METHODS, CriterionKind, display, leaves, percent_text
+from portal.domain.scoring import display, percent_text
 from portal.extensions import db
 from portal.models import Competition, Document, User
 from portal.services import competition_access, documents, results
 from portal.services.errors import ConflictError, NotFoundError
-from portal.services.scoring_adapter import moderated_scores, score, scoring_inputs
 from portal.timefmt import london
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
@@ -47,61 +46,11 @@ def _shown(value) -> str:
     return DASH if value is None else str(display(value))
 
 
-def _price_text(bid_result) -> str:
-    if bid_result is None or bid_result.price_pence is None:
-        return DASH
-    return f"Total price £{bid_result.price_pence / 100:,.2f}"
-
-
 def competition_summaries(competition: Competition) -> list[results.AssessmentSummary]:
-    """Each assessed bid's summary, as `results.assessment_summary` gives it to that bid's supplier."""
+    """Each assessed bid's summary, exactly as `results.assessment_summary` gives it to that bid's supplier."""
     if not is_decided(competition):
         raise ConflictError(NOT_YET)
-    approver = db.session.get(User, competition.approved_by_id)
-    inputs = scoring_inputs(approver, competition)
-    result = score(inputs)
-    winner = result.bid(result.winner) if result.winner else None
-    winner_id = int(winner.key) if winner else None
-    winner_name = next((b.supplier.legal_name for b in inputs.bids if winner and str(b.id) == winner.key), "")
-    moderated = moderated_scores(competition)
-    method = PRICE_METHODS[competition.price_method]
-    all_leaves = leaves(inputs.tree)
-    groups = [
-        results.GroupColumn(g.key, g.name, g.weight, [leaf for leaf in all_leaves if leaf.group_key == g.key])
-        for g in inputs.tree.groups
-    ]
-    summaries = []
-    for bid in inputs.bids:
-        own = result.bid(str(bid.id))
-        lines = []
-        for leaf in all_leaves:
-            if leaf.kind is CriterionKind.PRICE:
-                how = f"{method.label}. {method.formula}"
-                own_score, rationale = _price_text(own), ""
-                winner_score = _price_text(winner) if winner else DASH
-            else:
-                node = inputs.nodes[int(leaf.key)]
-                how = f"Scored from 0 to {leaf.scale_max} against the published descriptors"
-                if node.min_score is not None:
-                    how += f"; a score below {int(node.min_score)} disqualifies"
-                mine = moderated.get((bid.id, int(leaf.key)))
-                own_score = f"{int(mine.score)} out of {leaf.scale_max}" if mine else DASH
-                rationale = mine.rationale if mine else ""
-                theirs = moderated.get((winner_id, int(leaf.key))) if winner_id else None
-                winner_score = f"{int(theirs.score)} out of {leaf.scale_max}" if theirs else DASH
-            lines.append(
-                results.SummaryLine(
-                    leaf,
-                    how,
-                    own_score,
-                    _shown(own.weighted.get(leaf.key)),
-                    rationale,
-                    winner_score,
-                    _shown(winner.weighted.get(leaf.key)) if winner else DASH,
-                )
-            )
-        summaries.append(results.AssessmentSummary(competition, bid, True, own, winner, winner_name, lines, groups))
-    return summaries
+    return results.decided_summaries(competition)
 
 
 # --- The letter's data (the JSON embedded in the PDF and the only input of its template) -------------------------

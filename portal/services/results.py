@@ -225,14 +225,36 @@ def assessment_summary(user: User, competition_id: int) -> AssessmentSummary:
     competition, bid = supplier_bid(user, competition_id)
     if competition_access.state(competition) not in DECIDED:
         return AssessmentSummary(competition, bid, decided=False)
-    # The approved result, computed as the approving officer reads the bids (prices and pass/fail included);
-    # only this supplier's own scores and the winner's are passed on.
+    return next(summary for summary in decided_summaries(competition) if summary.bid.id == bid.id)
+
+
+def decided_summaries(competition: Competition) -> list[AssessmentSummary]:
+    """Every assessed bid's summary of an approved result, scored once (a supplier's page shows its own; the
+    letters job issues them all). The result is computed as the approving officer reads the bids (prices and
+    pass/fail included); each summary carries only its bid's own scores and the winner's."""
     approver = db.session.get(User, competition.approved_by_id)
     inputs = scoring_inputs(approver, competition)
     result = score(inputs)
-    own = result.bid(str(bid.id))
     winner = result.bid(result.winner) if result.winner else None
+    winner_name = next((b.supplier.legal_name for b in inputs.bids if winner and str(b.id) == winner.key), "")
     moderated = moderated_scores(competition)
+    columns = _columns(inputs)
+    return [
+        AssessmentSummary(
+            competition,
+            bid,
+            True,
+            result.bid(str(bid.id)),
+            winner,
+            winner_name,
+            _summary_lines(competition, inputs, moderated, bid.id, result.bid(str(bid.id)), winner),
+            columns,
+        )
+        for bid in inputs.bids
+    ]
+
+
+def _summary_lines(competition, inputs, moderated, bid_id: int, own, winner) -> list[SummaryLine]:
     winner_id = int(winner.key) if winner else None
     method = PRICE_METHODS[competition.price_method]
     lines = []
@@ -247,7 +269,7 @@ def assessment_summary(user: User, competition_id: int) -> AssessmentSummary:
             how = f"Scored from 0 to {leaf.scale_max} against the published descriptors"
             if node.min_score is not None:
                 how += f"; a score below {int(node.min_score)} disqualifies"
-            mine = moderated.get((bid.id, int(leaf.key)))
+            mine = moderated.get((bid_id, int(leaf.key)))
             own_score = f"{int(mine.score)} out of {leaf.scale_max}" if mine else "\N{EN DASH}"
             rationale = mine.rationale if mine else ""
             theirs = moderated.get((winner_id, int(leaf.key))) if winner_id else None
@@ -263,8 +285,7 @@ def assessment_summary(user: User, competition_id: int) -> AssessmentSummary:
                 _shown(winner.weighted.get(leaf.key)) if winner else "\N{EN DASH}",
             )
         )
-    winner_name = next((b.supplier.legal_name for b in inputs.bids if winner and str(b.id) == winner.key), "")
-    return AssessmentSummary(competition, bid, True, own, winner, winner_name, lines, _columns(inputs))
+    return lines
 
 
 def _price_text(bid_result: BidResult | None) -> str:
