@@ -20,6 +20,7 @@ from portal.models import (
     AwardCriterionGroup,
     BidAttachment,
     Clarification,
+    ConflictDeclaration,
     DirectAward,
     OutboxMessage,
     StoredFile,
@@ -137,7 +138,15 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         created_by_id=users["buyer_a"].id,
         title="Platform licences",
     )
-    db.session.add_all([attachment, clarification, award])
+    # Force A's evaluator declared a conflict with supplier A: the buyer may record a mitigation for it.
+    declaration = ConflictDeclaration(
+        competition_id=competition.id,
+        user_id=users["evaluator"].id,
+        supplier_id=supplier_a.id,
+        has_conflict=True,
+        details="Former employee of the supplier",
+    )
+    db.session.add_all([attachment, clarification, award, declaration])
     db.session.flush()
     return {
         "group_id": group.id,
@@ -156,6 +165,7 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         "document_id": 999_999,
         # Call-off KPIs have their own tests (tests/test_documents_contract_kpis.py); an unknown id is a 404.
         "kpi_id": 999_999,
+        "declaration_id": declaration.id,
     }
 
 
@@ -172,6 +182,7 @@ OWNED_PARAMETERS = {
     "shortlist_id",
     "document_id",
     "kpi_id",
+    "declaration_id",
 }
 OUTSIDERS = {"buyer_b", "supplier_b"}
 
