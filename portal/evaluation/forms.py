@@ -73,19 +73,6 @@ class DeclarationForm(FlaskForm):
     def answers(self, suppliers) -> dict[int, tuple[object, str]]:
         return {s.id: (self[f"conflict_{s.id}"].data, self[f"details_{s.id}"].data or "") for s in suppliers}
 
-    def validate_answers(self, suppliers) -> bool:
-        """Shape only, so every missing answer shows at once; the service checks the same rules."""
-        ok = True
-        for s in suppliers:
-            answer, details = self[f"conflict_{s.id}"], self[f"details_{s.id}"]
-            if answer.data not in ("yes", "no"):
-                answer.errors.append(f"Select yes if you have a conflict of interest with {s.legal_name}")
-                ok = False
-            elif answer.data == "yes" and not details.data:
-                details.errors.append(f"Enter details of the conflict of interest with {s.legal_name}")
-                ok = False
-        return ok
-
 
 def declaration_form(suppliers) -> DeclarationForm:
     """A DeclarationForm with a question for each of these suppliers."""

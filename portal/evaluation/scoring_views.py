@@ -21,9 +21,12 @@ def declaration(competition_id: int):
     item = evaluation.assigned_competition(current_user, competition_id)
     pending = evaluation_panel.declaration_form_suppliers(current_user, item)
     form = declaration_form(pending)
-    if pending and form.validate_on_submit() and form.validate_answers(pending):
+    if pending and form.validate_on_submit():
         try:
             evaluation_panel.declare_conflicts(current_user, competition_id, form.answers(pending))
+        except evaluation_panel.DeclarationIncomplete as incomplete:
+            for problem in incomplete.problems:
+                attach_error(form, problem)
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:

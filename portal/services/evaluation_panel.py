@@ -228,6 +228,36 @@ def declaration_form_suppliers(user: User, competition: Competition) -> list:
     return [s for s in conflicts.bidding_suppliers(competition) if s.id not in declared]
 
 
+class DeclarationIncomplete(ValidationError):
+    """Some bidding suppliers lack an answer or details; `problems` holds one error per field, so every one of
+    them shows in the error summary at once."""
+
+    def __init__(self, problems: list[ValidationError]):
+        super().__init__(problems[0].message, field=problems[0].field)
+        self.problems = problems
+
+
+def _declaration_problems(pending, answers: Mapping[int, tuple[object, str]]) -> list[ValidationError]:
+    problems = []
+    for supplier in pending:
+        answer, details = answers.get(supplier.id, (None, ""))
+        if answer not in ("yes", "no"):
+            problems.append(
+                ValidationError(
+                    f"Select yes if you have a conflict of interest with {supplier.legal_name}",
+                    field=f"conflict_{supplier.id}",
+                )
+            )
+        elif answer == "yes" and not (details or "").strip():
+            problems.append(
+                ValidationError(
+                    f"Enter details of the conflict of interest with {supplier.legal_name}",
+                    field=f"details_{supplier.id}",
+                )
+            )
+    return problems
+
+
 def declare_conflicts(
     user: User, competition_id: int, answers: Mapping[int, tuple[object, str]]
 ) -> list[ConflictDeclaration]:
@@ -240,19 +270,13 @@ def declare_conflicts(
     pending = declaration_form_suppliers(user, competition)
     if not pending:
         raise ConflictError("You have already declared your interests for every bidding supplier")
+    problems = _declaration_problems(pending, answers)
+    if problems:
+        raise DeclarationIncomplete(problems)
     made = []
     for supplier in pending:
-        answer, details = answers.get(supplier.id, (None, ""))
+        answer, details = answers[supplier.id]
         details = (details or "").strip()
-        if answer not in ("yes", "no"):
-            raise ValidationError(
-                f"Select yes if you have a conflict of interest with {supplier.legal_name}",
-                field=f"conflict_{supplier.id}",
-            )
-        if answer == "yes" and not details:
-            raise ValidationError(
-                f"Enter details of the conflict of interest with {supplier.legal_name}", field=f"details_{supplier.id}"
-            )
         made.append(
             ConflictDeclaration(
                 competition_id=competition.id,
