@@ -255,25 +255,6 @@ def test_missing_prices_are_reasons_for_capable_and_not_capable_suppliers_alike(
     assert [s["supplier"]["name"] for s in content["capable"]] == ["Alpha"]
 
 
-def test_matching_falls_back_to_every_price_if_the_prefilter_disagrees(world, monkeypatch):
-    from portal.services import direct_award_matching as matching
-
-    award = ready_award(world)
-    expected = shortlists.live_content(award)
-    real = matching.candidates
-
-    def prefilter_everyone_out(*args, all_prices=False, **kwargs):
-        found = real(*args, all_prices=all_prices, **kwargs)
-        if all_prices:
-            return found
-        # Simulate a prefilter that wrongly left out every supplier: all get the placeholder price.
-        return [c.__class__(**{**c.__dict__, "prices": {i.id: matching.PRICE_NOT_LOADED for i in world.items}})
-                for c in found]  # fmt: skip
-
-    monkeypatch.setattr(matching, "candidates", prefilter_everyone_out)
-    assert shortlists.live_content(award)["capable"] == expected["capable"]
-
-
 def _london(day):
     from portal.timefmt import format_date
 

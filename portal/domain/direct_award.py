@@ -41,11 +41,16 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from portal.domain.money import pence_to_pounds_text
-from portal.domain.suppliers import MembershipStatus, PriceVersion, accreditation_valid_on, format_pence
+from portal.domain.suppliers import MembershipStatus, accreditation_valid_on, format_pence
 from portal.timefmt import format_date
+
+# A price version: (effective from, unit price in pence). A PriceVersion is one; services holding many for long
+# pass plain tuples, which the garbage collector stops tracking.
+Version = tuple[date, int]
+V = TypeVar("V", bound=Version)
 
 
 class PriceBasis(StrEnum):
@@ -77,7 +82,7 @@ class HeldAccreditation:
     expires_on: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a cached lot holds thousands (portal/services/lot_snapshot.py)
 class Candidate:
     """A supplier on the lot as the framework knows it now; `prices` maps price item id to its price versions."""
 
@@ -88,7 +93,7 @@ class Candidate:
     capability_ids: frozenset[int]
     accreditations: tuple[HeldAccreditation, ...] = ()
     framework_ranking: int | None = None
-    prices: Mapping[int, Sequence[PriceVersion]] = field(default_factory=dict)
+    prices: Mapping[int, Sequence[Version]] = field(default_factory=dict)
 
 
 class CostLine(NamedTuple):
@@ -245,20 +250,20 @@ def _months_and_factor(item: PriceItemQuantity, term_months: int) -> tuple[int |
     return months, item.quantity * (months or 1)
 
 
-class _PerObject:
-    """A function of one argument, computed once per distinct argument object. Candidates from a service share
-    objects (one frozenset per combination of capabilities claimed, one price mapping for "priced, not loaded"),
-    so a match of thousands of candidates words the same reasons a few times, not thousands. Each argument is
-    held while known, so its id cannot be reused by another object meanwhile."""
+def _per_object(compute: Callable) -> Callable:
+    """`compute`, computed once per distinct argument object. Candidates from a service share objects (one
+    frozenset per combination of capabilities claimed, one tuple per combination of accreditations held), so a
+    match of thousands of candidates words the same reasons a few times, not thousands. Each argument is held
+    while known, so its id cannot be reused by another object meanwhile."""
+    known: dict[int, tuple] = {}
 
-    def __init__(self, compute: Callable) -> None:
-        self._compute, self._known = compute, {}
-
-    def __call__(self, argument):
-        entry = self._known.get(id(argument))
+    def once(argument):
+        entry = known.get(id(argument))
         if entry is None or entry[0] is not argument:
-            entry = self._known[id(argument)] = (argument, self._compute(argument))
+            entry = known[id(argument)] = (argument, compute(argument))
         return entry[1]
+
+    return once
 
 
 def _match(
@@ -270,14 +275,16 @@ def _match(
         requirement.required_schemes,
         requirement.starts_on,
     )
-    valid_schemes = _PerObject(lambda held: {a.scheme for a in held if accreditation_valid_on(starts_on, a.expires_on)})
-    capability_reasons = _PerObject(lambda claimed: _capability_reasons(requirement, claimed))
-    accreditation_reasons = _PerObject(lambda held: _accreditation_reasons(requirement, held, valid_schemes(held)))
-    price_reasons = _PerObject(lambda prices: _price_reasons(starts_on, wanted, prices))
+    valid_schemes = _per_object(
+        lambda held: {a.scheme for a in held if accreditation_valid_on(starts_on, a.expires_on)}
+    )
+    capability_reasons = _per_object(lambda claimed: _capability_reasons(requirement, claimed))
+    accreditation_reasons = _per_object(lambda held: _accreditation_reasons(requirement, held, valid_schemes(held)))
+    active_status = MembershipStatus.ACTIVE
     capable: list[_Costed] = []
     not_capable: list[NotCapable] = []
     for candidate in candidates:
-        active = candidate.membership_status == MembershipStatus.ACTIVE  # services may pass the stored string
+        active = candidate.membership_status == active_status  # services may pass the stored string
         has_schemes = not schemes or schemes <= valid_schemes(candidate.accreditations)
         if active and not candidate.excluded and essential <= candidate.capability_ids and has_schemes:
             costed = _cost(wanted, candidate, starts_on)
@@ -288,29 +295,33 @@ def _match(
         reasons += capability_reasons(candidate.capability_ids)
         if not has_schemes:
             reasons += accreditation_reasons(candidate.accreditations)
-        reasons += price_reasons(candidate.prices)
+        # Each supplier's prices are its own, so there is nothing to share here.
+        reasons += _price_reasons(starts_on, wanted, candidate.prices)
         not_capable.append(NotCapable(candidate.supplier_id, candidate.name, tuple(reasons)))
     return capable, not_capable
+
+
+_new_tuple = tuple.__new__  # builds a CostLine without the NamedTuple's Python-level __new__ (16,000 per match)
 
 
 def _cost(wanted: Sequence[_Wanted], candidate: Candidate, starts_on: date) -> _Costed | None:
     """The candidate's cost lines and total, or None if an item wanted has no price on the start date."""
     prices, lines, total = candidate.prices, [], 0
     for item, months, factor in wanted:
-        versions = prices.get(item.price_item_id, ())
-        # Services usually pass the one version that applies; the general rule otherwise.
-        version = versions[0] if len(versions) == 1 else applicable_price(versions, starts_on)
-        if version is None or version.effective_from > starts_on:
+        versions = prices.get(item.price_item_id)
+        if not versions:
             return None
-        unit = version.unit_price_pence
+        # Services usually pass one version, or the one that applies first; the general rule otherwise.
+        version = versions[0] if len(versions) == 1 else applicable_price(versions, starts_on)
+        if version is None:
+            return None
+        effective_from, unit = version
+        if effective_from > starts_on:
+            return None
         line_total = unit * factor
         total += line_total
-        lines.append(
-            CostLine(
-                item.price_item_id, item.name, item.basis, item.quantity, unit, months, version.effective_from,
-                line_total,
-            )
-        )  # fmt: skip
+        line = (item.price_item_id, item.name, item.basis, item.quantity, unit, months, effective_from, line_total)
+        lines.append(_new_tuple(CostLine, line))
     return _Costed(candidate, tuple(lines), total)
 
 
@@ -333,26 +344,24 @@ def _capability_reasons(requirement: Requirement, claimed: frozenset[int]) -> li
     return reasons
 
 
-def _price_reasons(
-    starts_on: date, wanted: Sequence[_Wanted], prices: Mapping[int, Sequence[PriceVersion]]
-) -> list[Reason]:
-    return [
-        Reason(
-            ReasonCode.NO_PRICE,
-            f"No price for {item.name} on the planned start date ({_date_text(starts_on)})",
-            item.price_item_id,
-        )
-        for item, _, _ in wanted
-        if applicable_price(prices.get(item.price_item_id, ()), starts_on) is None
-    ]
+def _price_reasons(starts_on: date, wanted: Sequence[_Wanted], prices: Mapping[int, Sequence[Version]]) -> list[Reason]:
+    reasons = []
+    for item, _, _ in wanted:
+        versions = prices.get(item.price_item_id, ())
+        # Most often the first version applies, which settles it; otherwise the general rule.
+        if versions and (versions[0][0] <= starts_on or applicable_price(versions, starts_on)):
+            continue
+        message = f"No price for {item.name} on the planned start date ({_date_text(starts_on)})"
+        reasons.append(Reason(ReasonCode.NO_PRICE, message, item.price_item_id))
+    return reasons
 
 
-def applicable_price(versions: Sequence[PriceVersion], day: date) -> PriceVersion | None:
+def applicable_price(versions: Sequence[V], day: date) -> V | None:
     """The latest version effective on or before `day`: the rule of suppliers.price_on, without building a list
     (this runs for every supplier and price item on every search; a test keeps the two in step)."""
     best = None
     for version in versions:
-        if version.effective_from <= day and (best is None or version.effective_from > best.effective_from):
+        if version[0] <= day and (best is None or version[0] > best[0]):
             best = version
     return best
 

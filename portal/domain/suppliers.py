@@ -62,8 +62,10 @@ def selectable(status: MembershipStatus, excluded: bool) -> bool:
 
 
 class PriceVersion(NamedTuple):
-    # A tuple of a date and an int: the garbage collector stops tracking it, which matters when a direct award
-    # match holds a version for every item of thousands of suppliers (bench/direct_award_service.py).
+    """(effective from, unit price in pence). Code that holds thousands of versions for long may use plain
+    (date, int) tuples instead, which the garbage collector stops tracking; a NamedTuple it tracks for ever
+    (portal/services/lot_snapshot.py)."""
+
     effective_from: date
     unit_price_pence: int
 

@@ -4,6 +4,7 @@ from portal.models.audit import AuditEvent, OutboxMessage, SupplierChangeReview
 from portal.models.audit_head import AuditChainHead
 from portal.models.award_criteria import AwardCriterion, AwardCriterionGroup
 from portal.models.bid import Bid, BidAnswer, BidAttachment, BidPrice, BidSubmission, PriceExplanation, StoredFile
+from portal.models.catalogue_version import CatalogueVersion
 from portal.models.competition import (
     Clarification,
     Competition,
@@ -57,6 +58,7 @@ __all__ = [
     "CallOffKpi",
     "Capability",
     "CapabilityClaim",
+    "CatalogueVersion",
     "Clarification",
     "Competition",
     "CompetitionCriterion",

@@ -25,7 +25,7 @@ from portal.domain.audit_chain import (
     verify_chain,
 )
 from portal.extensions import db
-from portal.models import AuditChainHead, AuditEvent, User
+from portal.models import AuditChainHead, AuditEvent, CatalogueVersion, User
 from portal.models.base import utcnow
 
 
@@ -53,7 +53,14 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 
 def _head() -> AuditChainHead:
-    """The chain head, locked until commit so appends queue rather than fork."""
+    """The chain head, locked until commit so appends queue rather than fork.
+
+    On PostgreSQL the catalogue version row is locked first (portal/models/catalogue_version.py): a transaction's
+    first change to a catalogue table locks it too, so taking the two always in this order means a transaction that
+    audits and then changes the catalogue cannot deadlock with one that changes the catalogue and then audits.
+    Audited writes already queue on the head, so this adds no waiting. SQLite writes one transaction at a time."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(CatalogueVersion.id).where(CatalogueVersion.id == 1).with_for_update())
     query = select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
     head = db.session.execute(query).scalar()
     if head is None:
