@@ -43,7 +43,7 @@ from portal.models import (
     SupplierPrice,
 )
 
-MAX_LOTS = 8  # snapshots kept per process; a lot of 5,000 suppliers with 10 price items takes about 10 MB
+MAX_LOTS = 8  # snapshots kept per process; a lot of 5,000 suppliers with 10 price items takes about 15 MB
 _STATUSES = {status.value: status for status in MembershipStatus}
 
 
