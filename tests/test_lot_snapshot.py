@@ -271,36 +271,37 @@ def test_auditing_before_or_after_changing_the_catalogue_cannot_deadlock(app, wo
     first_has_changed = threading.Event()
     outcomes: dict[str, object] = {}
 
-    def change_then_audit():
-        with app.app_context():
-            try:
-                db.session.execute(update(Supplier).where(Supplier.id == alpha_id).values(trading_name="Alpha 2"))
-                first_has_changed.set()
-                time.sleep(0.5)  # the other transaction audits meanwhile
-                audit.record(None, "test.changed_then_audited", "supplier", alpha_id)
-                db.session.commit()
-                outcomes["first"] = "committed"
-            except Exception as error:  # the test reports it
-                outcomes["first"] = error
-            finally:
-                db.session.rollback()
-                db.session.remove()
+    def rename(supplier_id: int, name: str):
+        return lambda: db.session.execute(update(Supplier).where(Supplier.id == supplier_id).values(trading_name=name))
 
-    def audit_then_change():
-        with app.app_context():
-            try:
-                first_has_changed.wait(10)
-                audit.record(None, "test.audited_then_changed", "supplier", beta_id)
-                db.session.execute(update(Supplier).where(Supplier.id == beta_id).values(trading_name="Beta 2"))
-                db.session.commit()
-                outcomes["second"] = "committed"
-            except Exception as error:  # the test reports it
-                outcomes["second"] = error
-            finally:
-                db.session.rollback()
-                db.session.remove()
+    def transaction(label: str, steps) -> threading.Thread:
+        def run():
+            with app.app_context():
+                try:
+                    for step in steps:
+                        step()
+                    db.session.commit()
+                    outcomes[label] = "committed"
+                except Exception as error:  # the test reports it
+                    outcomes[label] = error
+                finally:
+                    db.session.rollback()
+                    db.session.remove()
 
-    threads = [threading.Thread(target=change_then_audit), threading.Thread(target=audit_then_change)]
+        return threading.Thread(target=run)
+
+    first = transaction("first", [
+        rename(alpha_id, "Alpha 2"),
+        first_has_changed.set,
+        lambda: time.sleep(0.5),  # the other transaction audits meanwhile
+        lambda: audit.record(None, "test.changed_then_audited", "supplier", alpha_id),
+    ])  # fmt: skip
+    second = transaction("second", [
+        lambda: first_has_changed.wait(10),
+        lambda: audit.record(None, "test.audited_then_changed", "supplier", beta_id),
+        rename(beta_id, "Beta 2"),
+    ])  # fmt: skip
+    threads = [first, second]
     for thread in threads:
         thread.start()
     for thread in threads:
