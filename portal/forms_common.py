@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from email_validator import EmailNotValidError, validate_email
-from wtforms.validators import ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
+from wtforms.validators import StopValidation, ValidationError
 
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
@@ -43,3 +47,64 @@ def _stand_in(domain: str) -> str:
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
+
+
+class GovDateField(DateField):
+    """A GOV.UK date input (day, month, year) with the GOV.UK messages: "Start date must include a month",
+    "Start date must be a real date".
+
+    `name_in_errors` is how the messages name the field; by default the label without " (optional)". A blank date
+    is None. It is an error if `required_message` is given (raised while reading the form, so no validator such as
+    Optional may clear it), or with RequiredDate as a validator. Years outside 1900 to 2200 are typing mistakes
+    ("0224"), reported as not a real date."""
+
+    widget = GovDateInput()
+    EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+
+    def __init__(self, label=None, name_in_errors: str | None = None, *, required_message: str | None = None, **kw):
+        kw.setdefault("format", "%d %m %Y")
+        super().__init__(label, **kw)
+        self.name_in_errors = name_in_errors or str(label or "Date").removesuffix(" (optional)")
+        self.required_message = required_message
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        # The widget unpacks exactly three raw values; a hand-made request may send none, fewer or more.
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        if len(valuelist) != 3:
+            valuelist = [*valuelist, "", "", ""][:3] if len(valuelist) < 3 else ["", "", ""]
+        parts = [str(v).strip() for v in valuelist]
+        self.data = None
+        if not any(parts):
+            if self.required_message:
+                raise ValueError(self.required_message)
+            return  # optional, or RequiredDate decides
+        missing = [unit for unit, value in zip(("day", "month", "year"), parts, strict=True) if not value]
+        if missing:
+            raise ValueError(f"{self.name_in_errors} must include a {missing[0]}")
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError as error:
+            raise ValueError(f"{self.name_in_errors} must be a real date") from error
+        if not self.EARLIEST <= self.data <= self.LATEST:
+            self.data = None
+            raise ValueError(f"{self.name_in_errors} must be a real date")
+
+
+class RequiredDate:
+    """InputRequired for three-part dates: any part entered counts as an attempt (then format errors show)."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self.field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if field.raw_data and any(v.strip() for v in field.raw_data):
+            return
+        field.errors[:] = []
+        raise StopValidation(self.message)

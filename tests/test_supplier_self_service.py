@@ -153,7 +153,7 @@ def test_accreditation_bad_input(client, orlo):
             data={"scheme": "", "certificate_reference": "KEEP-ME", "awarded_on": ["30", "2", "2024"]},
         )
     )
-    assert "Select a scheme" in page and "Date awarded (optional) must be a real date" in page
+    assert "Select a scheme" in page and "Date awarded must be a real date" in page
     assert 'value="KEEP-ME"' in page
 
 

@@ -24,10 +24,10 @@ from wtforms import Field, SelectField, SelectMultipleField, StringField, Submit
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portal.admin.frameworks.forms import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField
+from portal.admin.frameworks.forms import ChoiceRadioField, WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds, pence_to_pounds_text
 from portal.domain.scoring import PRICE_METHODS
-from portal.forms_common import strip_filter
+from portal.forms_common import GovDateField, RequiredDate, strip_filter
 from portal.services.competition_builder_scales import SCALES
 from portal.timefmt import LONDON, london
 

@@ -6,63 +6,22 @@ supplier and staff see the same questions. Forms check shape only; the services 
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovDateInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.suppliers import ACCREDITATION_SCHEMES
-from portal.forms_common import EmailAddress, strip_filter
+from portal.forms_common import EmailAddress, GovDateField, strip_filter
 from portal.services.supplier_evidence import EVIDENCE_MAX_CHARACTERS
 
 OTHER_SCHEME = "other"
-
-
-class GovDateField(DateField):
-    """A GOV.UK date input (day, month, year) with GOV.UK error messages.
-
-    `required_message` makes the date required; a blank optional date is None. Errors are raised
-    while reading the form, so no wtforms validator (such as Optional) should clear them.
-    """
-
-    def __init__(self, label=None, required_message: str | None = None, **kwargs):
-        kwargs.setdefault("widget", GovDateInput())
-        super().__init__(label, format="%d %m %Y", **kwargs)
-        self.required_message = required_message
-
-    def process(self, formdata, data=None, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        # The widget unpacks exactly three raw values; a hand-made request may send fewer or more.
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        parts = [str(v).strip() for v in valuelist]
-        self.data = None
-        if not any(parts):
-            if self.required_message:
-                raise ValueError(self.required_message)
-            return
-        if len(parts) != 3 or not all(parts):
-            raise ValueError(f"{self.label.text} must include a day, month and year")
-        try:
-            day, month, year = (int(p) for p in parts)
-            if year < 1900 or year > 2200:
-                raise ValueError
-            self.data = date(year, month, day)
-        except ValueError as exc:
-            raise ValueError(f"{self.label.text} must be a real date") from exc
 
 
 def normalise_website(value):

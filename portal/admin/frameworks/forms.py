@@ -3,12 +3,9 @@ the term rules (PA 2023 s.47 and friends) and uniqueness live in the services.""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -16,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     Field,
     IntegerField,
     RadioField,
@@ -27,54 +23,17 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
-from portal.forms_common import strip_filter
+from portal.forms_common import GovDateField, RequiredDate, strip_filter
 from portal.services.frameworks import FrameworkDetails
 
 REGIME_CHOICES = [SelectChoice(r.value, r.label) for r in term.Regime]
 REGION_CHOICES = [SelectChoice(r.value, r.label) for r in BankHolidayRegion]
 BUYER_TYPE_CHOICES = [SelectChoice(t.value, t.label) for t in OrganisationType]
 BASIS_CHOICES = [SelectChoice("per_month", "Per month"), SelectChoice("one_off", "One-off")]
-
-
-class GovDateField(DateField):
-    """A day/month/year date with GOV.UK error messages ('Start date must be a real date')."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str, name_in_errors: str, **kwargs):
-        kwargs.setdefault("format", "%d %m %Y")
-        super().__init__(label, **kwargs)
-        self.name_in_errors = name_in_errors
-
-    def process(self, formdata, data=None, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        # The widget unpacks exactly three raw values; a hand-made request may send none, fewer or more.
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        if len(valuelist) != 3:
-            valuelist = [*valuelist, "", "", ""][:3] if len(valuelist) < 3 else ["", "", ""]
-        parts = [v.strip() for v in valuelist]
-        self.data = None
-        if not any(parts):
-            return  # InputRequired (or Optional) decides
-        missing = [unit for unit, value in zip(("day", "month", "year"), parts, strict=False) if not value]
-        if missing:
-            raise ValueError(f"{self.name_in_errors} must include a {missing[0]}")
-        try:
-            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
-        except ValueError as error:
-            raise ValueError(f"{self.name_in_errors} must be a real date") from error
-        if not date(1990, 1, 1) <= self.data <= date(2100, 12, 31):
-            self.data = None
-            raise ValueError(f"{self.name_in_errors} must be a real date")
 
 
 class ChoiceRadioField(RadioField):
@@ -103,20 +62,6 @@ class ChoiceCheckboxesField(SelectMultipleField):
     def pre_validate(self, form):
         if self.data and not set(self.data) <= {c.value for c in self.choices}:
             raise ValidationError(self.required_message)
-
-
-class RequiredDate:
-    """InputRequired for three-part dates: any part entered counts as an attempt (then format errors show)."""
-
-    def __init__(self, message: str):
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form, field):
-        if field.raw_data and any(v.strip() for v in field.raw_data):
-            return
-        field.errors[:] = []
-        raise StopValidation(self.message)
 
 
 class WholeNumberField(IntegerField):

@@ -18,8 +18,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from portal.admin.frameworks.forms import WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds
 from portal.domain.suppliers import EXCLUSION_MAX_YEARS, ExclusionKind
-from portal.forms_common import EmailAddress, strip_filter
-from portal.supplier.forms import GovDateField, check_website, normalise_website
+from portal.forms_common import EmailAddress, GovDateField, strip_filter
+from portal.supplier.forms import check_website, normalise_website
 
 
 def _int_or_none(value):
