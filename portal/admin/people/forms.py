@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -13,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     EmailField,
     RadioField,
     SelectChoice,
@@ -26,7 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
-from portal.forms_common import EmailAddress, strip_filter
+from portal.forms_common import EmailAddress, GovDateField, strip_filter
 
 
 def options(*pairs: tuple[object, str]) -> list[SelectChoice]:
@@ -53,27 +51,6 @@ def optional_int(value):
         return int(value)
     except (TypeError, ValueError):
         return -1  # an id that matches no choice, so validation says "Select ... from the list"
-
-
-class LondonDateField(DateField):
-    """A day, month and year in three boxes, optional, with GOV.UK error wording."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not "".join(valuelist).strip():
-            self.raw_data = None
-            self.data = None
-            return
-        # The widget expects exactly three parts; a hand-edited URL may send fewer or more.
-        self.raw_data = [*valuelist, "", "", ""][:3]
-        message = f"{self.label.text} date must be a real date, like 27 3 2026"
-        try:
-            super().process_formdata([" ".join(part.strip() for part in self.raw_data)])
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(message) from exc
 
 
 # --- organisations ----------------------------------------------------------------------------
@@ -241,8 +218,8 @@ class AuditFilterForm(FilterForm):
         filters=[strip_filter],
         validators=[Length(max=60, message="Object ID must be 60 characters or fewer")],
     )
-    date_from = LondonDateField("From")
-    date_to = LondonDateField("To")
+    date_from = GovDateField("From", name_in_errors="From date")
+    date_to = GovDateField("To", name_in_errors="To date")
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
     def set_type_choices(self, event_types: list[str], object_types: list[str]) -> None:
