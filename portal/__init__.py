@@ -63,6 +63,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     wtf_helpers.init_app(app)
+    from portal.forms_common import wtforms_errors
+
+    app.add_template_global(wtforms_errors)  # replaces the helper's own: date errors link to a box, not a wrapper
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page"

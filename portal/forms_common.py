@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
+from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 from wtforms.validators import StopValidation, ValidationError
@@ -60,6 +61,7 @@ class GovDateField(DateField):
 
     widget = GovDateInput()
     EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+    error_part = "day"  # the box the error summary links to: the missing part, else the first
 
     def __init__(self, label=None, name_in_errors: str | None = None, *, required_message: str | None = None, **kw):
         kw.setdefault("format", "%d %m %Y")
@@ -74,18 +76,20 @@ class GovDateField(DateField):
             self.raw_data = [*self.raw_data, "", "", ""][:3] if self.raw_data else None
 
     def process_formdata(self, valuelist):
-        if not valuelist:
-            return
+        if not valuelist and not self.required_message:
+            return  # not in the request: keep the field's default, as WTForms does
         if len(valuelist) != 3:
             valuelist = [*valuelist, "", "", ""][:3] if len(valuelist) < 3 else ["", "", ""]
         parts = [str(v).strip() for v in valuelist]
         self.data = None
+        self.error_part = "day"
         if not any(parts):
             if self.required_message:
                 raise ValueError(self.required_message)
             return  # optional, or RequiredDate decides
         missing = [unit for unit, value in zip(("day", "month", "year"), parts, strict=True) if not value]
         if missing:
+            self.error_part = missing[0]
             raise ValueError(f"{self.name_in_errors} must include a {missing[0]}")
         try:
             self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
@@ -108,3 +112,14 @@ class RequiredDate:
             return
         field.errors[:] = []
         raise StopValidation(self.message)
+
+
+def wtforms_errors(form, params=None) -> dict:
+    """govuk-frontend-wtf's error summary, with each date error linked to a box the browser can focus: the part
+    that is missing ("must include a month" goes to the month), otherwise the day. Its own links name the date's
+    wrapper, which takes no focus, so a keyboard user following the link went nowhere."""
+    summary = _wtforms_errors(form, params or {})
+    boxes = {f"#{f.id}": f"#{f.id}-{f.error_part}" for f in form if isinstance(f, GovDateField) and f.errors}
+    for error in summary["errorList"]:
+        error["href"] = boxes.get(error.get("href"), error.get("href"))
+    return summary

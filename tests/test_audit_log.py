@@ -164,6 +164,13 @@ def test_bad_date_keeps_what_was_typed(client, staff):
     assert 'value="31"' in body and 'value="2026"' in body
 
 
+def test_date_errors_in_the_summary_link_to_a_box_that_takes_focus(client, staff):
+    body = _body(client.get("/admin/audit?date_from=1&date_from=&date_from=2026&date_to=31&date_to=2&date_to=2026"))
+    assert '<a href="#date_from-month">From date must include a month</a>' in body
+    assert '<a href="#date_to-day">To date must be a real date</a>' in body
+    assert 'id="date_from-month"' in body and 'id="date_to-day"' in body
+
+
 def test_event_page_shows_hashes_and_changes(client, staff):
     event = audit.record(
         staff, "thing.renamed", "thing", 9, summary="Renamed", before={"name": "A"}, after={"name": "B"}

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
+from wtforms import Form, StringField
+from wtforms.validators import InputRequired
 
-from portal.forms_common import GovDateField, RequiredDate
+from portal.forms_common import GovDateField, RequiredDate, wtforms_errors
 
 
 class DatesForm(Form):
@@ -66,3 +67,41 @@ def test_a_hand_made_request_with_the_wrong_number_of_parts_is_an_error_not_a_cr
 
 def test_an_optional_blank_date_is_none_and_no_error():
     assert "awarded_on" not in errors_for(awarded_on=["", " ", ""])
+
+
+class TitledForm(Form):
+    title = StringField("Title", validators=[InputRequired("Enter a title")])
+    starts_on = GovDateField("Start date")
+
+
+def summary_links(form) -> dict[str, str]:
+    form.validate()
+    return {error["text"]: error["href"] for error in wtforms_errors(form)["errorList"]}
+
+
+@pytest.mark.parametrize(
+    ("start_on", "href"),
+    [
+        (["", "", ""], "#start_on-day"),  # required, nothing entered
+        (["1", "", "2027"], "#start_on-month"),  # the missing part
+        (["1", "4", ""], "#start_on-year"),
+        (["", "4", ""], "#start_on-day"),  # the first missing part
+        (["31", "2", "2027"], "#start_on-day"),  # not a real date: the first box
+    ],
+)
+def test_error_summary_links_a_date_error_to_a_box_that_takes_focus(start_on, href):
+    form = DatesForm(MultiDict({"start_on": start_on, "expires_on": ["1", "4", "2028"]}))
+    [(_, link)] = summary_links(form).items()
+    assert link == href
+
+
+def test_error_summary_leaves_other_links_alone():
+    form = TitledForm(MultiDict({"starts_on": ["1", "", "2027"]}))
+    assert summary_links(form) == {"Enter a title": "#title", "Start date must include a month": "#starts_on-month"}
+
+
+def test_a_date_left_out_of_the_request_altogether_is_still_required():
+    form = DatesForm(MultiDict({"start_on": ["1", "4", "2027"]}))
+    assert not form.validate()
+    assert form.errors == {"expires_on": ["Enter the expiry date"]}
+    assert summary_links(form) == {"Enter the expiry date": "#expires_on-day"}
