@@ -55,10 +55,25 @@ def test_price_card_shows_today_and_a_past_date(client, staff, priced):
     url = f"/admin/suppliers/{supplier.id}/lots/{lot.id}/prices"
     page = body(client.get(url))
     assert "Prices today" in page and "£15.00" in page and "£10.00" in page
-    page = body(client.get(url + "?on=2022-06-01"))
+    page = body(client.get(url + "?on=1&on=6&on=2022"))
     assert "Prices on 1 June 2022" in page and "Applied" in page
-    page = body(client.get(url + "?on=not-a-date"))
-    assert "Enter a date in the format YYYY-MM-DD" in page and "<title>Error:" in page
+    assert 'id="on-year" name="on" type="text" value="2022"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message", "link"),
+    [
+        ("on=31&on=6&on=2022", "The date must be a real date", "#on-day"),
+        ("on=1&on=&on=2022", "The date must include a month", "#on-month"),
+        ("on=not-a-date", "The date must include a month", "#on-month"),
+    ],
+)
+def test_price_card_on_a_bad_date_says_why_and_shows_today(client, staff, priced, query, message, link):
+    supplier, lot, _ = priced
+    page = body(client.get(f"/admin/suppliers/{supplier.id}/lots/{lot.id}/prices?{query}"))
+    assert "<title>Error: Price card" in page
+    assert f'<a href="{link}">{message}</a>' in page
+    assert "Prices today" in page and "£10.00" in page
 
 
 def test_add_prices_adds_a_version(client, staff, priced):

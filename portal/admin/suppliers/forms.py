@@ -100,6 +100,15 @@ class SupplierForm(FlaskForm):
         }
 
 
+class PricesOnForm(FlaskForm):
+    """Which day's prices to show: a GET form whose state lives in the URL, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    on = GovDateField("Show the prices that applied on a date", name_in_errors="The date")
+
+
 class AddToLotForm(FlaskForm):
     lot_id = SelectField(
         "Lot", widget=GovSelect(), coerce=_int_or_none, validators=[DataRequired("Select a lot")], choices=[]

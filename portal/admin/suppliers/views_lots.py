@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from portal.access import roles
 from portal.admin.suppliers.forms import (
     AddToLotForm,
+    PricesOnForm,
     RankingForm,
     ReinstateForm,
     RemoveForm,
@@ -142,22 +141,13 @@ def evidence(supplier_id: int, capability_id: int):
     )
 
 
-def _date_arg(name: str) -> tuple[date | None, str | None]:
-    text = request.args.get(name, "").strip()
-    if not text:
-        return None, None
-    try:
-        return date.fromisoformat(text), None
-    except ValueError:
-        return None, "Enter a date in the format YYYY-MM-DD, like 2024-04-01"
-
-
 @bp.route("/<int:supplier_id>/lots/<int:lot_id>/prices")
 @roles(Role.STAFF)
 def prices(supplier_id: int, lot_id: int):
     supplier = suppliers.get_supplier(supplier_id)
     membership = price_cards.membership_on_lot(supplier, lot_id)
-    on, on_error = _date_arg("on")
+    form = PricesOnForm(formdata=request.args)
+    on = form.on.data if form.validate() else None
     today = today_london()
     return render_template(
         "admin/suppliers/prices.html",
@@ -165,9 +155,8 @@ def prices(supplier_id: int, lot_id: int):
         lot=membership.lot,
         membership=membership,
         lines=price_cards.price_card(supplier, membership.lot, on or today),
+        form=form,
         on=on,
-        on_text=request.args.get("on", "")[:20],
-        on_error=on_error,
         today=today,
     )
 
