@@ -78,6 +78,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "INVITATION_VALID_DAYS": int(env.get("INVITATION_VALID_DAYS", "7")),
         "PASSWORD_RESET_VALID_MINUTES": int(env.get("PASSWORD_RESET_VALID_MINUTES", "60")),
         "CATALOGUE_PAGE_SIZE": 20,
+        "DIRECT_AWARD_RESULTS_PAGE_SIZE": 50,  # capable suppliers (with breakdowns) and not-capable ones, per page
         # Bid attachments and issued documents, stored by SHA-256 outside the web root.
         "FILE_STORE_PATH": env.get("FILE_STORE_PATH", str(INSTANCE / "files")),
         "MAX_ATTACHMENT_BYTES": int(env.get("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),

@@ -46,6 +46,11 @@ def _stand_in(domain: str) -> str:
     return ".".join(labels)
 
 
+def parse_page(value: str | None) -> int:
+    """A page number from the URL; anything that is not a positive whole number means page 1."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 1_000_000 else 1
+
+
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -173,6 +173,41 @@ def test_results_page_and_csv(client, auth, world):
     assert _text(response).splitlines()[1].startswith("1,Alpha,Selected,User licence,per_month,20,10.00,12")
 
 
+def test_results_are_shown_a_page_at_a_time_for_each_list(client, auth, world, monkeypatch, app):
+    monkeypatch.setitem(app.config, "DIRECT_AWARD_RESULTS_PAGE_SIZE", 1)  # two capable and three not, one a page
+    auth.login(world.buyer.email)
+    award = ready_award(world)
+    url = f"/direct-awards/{award.id}/results"
+    first = _text(client.get(url))
+    assert "Capable suppliers (2)" in first and "Showing 1 to 1 of 2 capable suppliers" in first
+    assert "Rank 1: Alpha" in first and "Rank 2: Beta" not in first
+    assert f'href="{url}?capable_page=2#capable-suppliers"' in first
+    assert "Showing 1 to 1 of 3 suppliers that are not capable" in first
+    assert 'aria-label="Capable suppliers pages"' in first
+    second = _text(client.get(f"{url}?capable_page=2&not_capable_page=3"))
+    assert "Rank 2: Beta" in second and "Rank 1: Alpha" not in second
+    assert "Showing 3 to 3 of 3 suppliers that are not capable" in second
+    # Each list's links keep the other list's page.
+    assert f'href="{url}?capable_page=1&amp;not_capable_page=3#capable-suppliers"' in second
+    assert "Rank 2: Beta" in _text(client.get(f"{url}?capable_page=99"))  # past the end: the last page
+    assert "Rank 1: Alpha" in _text(client.get(f"{url}?capable_page=nonsense"))
+
+
+def test_frozen_shortlist_is_shown_a_page_at_a_time_too(client, auth, world, monkeypatch, app):
+    monkeypatch.setitem(app.config, "DIRECT_AWARD_RESULTS_PAGE_SIZE", 1)
+    auth.login(world.buyer.email)
+    frozen = shortlists.freeze(world.buyer, ready_award(world))
+    text = _text(client.get(f"/direct-awards/shortlists/{frozen.id}?capable_page=2"))
+    assert "Showing 2 to 2 of 2 capable suppliers" in text and "Rank 2: Beta" in text and "Rank 1: Alpha" not in text
+
+
+def test_short_lists_have_no_page_links(client, auth, world):
+    auth.login(world.buyer.email)
+    text = _text(client.get(f"/direct-awards/{ready_award(world).id}/results"))
+    assert "Rank 1: Alpha" in text and "Rank 2: Beta" in text
+    assert "govuk-pagination" not in text and "Showing 1 to" not in text
+
+
 def test_results_before_the_requirement_redirects_to_the_task_list(client, auth, world):
     auth.login(world.buyer.email)
     client.post("/direct-awards/new", data={"lot_id": str(world.lot.id)})

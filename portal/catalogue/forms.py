@@ -141,11 +141,6 @@ class CompareForm(_GetForm):
     submit = SubmitField("Compare selected suppliers", widget=GovSubmitInput())
 
 
-def parse_page(value: str | None) -> int:
-    """A page number from the URL; anything that is not a positive whole number means page 1."""
-    return int(value) if value and value.isdigit() and 0 < int(value) < 1_000_000 else 1
-
-
 def parse_ids(values: list[str]) -> tuple[list[int], bool]:
     """Whole-number ids from the URL, and whether any value was not one."""
     ids = [int(v) for v in values if v.strip().isdigit() and len(v.strip()) < 10]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 
 from portal.access import signed_in
-from portal.catalogue.forms import CompareForm, SearchForm, parse_ids, parse_page
+from portal.catalogue.forms import CompareForm, SearchForm, parse_ids
+from portal.forms_common import parse_page
 from portal.services import catalogue, catalogue_browse, catalogue_compare
 from portal.services.errors import ValidationError
 from portal.timefmt import today_london

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
 from portal.direct_awards.forms import CompeteForm, FreezeForm, LotForm, RequirementForm, quantities_form
+from portal.domain.paging import page_of
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.extensions import db
+from portal.forms_common import parse_page
 from portal.models import Competition
 from portal.services import direct_award_competition as carry_over
 from portal.services import direct_award_decisions as decisions
@@ -25,6 +27,16 @@ from portal.services.errors import ConflictError, ServiceError, ValidationError
 from portal.timefmt import format_date, format_datetime
 
 bp = Blueprint("direct_awards", __name__, url_prefix="/direct-awards")
+
+
+def _result_pages(content: dict) -> dict:
+    """The capable and the not-capable suppliers a page at a time, each list with its own page number in the URL,
+    so a lot of thousands of suppliers stays a page a browser can show. The CSV has every row."""
+    size = current_app.config["DIRECT_AWARD_RESULTS_PAGE_SIZE"]
+    return {
+        f"{name}_page": page_of(content[name], parse_page(request.args.get(f"{name}_page")), size)
+        for name in ("capable", "not_capable")
+    }
 
 
 @bp.context_processor
@@ -179,12 +191,14 @@ def results(direct_award_id: int):
     if not awards.ready_for_results(award):
         flash("Complete the requirement and the quantities to see the results")
         return redirect(_task_url(award))
+    content = shortlists.live_content(award)
     return render_template(
         "direct_awards/results.html",
         award=award,
-        content=shortlists.live_content(award),
+        content=content,
         current=shortlists.current_shortlist(award),
         form=FreezeForm(),
+        **_result_pages(content),
     )
 
 
@@ -218,12 +232,14 @@ def freeze(direct_award_id: int):
 def shortlist(shortlist_id: int):
     award, frozen = shortlists.get_shortlist(current_user, shortlist_id)
     current = shortlists.current_shortlist(award)
+    content = shortlists.content_of(frozen)
     return render_template(
         "direct_awards/shortlist.html",
         award=award,
         frozen=frozen,
-        content=shortlists.content_of(frozen),
+        content=content,
         is_current=current is not None and current.id == frozen.id,
+        **_result_pages(content),
     )
 
 
