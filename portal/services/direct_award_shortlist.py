@@ -26,7 +26,7 @@ from portal.extensions import db
 from portal.models import Accreditation, Capability, CapabilityClaim, DirectAward, Supplier, User
 from portal.models import Shortlist as FrozenShortlist
 from portal.models.base import utcnow
-from portal.services import audit
+from portal.services import audit, lot_snapshot
 from portal.services import direct_awards as awards
 from portal.services.direct_award_matching import match, tie_breaks_of
 from portal.services.errors import ConflictError, NotFoundError
@@ -74,7 +74,14 @@ def live_content(award: DirectAward) -> dict[str, Any]:
 
 
 def build_content(award: DirectAward, result: Shortlist) -> dict[str, Any]:
-    """The whole evidence of a shortlist as plain JSON-ready data."""
+    """The whole evidence of a shortlist as plain JSON-ready data. On a lot of thousands of suppliers that is a
+    hundred thousand small dicts and lists, none in a cycle; the cyclic collector's passes over them would find
+    nothing and cost a third of the time."""
+    with lot_snapshot.collector_paused():
+        return _content(award, result)
+
+
+def _content(award: DirectAward, result: Shortlist) -> dict[str, Any]:
     lot, framework = award.lot, award.lot.framework
     _, quantities = awards.domain_requirement(award)
     items = {i.id: i for i in lot.price_items}
