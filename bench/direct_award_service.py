@@ -122,10 +122,12 @@ def generate(suppliers: int, seed: int) -> dict:
     ]  # fmt: skip
     for start in range(0, len(prices), 20_000):
         s.execute(insert(SupplierPrice), prices[start : start + 20_000])
-    s.execute(insert(Exclusion), [
+    exclusions = [
         {"supplier_id": sid, "ground": "Bench", "kind": "discretionary", "starts_on": TODAY - timedelta(days=10)}
         for sid in supplier_ids if rng.random() < 0.02
-    ])  # fmt: skip
+    ]  # fmt: skip
+    if exclusions:  # a small lot may have none; an empty list would insert one blank row
+        s.execute(insert(Exclusion), exclusions)
     org = BuyerOrganisation(name="Bench Constabulary", organisation_type="police", region="")
     buyer = User(email="bench.buyer@bench.example", name="Bench Buyer", role="buyer", password_hash="x",
                  buyer_organisation=org)  # fmt: skip
