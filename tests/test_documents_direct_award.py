@@ -88,6 +88,26 @@ def test_record_is_archival_and_embeds_exactly_the_data_used(world):
     assert _record(world, award)[0].id == document.id  # unchanged data: the same version
 
 
+def test_a_long_ranking_prints_the_top_breakdowns_and_embeds_them_all(world, monkeypatch):
+    monkeypatch.setattr(document_direct_award, "COST_BREAKDOWNS_PRINTED", 1)
+    award, frozen = _frozen(world)
+    _, pdf = _record(world, award)
+    text = " ".join(pdf_text(pdf).split())
+    assert "1. Alpha Ltd: cost over the term" in text and "2. Beta Ltd: cost over the term" not in text
+    assert "£3,680.00" in text  # Beta's total is still in the ranking table
+    assert "printed below for the first 1 of the 2 capable suppliers" in text
+    assert f"shortlist version {frozen.version}" in text
+    beta = next(c for c in embedded_data(pdf)["capable"] if c["trading_name"] == "Beta")
+    assert [line["total_pence"] for line in beta["lines"]] == [288000, 80000]  # 20 x £12 x 12; 2 x £400
+
+
+def test_a_short_ranking_prints_every_breakdown_without_the_note(world):
+    award, _ = _frozen(world)
+    text = " ".join(pdf_text(_record(world, award)[1]).split())
+    assert "1. Alpha Ltd: cost over the term" in text and "2. Beta Ltd: cost over the term" in text
+    assert "printed below for the first" not in text
+
+
 def test_the_record_uses_the_frozen_prices_not_todays(world):
     from tests.factories import make_price
 

@@ -27,6 +27,10 @@ from portal.services import documents
 from portal.services.errors import ConflictError
 
 TEMPLATE = "direct_award_record.html"
+# Item-by-item costs are printed for this many capable suppliers, from the top of the ranking; every supplier's are
+# in the data embedded in the PDF and in the frozen shortlist. On a lot of thousands of suppliers, printing them all
+# made a record of a thousand pages that took minutes to render.
+COST_BREAKDOWNS_PRINTED = 10
 NOT_YET = "The direct award record is available once a shortlist has been frozen for the requirement"
 
 
@@ -105,6 +109,7 @@ def record_data(award: DirectAward) -> dict[str, Any]:
         "tie_breaks": [t["label"] for t in content["tie_breaks"]],
         "shortlist": _shortlist(frozen, content, names),
         "capable": [_capable(entry) for entry in content["capable"]],
+        "cost_breakdowns_printed": COST_BREAKDOWNS_PRINTED,
         "not_capable": [
             {**_supplier(entry), "reasons": [r["message"] for r in entry["reasons"]]}
             for entry in content["not_capable"]
