@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
@@ -44,6 +45,13 @@ def _stand_in(domain: str) -> str:
     if len(labels) >= 2 and labels[-2] == "example":
         labels[-2] = "sample"
     return ".".join(labels)
+
+
+class FilterForm(FlaskForm):
+    """A GET form whose state lives in the URL: no CSRF token, which would clutter shareable links."""
+
+    class Meta:
+        csrf = False
 
 
 def parse_page(value: str | None) -> int:

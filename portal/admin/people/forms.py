@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
-from portal.forms_common import EmailAddress, GovDateField, strip_filter
+from portal.forms_common import EmailAddress, FilterForm, GovDateField, strip_filter
 
 
 def options(*pairs: tuple[object, str]) -> list[SelectChoice]:
@@ -34,13 +34,6 @@ def options(*pairs: tuple[object, str]) -> list[SelectChoice]:
 
 ORGANISATION_TYPE_CHOICES = [(t.value, label) for t, label in ORGANISATION_TYPE_LABELS.items()]
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
-
-
-class FilterForm(FlaskForm):
-    """A GET form whose state lives in the URL: no CSRF token, which would clutter shareable links."""
-
-    class Meta:
-        csrf = False
 
 
 def optional_int(value):

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from portal.admin.frameworks.forms import WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds
 from portal.domain.suppliers import EXCLUSION_MAX_YEARS, ExclusionKind
-from portal.forms_common import EmailAddress, GovDateField, strip_filter
+from portal.forms_common import EmailAddress, FilterForm, GovDateField, strip_filter
 from portal.supplier.forms import check_website, normalise_website
 
 
@@ -100,11 +100,8 @@ class SupplierForm(FlaskForm):
         }
 
 
-class PricesOnForm(FlaskForm):
-    """Which day's prices to show: a GET form whose state lives in the URL, so no CSRF token."""
-
-    class Meta:
-        csrf = False
+class PricesOnForm(FilterForm):
+    """Which day's prices to show."""
 
     on = GovDateField("Show the prices that applied on a date", name_in_errors="The date")
 
