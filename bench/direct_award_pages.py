@@ -21,17 +21,14 @@ Usage (from the repository root):
 
 from __future__ import annotations
 
-import argparse
-import gc
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.catalogue_search import _percentile, _prepare_database
-from bench.direct_award_service import generate, make_awards
-from portal import create_app
+from bench.catalogue_search import _percentile
+from bench.direct_award_service import generate, make_awards, new_app, parse_arguments
 from portal.extensions import db
 from portal.models import User
 from portal.services.accounts import hash_password
@@ -61,21 +58,9 @@ def _line(name: str, timings: list[float], size: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="", help="postgresql://... (default: SQLite in a temp dir)")
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--suppliers", type=int, default=5000)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--force", action="store_true", help="wipe a PostgreSQL database without 'bench' in its name")
-    args = parser.parse_args(argv)
-    url = _prepare_database(args.database_url, args.force)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-secret-key",
-                      "WTF_CSRF_ENABLED": False})  # fmt: skip
-    gc.freeze()  # as wsgi.py does for the served app once it is built
+    args = parse_arguments(__doc__, 10, argv)
+    app = new_app(args, WTF_CSRF_ENABLED=False)
     with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
         world = generate(args.suppliers, args.seed)
         [award_id] = make_awards(world, 1, args.seed)
         buyer = db.session.get(User, world["buyer"].id)

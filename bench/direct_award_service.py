@@ -192,21 +192,33 @@ def _price_change(world: dict):
     return change
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parse_arguments(doc: str, runs: int, argv: list[str] | None) -> argparse.Namespace:
+    """The options both direct award benchmarks take."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--database-url", default="", help="postgresql://... (default: SQLite in a temp dir)")
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--suppliers", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--force", action="store_true", help="wipe a PostgreSQL database without 'bench' in its name")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def new_app(args: argparse.Namespace, **config):
+    """The app on an empty, migrated database, its startup heap frozen as wsgi.py freezes the served app's."""
     url = _prepare_database(args.database_url, args.force)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-secret-key"})
-    gc.freeze()  # as wsgi.py does for the served app once it is built
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-only-secret-key", **config})
+    gc.freeze()
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(__doc__, 20, argv)
+    app = new_app(args)
+    with app.app_context():
         started = time.perf_counter()
         world = generate(args.suppliers, args.seed)
         award_ids = make_awards(world, 5, args.seed)
