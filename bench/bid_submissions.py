@@ -83,7 +83,7 @@ def build_world(app, suppliers: int) -> int:
         User,
     )
     from portal.models.base import utcnow
-    from portal.services.accounts import hash_password
+    from portal.services.people.accounts import hash_password
 
     with app.app_context():
         framework = Framework(

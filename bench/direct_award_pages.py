@@ -31,7 +31,7 @@ from bench.catalogue_search import _percentile
 from bench.direct_award_service import generate, make_awards, new_app, parse_arguments
 from portal.extensions import db
 from portal.models import User
-from portal.services.accounts import hash_password
+from portal.services.people.accounts import hash_password
 
 BENCH_PASSWORD = "bench-direct-award-password"
 

@@ -65,7 +65,7 @@ from portal.models import (
     SupplierPrice,
     User,
 )
-from portal.services import direct_award_shortlist as shortlists
+from portal.services.direct_awards import shortlist as shortlists
 
 TARGET_MS = 100.0
 WARM_UP_RUNS = 3

@@ -7,9 +7,9 @@ Builds (SQLite in a temporary folder) a mini-competition awarded to its winner t
 framework's demo call-off terms, five KPIs and bid answers long enough for the contract to come to about
 `--pages` pages. Then, alternating the two so that both see the same machine load, it times:
 
-- the contract: building its data (portal/services/contract_data.py: bid content through the seal, the winner's
-  evaluated scores, KPIs, the filled terms) and rendering it (portal/documents/render.py: canonical JSON, the
-  template, WeasyPrint to PDF/A-3a with the tagged structure tree and the embedded JSON);
+- the contract: building its data (portal/services/documents/contract_data.py: bid content through the seal,
+  the winner's evaluated scores, KPIs, the filled terms) and rendering it (portal/services/documents/render.py:
+  canonical JSON, the template, WeasyPrint to PDF/A-3a with the tagged structure tree and the embedded JSON);
 - a plain document: paragraphs of text in the same A4 layout and font, with exactly as many pages, written by
   WeasyPrint as an ordinary PDF.
 
@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import weasyprint
 
 from portal import create_app
-from portal.documents import render as renderer
 from portal.extensions import db
+from portal.services.documents import render as renderer
 
 TARGET_RATIO = 1.5
 PLAIN_PARAGRAPH = (
@@ -76,20 +76,21 @@ def _plain_with_pages(pages: int) -> tuple[str, int]:
 
 
 def _build_world(pages: int):
-    from portal.services import call_off_kpis
-    from portal.services.call_off_kpis import KpiInput
+    from portal.services.contracts import kpis
+    from portal.services.contracts.kpis import KpiInput
     from tests.contract_support import awarded_competition
 
     # Each quality answer adds about half a page per 300 words; the rest of the contract is about 6 pages.
     world = awarded_competition(answer_words=max(0, 300 * (pages - 6)))
     for title, measure, target in KPIS:
-        call_off_kpis.add(world.buyer, "competition", world.id, KpiInput(title, measure, target))
+        kpis.add(world.buyer, "competition", world.id, KpiInput(title, measure, target))
     return world
 
 
 def _contract_once(world) -> tuple[tuple[float, float], int]:
-    from portal.services import call_offs, contract_data
-    from portal.services.document_contract import TEMPLATE
+    from portal.services.contracts import call_offs
+    from portal.services.documents import contract_data
+    from portal.services.documents.contract import TEMPLATE
 
     started, cpu = time.perf_counter(), time.process_time()
     call_off = call_offs.for_user(world.buyer, "competition", world.id)

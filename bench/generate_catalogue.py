@@ -53,7 +53,7 @@ from portal.models import (
     SupplierPrice,
     SupplierSearchDocument,
 )
-from portal.services.search_index import document_body
+from portal.services.catalogue.search_index import document_body
 
 BATCH = 2000
 

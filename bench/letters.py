@@ -44,7 +44,8 @@ from portal import create_app, jobs
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import Competition, CompetitionCriterion, Document, DocumentJob, Supplier, User
-from portal.services import document_letters, results
+from portal.services.documents import letters as document_letters
+from portal.services.evaluation import results
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 60.0

@@ -97,7 +97,7 @@ def _percentile(samples: list[float], pct: float) -> float:
 
 def _build(seed: int) -> int:
     """Insert the competition in bulk; return its id."""
-    from portal.services.accounts import hash_password
+    from portal.services.people.accounts import hash_password
 
     rng = random.Random(seed)
     now = datetime.now(UTC)
@@ -267,7 +267,7 @@ def _build(seed: int) -> int:
 
 
 def _time_service(competition_id: int, runs: int) -> tuple[list[float], list[float], int]:
-    from portal.services import results
+    from portal.services.evaluation import results
 
     timings, cpu, ranked = [], [], 0
     for i in range(runs + 1):

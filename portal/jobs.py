@@ -29,7 +29,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Bid, Competition, DocumentJob, User
 from portal.models.base import utcnow
-from portal.services import audit, competition_access, document_letters
+from portal.services import audit
+from portal.services.competitions import access
+from portal.services.documents import letters
 from portal.services.errors import ConflictError
 
 log = logging.getLogger(__name__)
@@ -77,9 +79,9 @@ def _is_stale(job: DocumentJob) -> bool:
 
 def enqueue_competition_letters(actor: User, competition_id: int) -> DocumentJob:
     """Record a job generating every bidder's letter (audited), then hand it to the configured backend."""
-    competition = competition_access.get_for_officer(actor, competition_id, for_update=True)
-    if not document_letters.is_decided(competition):
-        raise ConflictError(document_letters.NOT_YET)
+    competition = access.get_for_officer(actor, competition_id, for_update=True)
+    if not letters.is_decided(competition):
+        raise ConflictError(letters.NOT_YET)
     current = latest_job(competition.id)
     if current is not None and current.status in ACTIVE:
         if not _is_stale(current):
@@ -187,11 +189,11 @@ def _run(job_id: int) -> str:
     try:
         competition = db.session.get(Competition, job.competition_id)
         actor = db.session.get(User, job.requested_by_id)
-        summaries = document_letters.competition_summaries(competition)
+        summaries = letters.competition_summaries(competition)
         job.total = len(summaries)
         db.session.commit()
         for summary in summaries:
-            document_letters.issue_letter(actor, summary, commit=False)
+            letters.issue_letter(actor, summary, commit=False)
             job.done_count += 1
             db.session.commit()  # the letter and the progress together
     except Exception as error:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from portal.extensions import db
 from portal.models import Capability, Lot, PriceItem, Supplier
-from portal.services.search_index import reindex_supplier
+from portal.services.catalogue.search_index import reindex_supplier
 from portal.timefmt import today_london
 from tests.factories import (
     make_accreditation,

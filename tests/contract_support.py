@@ -16,9 +16,9 @@ from portal.extensions import db
 from portal.models import User
 from portal.models.base import utcnow
 from portal.seed.call_off_terms import terms_for
-from portal.services import award, moderation
-from portal.services import direct_award_decisions as decisions
-from portal.services import direct_award_shortlist as shortlists
+from portal.services.direct_awards import decisions
+from portal.services.direct_awards import shortlist as shortlists
+from portal.services.evaluation import award, moderation
 from tests.factories import make_organisation, make_user
 from tests.test_direct_award_world import build_world, ready_award
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
@@ -83,7 +83,7 @@ def awarded_competition(*, confirm: bool = True, answer_words: int = 0) -> Contr
 def _long_answers(world, words: int) -> None:
     """Make every quality answer `words` words long (re-serialising the submitted content), for page counts."""
     from portal.models import BidSubmission
-    from portal.services.bid_content import build_content, serialise
+    from portal.services.bids.content import build_content, serialise
 
     paragraph = (
         "Our platform publishes to every corporate account from one place, with approval workflows for "

@@ -8,7 +8,7 @@ import json
 import pikepdf
 from pypdf import PdfReader
 
-from portal.documents.render import DATA_ATTACHMENT_NAME
+from portal.services.documents.render import DATA_ATTACHMENT_NAME
 
 
 def pdf_text(pdf: bytes) -> str:

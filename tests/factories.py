@@ -22,7 +22,7 @@ from portal.models import (
     SupplierPrice,
     User,
 )
-from portal.services.accounts import hash_password
+from portal.services.people.accounts import hash_password
 from tests.conftest import TEST_PASSWORD
 
 _seq = itertools.count(1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from portal.extensions import db
 from portal.models import Competition, Supplier, User
-from portal.services import bidding
+from portal.services.bids import drafting
 from tests.factories import make_organisation, make_supplier, make_user
 from tests.factories_competition import leaf_criteria, make_competition
 
@@ -71,10 +71,10 @@ def complete_draft(world: World, user: User | None = None) -> None:
     """Decide to bid and fill in every answer and price through the services."""
     user = user or world.user
     c = world.competition
-    bidding.respond(user, c.id, "bidding")
+    drafting.respond(user, c.id, "bidding")
     for criterion in world.quality:
-        bidding.save_answer(user, c.id, criterion.id, f"We manage {criterion.title.lower()} well.")
+        drafting.save_answer(user, c.id, criterion.id, f"We manage {criterion.title.lower()} well.")
     for criterion in world.pass_fail:
-        bidding.save_answer(user, c.id, criterion.id, "Certificate CE-123, expires 2027", True)
+        drafting.save_answer(user, c.id, criterion.id, "Certificate CE-123, expires 2027", True)
     lines = world.lines
-    bidding.save_prices(user, c.id, {lines[0].id: "10.00", lines[1].id: "500"})
+    drafting.save_prices(user, c.id, {lines[0].id: "10.00", lines[1].id: "500"})

@@ -22,8 +22,8 @@ from portal.models import (
     ScoreDescriptor,
 )
 from portal.models.base import utcnow
-from portal.services.bid_content import build_content, serialise
-from portal.services.scoring_adapter import quality_leaves
+from portal.services.bids.content import build_content, serialise
+from portal.services.evaluation.scoring_adapter import quality_leaves
 from tests.factories import make_lot, make_organisation, make_price_item, make_supplier, make_user
 
 _seq = itertools.count(1)

@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Capability, ExtensionOption, Framework, PriceItem
-from portal.services import framework_structure as structure
-from portal.services import frameworks
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.frameworks import editing, structure
 from tests.factories import (
     make_capability,
     make_claim,
@@ -26,7 +25,7 @@ from tests.factories import (
 )
 
 
-def details(**changes) -> frameworks.FrameworkDetails:
+def details(**changes) -> editing.FrameworkDetails:
     values = {
         "reference": "PDS-SMM-2021",
         "name": "Social media management",
@@ -41,7 +40,7 @@ def details(**changes) -> frameworks.FrameworkDetails:
         "buyer_types": ["police", "fire"],
     }
     values.update(changes)
-    return frameworks.FrameworkDetails(**values)
+    return editing.FrameworkDetails(**values)
 
 
 def events(event_type: str) -> list[AuditEvent]:
@@ -56,7 +55,7 @@ def staff():
 
 
 def test_create_framework_stores_options_buyer_types_and_audits(staff):
-    framework = frameworks.create_framework(staff, details())
+    framework = editing.create_framework(staff, details())
     stored = db.session.get(Framework, framework.id)
     assert [o.months for o in stored.extension_options] == [12, 12]
     assert [o.sequence for o in stored.extension_options] == [1, 2]
@@ -75,22 +74,22 @@ def test_only_staff_may_create_a_framework(role):
     user = make_user(role)
     db.session.commit()
     with pytest.raises(PermissionDeniedError):
-        frameworks.create_framework(user, details())
+        editing.create_framework(user, details())
     assert db.session.scalar(select(func.count(Framework.id))) == 0
     assert events("framework.created") == []
 
 
 def test_duplicate_reference_is_refused_whatever_the_case(staff):
-    frameworks.create_framework(staff, details())
+    editing.create_framework(staff, details())
     with pytest.raises(ConflictError) as raised:
-        frameworks.create_framework(staff, details(reference="pds-smm-2021"))
+        editing.create_framework(staff, details(reference="pds-smm-2021"))
     assert raised.value.field == "reference"
     assert "already exists" in raised.value.message
 
 
 def test_pa_2023_term_over_four_years_is_refused_on_the_options_field(staff):
     with pytest.raises(ValidationError) as raised:
-        frameworks.create_framework(
+        editing.create_framework(
             staff,
             details(
                 regime="pa2023", start_on=date(2025, 4, 1), initial_end_on=date(2028, 3, 31), extension_months=[12, 12]
@@ -102,22 +101,22 @@ def test_pa_2023_term_over_four_years_is_refused_on_the_options_field(staff):
 
 def test_end_before_start_is_refused_on_the_end_date(staff):
     with pytest.raises(ValidationError) as raised:
-        frameworks.create_framework(staff, details(initial_end_on=date(2021, 3, 1)))
+        editing.create_framework(staff, details(initial_end_on=date(2021, 3, 1)))
     assert raised.value.field == "initial_end_on"
 
 
 def test_blank_name_and_no_buyer_types_are_refused(staff):
     with pytest.raises(ValidationError) as raised:
-        frameworks.create_framework(staff, details(name="  "))
+        editing.create_framework(staff, details(name="  "))
     assert raised.value.field == "name"
     with pytest.raises(ValidationError) as raised:
-        frameworks.create_framework(staff, details(buyer_types=[]))
+        editing.create_framework(staff, details(buyer_types=[]))
     assert raised.value.field == "buyer_types"
 
 
 def test_update_audits_only_what_changed(staff):
-    framework = frameworks.create_framework(staff, details())
-    frameworks.update_framework(
+    framework = editing.create_framework(staff, details())
+    editing.update_framework(
         staff, framework, details(name="Renamed", extension_months=[12, 6], buyer_types=["police"])
     )
     [event] = events("framework.updated")
@@ -131,8 +130,8 @@ def test_update_audits_only_what_changed(staff):
 
 
 def test_update_with_no_change_writes_no_event(staff):
-    framework = frameworks.create_framework(staff, details())
-    frameworks.update_framework(staff, framework, details())
+    framework = editing.create_framework(staff, details())
+    editing.update_framework(staff, framework, details())
     assert events("framework.updated") == []
 
 
@@ -141,30 +140,30 @@ def test_update_may_not_change_an_exercised_option(staff):
     make_extension(framework, 1, 12, exercised_by=staff)
     db.session.commit()
     with pytest.raises(ValidationError) as raised:
-        frameworks.update_framework(staff, framework, details(reference=framework.reference, extension_months=[6]))
+        editing.update_framework(staff, framework, details(reference=framework.reference, extension_months=[6]))
     assert raised.value.field == "extension_months"
     assert "Option 1 has been exercised" in raised.value.message
     assert [o.months for o in db.session.get(Framework, framework.id).extension_options] == [12]
 
 
 def test_update_may_remove_unexercised_options(staff):
-    framework = frameworks.create_framework(staff, details())
-    frameworks.update_framework(staff, framework, details(extension_months=[]))
+    framework = editing.create_framework(staff, details())
+    editing.update_framework(staff, framework, details(extension_months=[]))
     assert db.session.scalar(select(func.count(ExtensionOption.id))) == 0
 
 
 def test_update_refuses_another_frameworks_reference(staff):
-    frameworks.create_framework(staff, details(reference="A-1"))
-    other = frameworks.create_framework(staff, details(reference="B-2"))
+    editing.create_framework(staff, details(reference="A-1"))
+    other = editing.create_framework(staff, details(reference="B-2"))
     with pytest.raises(ConflictError):
-        frameworks.update_framework(staff, other, details(reference="A-1"))
+        editing.update_framework(staff, other, details(reference="A-1"))
     assert db.session.get(Framework, other.id).reference == "B-2"
 
 
 def test_exercise_records_who_and_when_and_moves_the_end(staff):
-    framework = frameworks.create_framework(staff, details())
+    framework = editing.create_framework(staff, details())
     first = framework.extension_options[0]
-    frameworks.exercise_extension(staff, framework, first.id, today=date(2023, 3, 1))
+    editing.exercise_extension(staff, framework, first.id, today=date(2023, 3, 1))
     option = db.session.get(ExtensionOption, first.id)
     assert option.exercised_at is not None
     assert option.exercised_by_id == staff.id
@@ -176,31 +175,31 @@ def test_exercise_records_who_and_when_and_moves_the_end(staff):
 
 
 def test_exercise_out_of_order_is_refused(staff):
-    framework = frameworks.create_framework(staff, details())
+    framework = editing.create_framework(staff, details())
     second = framework.extension_options[1]
     with pytest.raises(ConflictError, match="option 1 comes first"):
-        frameworks.exercise_extension(staff, framework, second.id, today=date(2023, 3, 1))
+        editing.exercise_extension(staff, framework, second.id, today=date(2023, 3, 1))
     assert db.session.get(ExtensionOption, second.id).exercised_at is None
     assert events("framework.extension_exercised") == []
 
 
 def test_exercise_after_expiry_is_refused(staff):
-    framework = frameworks.create_framework(staff, details())
+    framework = editing.create_framework(staff, details())
     with pytest.raises(ConflictError, match="expired"):
-        frameworks.exercise_extension(staff, framework, framework.extension_options[0].id, today=date(2023, 4, 1))
+        editing.exercise_extension(staff, framework, framework.extension_options[0].id, today=date(2023, 4, 1))
 
 
 def test_exercise_an_option_of_another_framework_is_not_found(staff):
-    one = frameworks.create_framework(staff, details(reference="A-1"))
-    two = frameworks.create_framework(staff, details(reference="B-2"))
+    one = editing.create_framework(staff, details(reference="A-1"))
+    two = editing.create_framework(staff, details(reference="B-2"))
     with pytest.raises(NotFoundError):
-        frameworks.exercise_extension(staff, one, two.extension_options[0].id, today=date(2023, 3, 1))
+        editing.exercise_extension(staff, one, two.extension_options[0].id, today=date(2023, 3, 1))
 
 
 def test_buyers_may_not_exercise_options(staff):
-    framework = frameworks.create_framework(staff, details())
+    framework = editing.create_framework(staff, details())
     with pytest.raises(PermissionDeniedError):
-        frameworks.exercise_extension(make_user("buyer"), framework, framework.extension_options[0].id)
+        editing.exercise_extension(make_user("buyer"), framework, framework.extension_options[0].id)
 
 
 # Lots, capabilities, price items

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, BuyerOrganisation, OutboxMessage, User
-from portal.services import organisations, users
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from portal.services.people import organisations, users
 from tests.factories import make_organisation, make_supplier, make_user
 
 

@@ -11,8 +11,9 @@ from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import AuditEvent, SupplierChangeReview
-from portal.services import audit, audit_log
+from portal.services import audit
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from portal.services.people import audit_log
 from tests.factories import make_supplier, make_user
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, User
-from portal.services import accounts
+from portal.services.people import accounts
 from tests.conftest import TEST_PASSWORD
 from tests.factories import make_user
 

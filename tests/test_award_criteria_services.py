@@ -10,8 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, AwardCriterionGroup
 from portal.seed.award_criteria import seed_award_criteria
-from portal.services import award_criteria as criteria
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from portal.services.frameworks import award_criteria as criteria
 from tests.factories import make_lot, make_user
 from tests.test_competition_builder_support import start, world
 

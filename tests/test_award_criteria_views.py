@@ -6,7 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import AwardCriterionGroup
-from portal.services import award_criteria
+from portal.services.frameworks import award_criteria
 from tests.test_competition_builder_support import start, world
 
 

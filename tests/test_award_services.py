@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.models import AuditEvent, LotMembership, OutboxMessage, PriceExplanation
 from portal.models.base import utcnow
-from portal.services import award, moderation, results
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.evaluation import award, moderation, results
 from tests.factories import make_exclusion, make_user
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
 

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import BidSubmission, Competition, User
 from portal.models.base import utcnow
-from portal.services import audit, bid_submission
-from portal.services.bid_content import serialise
+from portal.services import audit
+from portal.services.bids import submission
+from portal.services.bids.content import serialise
 from portal.services.errors import ConflictError
 from tests.factories_bidding import complete_draft, make_world
 
@@ -59,7 +60,7 @@ def test_simultaneous_submissions_of_one_bid_get_consecutive_versions(app):
 
     def submit(_i):
         user = db.session.get(User, user_id)
-        return bid_submission.submit(user, competition_id).version
+        return submission.submit(user, competition_id).version
 
     results = _run_in_threads(app, 8, submit)
     assert all(isinstance(r, int) for r in results), results
@@ -87,7 +88,7 @@ def test_a_submission_racing_the_deadline_is_accepted_before_it_or_refused(app):
         outcomes = []
         while True:
             try:
-                outcomes.append(("accepted", bid_submission.submit(user, competition.id).submitted_at))
+                outcomes.append(("accepted", submission.submit(user, competition.id).submitted_at))
             except ConflictError as error:
                 db.session.rollback()
                 outcomes.append(("refused", utcnow(), error.message))

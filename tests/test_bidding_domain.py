@@ -8,7 +8,7 @@ import pytest
 
 from portal.domain import file_types
 from portal.domain.word_count import count_words, limit_message, over_limit
-from portal.services.bidding import time_left
+from portal.services.bids.drafting import time_left
 from tests.factories_bidding import DOCX, EXE, JPEG, PDF, PNG, XLSX, office_file
 
 

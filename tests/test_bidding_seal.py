@@ -16,7 +16,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import BidAttachment, BidSubmission
-from portal.services import bid_submission, bidding, files
+from portal.services import files
+from portal.services.bids import drafting
+from portal.services.bids import submission as bid_submission
 from tests.factories import make_supplier, make_user
 from tests.factories_bidding import PDF, complete_draft, make_world
 from tests.factories_competition import assign_evaluator
@@ -33,7 +35,7 @@ def file_store(app, tmp_path, monkeypatch):
 def sealed(app):
     world = make_world()
     complete_draft(world)
-    bidding.save_answer(world.user, world.competition.id, world.quality[0].id, SECRET)
+    drafting.save_answer(world.user, world.competition.id, world.quality[0].id, SECRET)
     files.add_attachment(world.user, world.competition.id, "secret-plan.pdf", PDF)
     bid_submission.submit(world.user, world.competition.id)
     org = world.competition.buyer_organisation
@@ -109,7 +111,7 @@ def test_the_bidding_supplier_reaches_all_of_its_own(app, client, auth, sealed):
 def test_no_bid_page_of_a_rival_shows_the_other_suppliers_content(client, auth, sealed):
     _world, people, ids = sealed
     auth.login(people["invited_rival"].email)
-    bidding.respond(people["invited_rival"], ids["competition_id"], "bidding")
+    drafting.respond(people["invited_rival"], ids["competition_id"], "bidding")
     for path in ("", "/submit", "/prices", "/attachments", f"/questions/{ids['criterion_id']}"):
         body = client.get(f"/bids/competitions/{ids['competition_id']}{path}").get_data(as_text=True)
         assert SECRET not in body and "secret-plan.pdf" not in body

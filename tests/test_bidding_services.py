@@ -12,8 +12,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Bid, BidSubmission, Invitation, OutboxMessage
 from portal.models.base import utcnow
-from portal.services import bid_access, bid_submission, bidding
-from portal.services.bid_content import serialise
+from portal.services.bids import drafting, seal
+from portal.services.bids import submission as bid_submission
+from portal.services.bids.content import serialise
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from tests.factories import make_supplier, make_user
 from tests.factories_bidding import complete_draft, make_world
@@ -30,14 +31,14 @@ def test_the_list_shows_only_competitions_the_supplier_was_invited_to():
     make_competition(suppliers=[outsider])  # another supplier's invitation
     make_competition(suppliers=[world.supplier], published=False)  # a draft is not visible yet
     db.session.commit()
-    rows = bidding.invited_competitions(world.user)
+    rows = drafting.invited_competitions(world.user)
     assert [r.competition.id for r in rows] == [world.competition.id]
     assert rows[0].response == "pending" and rows[0].bid_status == "No bid"
 
 
 def test_deciding_to_bid_creates_the_draft_and_is_audited():
     world = make_world()
-    bid = bidding.respond(world.user, world.competition.id, "bidding")
+    bid = drafting.respond(world.user, world.competition.id, "bidding")
     assert bid.status == "draft" and bid.supplier_id == world.supplier.id
     invitation = db.session.scalar(select(Invitation).where(Invitation.supplier_id == world.supplier.id))
     assert invitation.response == "bidding" and invitation.responded_at is not None
@@ -46,10 +47,10 @@ def test_deciding_to_bid_creates_the_draft_and_is_audited():
 
 def test_declining_records_the_reason_and_the_supplier_can_change_its_mind():
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "declined", "  No capacity this quarter ")
+    drafting.respond(world.user, world.competition.id, "declined", "  No capacity this quarter ")
     invitation = db.session.scalar(select(Invitation).where(Invitation.supplier_id == world.supplier.id))
     assert (invitation.response, invitation.decline_reason) == ("declined", "No capacity this quarter")
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     assert invitation.response == "bidding" and invitation.decline_reason == ""
 
 
@@ -58,7 +59,7 @@ def test_a_supplier_cannot_decline_while_its_bid_is_submitted():
     complete_draft(world)
     bid_submission.submit(world.user, world.competition.id)
     with pytest.raises(ConflictError, match="Withdraw your submitted bid"):
-        bidding.respond(world.user, world.competition.id, "declined")
+        drafting.respond(world.user, world.competition.id, "declined")
 
 
 def test_a_supplier_not_invited_gets_not_found():
@@ -68,18 +69,18 @@ def test_a_supplier_not_invited_gets_not_found():
     db.session.commit()
     for user in (stranger, buyer):
         with pytest.raises(NotFoundError):
-            bidding.respond(user, world.competition.id, "bidding")
+            drafting.respond(user, world.competition.id, "bidding")
 
 
 def test_answers_save_partially_and_the_word_limit_is_enforced():
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     criterion = world.quality[0]
-    bidding.save_answer(world.user, world.competition.id, criterion.id, "Half an answer")
+    drafting.save_answer(world.user, world.competition.id, criterion.id, "Half an answer")
     with pytest.raises(ValidationError, match="Answer for Channel management must be 500 words or fewer"):
-        bidding.save_answer(world.user, world.competition.id, criterion.id, "word " * 501)
+        drafting.save_answer(world.user, world.competition.id, criterion.id, "word " * 501)
     db.session.rollback()
-    bid = bidding.own_bid(world.user, world.competition)
+    bid = drafting.own_bid(world.user, world.competition)
     assert [a.text for a in bid.answers] == ["Half an answer"]
     event = _events("bid.answer_saved")[0]
     assert "Half an answer" not in event.after_json + event.summary  # the audit log never holds content
@@ -87,14 +88,14 @@ def test_answers_save_partially_and_the_word_limit_is_enforced():
 
 def test_prices_must_be_positive_amounts_and_blank_lines_stay_unpriced():
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     licence, onboarding = world.lines
     for bad, message in [("0", "more than £0"), ("-1", "amount in pounds"), ("abc", "amount"), ("1.234", "amount")]:
         with pytest.raises(ValidationError, match=message):
-            bidding.save_prices(world.user, world.competition.id, {licence.id: bad, onboarding.id: ""})
-    total = bidding.save_prices(world.user, world.competition.id, {licence.id: "£12.50", onboarding.id: ""})
+            drafting.save_prices(world.user, world.competition.id, {licence.id: bad, onboarding.id: ""})
+    total = drafting.save_prices(world.user, world.competition.id, {licence.id: "£12.50", onboarding.id: ""})
     assert total == 10 * 1250 * 12  # quantity x unit price x 12 monthly periods
-    total = bidding.save_prices(world.user, world.competition.id, {licence.id: "12.50", onboarding.id: "1,000"})
+    total = drafting.save_prices(world.user, world.competition.id, {licence.id: "12.50", onboarding.id: "1,000"})
     assert total == 10 * 1250 * 12 + 3 * 100000
     event = _events("bid.prices_saved")[-1]
     assert "1250" not in event.after_json
@@ -102,7 +103,7 @@ def test_prices_must_be_positive_amounts_and_blank_lines_stay_unpriced():
 
 def test_submission_needs_every_answer_and_price():
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     with pytest.raises(bid_submission.SubmissionIncomplete) as refused:
         bid_submission.submit(world.user, world.competition.id)
     messages = [p.message for p in refused.value.problems]
@@ -118,7 +119,7 @@ def test_submission_needs_every_answer_and_price():
 def test_a_yes_to_a_pass_fail_question_needs_evidence():
     world = make_world()
     complete_draft(world)
-    bidding.save_answer(world.user, world.competition.id, world.pass_fail[0].id, "", True)
+    drafting.save_answer(world.user, world.competition.id, world.pass_fail[0].id, "", True)
     with pytest.raises(bid_submission.SubmissionIncomplete, match="Enter evidence for Cyber Essentials Plus held"):
         bid_submission.submit(world.user, world.competition.id)
 
@@ -145,12 +146,12 @@ def test_amending_adds_a_version_and_the_latest_counts():
     world = make_world()
     complete_draft(world)
     first = bid_submission.submit(world.user, world.competition.id)
-    bidding.save_answer(world.user, world.competition.id, world.quality[0].id, "A better answer")
+    drafting.save_answer(world.user, world.competition.id, world.quality[0].id, "A better answer")
     second = bid_submission.submit(world.user, world.competition.id)
     assert (first.version, second.version) == (1, 2)
     assert first.content_sha256 != second.content_sha256
     bid = db.session.get(Bid, second.bid_id)
-    assert bid_access.latest_submission(bid).id == second.id
+    assert seal.latest_submission(bid).id == second.id
     assert _events("bid.amended")
 
 
@@ -161,12 +162,12 @@ def test_withdrawing_and_resubmitting_before_the_deadline():
     withdrawn = bid_submission.withdraw(world.user, world.competition.id)
     bid = db.session.get(Bid, withdrawn.bid_id)
     assert bid.status == "withdrawn" and withdrawn.withdrawn_at is not None
-    assert bid_access.latest_submission(bid) is None
+    assert seal.latest_submission(bid) is None
     with pytest.raises(ConflictError, match="no submitted bid"):
         bid_submission.withdraw(world.user, world.competition.id)
     again = bid_submission.submit(world.user, world.competition.id)
     assert again.version == 2 and bid.status == "submitted"
-    assert len(bid_access.submission_versions(world.user, bid)) == 2  # every version kept
+    assert len(seal.submission_versions(world.user, bid)) == 2  # every version kept
     assert _events("bid.withdrawn")
 
 
@@ -180,7 +181,7 @@ def test_a_submission_at_the_deadline_is_refused_and_the_draft_is_kept():
     ):
         bid_submission.submit(world.user, world.competition.id)
     db.session.rollback()
-    bid = bidding.own_bid(world.user, world.competition)
+    bid = drafting.own_bid(world.user, world.competition)
     assert bid.status == "draft" and len(bid.answers) == 3 and len(bid.prices) == 2
     assert db.session.scalar(select(BidSubmission.id)) is None
 
@@ -204,9 +205,9 @@ def test_after_the_deadline_nothing_changes():
     attempts = (
         lambda: bid_submission.submit(world.user, c.id),
         lambda: bid_submission.withdraw(world.user, c.id),
-        lambda: bidding.save_answer(world.user, c.id, world.quality[0].id, "late edit"),
-        lambda: bidding.save_prices(world.user, c.id, {}),
-        lambda: bidding.respond(world.user, c.id, "declined"),
+        lambda: drafting.save_answer(world.user, c.id, world.quality[0].id, "late edit"),
+        lambda: drafting.save_prices(world.user, c.id, {}),
+        lambda: drafting.respond(world.user, c.id, "declined"),
     )
     try:
         for attempt in attempts:

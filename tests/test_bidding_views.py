@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Bid, BidSubmission, Invitation
 from portal.models.base import utcnow
-from portal.services import bid_submission, bidding
+from portal.services.bids import drafting
+from portal.services.bids import submission as bid_submission
 from tests.factories import make_supplier
 from tests.factories_bidding import complete_draft, make_world
 from tests.factories_competition import make_competition
@@ -82,19 +83,19 @@ def test_declining_with_a_reason(client, world):
 
 
 def test_saving_an_answer_persists_and_shows_the_word_count_component(client, world):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     criterion = world.quality[0]
     page = client.get(_url(world, f"/questions/{criterion.id}")).get_data(as_text=True)
     assert 'data-module="govuk-character-count"' in page and 'data-maxwords="500"' in page
     response = client.post(_url(world, f"/questions/{criterion.id}"), data={"text": "Our answer"})
     assert response.status_code == 302
     assert "Draft saved: Channel management" in client.get(_url(world)).get_data(as_text=True)
-    bid = bidding.own_bid(world.user, world.competition)
+    bid = drafting.own_bid(world.user, world.competition)
     assert [a.text for a in bid.answers] == ["Our answer"]
 
 
 def test_an_answer_over_the_word_limit_is_refused_and_kept_on_the_page(client, world):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     criterion = world.quality[0]
     long_answer = "word " * 500 + "overflowing"
     response = client.post(_url(world, f"/questions/{criterion.id}"), data={"text": long_answer})
@@ -102,14 +103,14 @@ def test_an_answer_over_the_word_limit_is_refused_and_kept_on_the_page(client, w
     assert response.status_code == 200
     assert "Error:" in page and "Answer for Channel management must be 500 words or fewer" in page
     assert "overflowing" in page
-    assert bidding.own_bid(world.user, world.competition).answers == []
+    assert drafting.own_bid(world.user, world.competition).answers == []
 
 
 def test_a_pass_fail_answer_is_saved_with_evidence(client, world):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     criterion = world.pass_fail[0]
     client.post(_url(world, f"/questions/{criterion.id}"), data={"passed": "yes", "text": "Cert 42"})
-    answer = bidding.own_bid(world.user, world.competition).answers[0]
+    answer = drafting.own_bid(world.user, world.competition).answers[0]
     assert (answer.passed, answer.text) == (True, "Cert 42")
     response = client.post(_url(world, f"/questions/{criterion.id}"), data={"passed": "perhaps", "text": "Cert 43"})
     assert "Select yes or no" in response.get_data(as_text=True) and "Cert 43" in response.get_data(as_text=True)
@@ -125,17 +126,17 @@ def test_a_pass_fail_answer_is_saved_with_evidence(client, world):
     ],
 )
 def test_prices_that_are_not_positive_amounts_are_refused_and_kept(client, world, typed, message):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     licence, onboarding = world.lines
     response = client.post(_url(world, "/prices"), data={f"price_{licence.id}": typed, f"price_{onboarding.id}": "750"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and message in page and "Error:" in page
     assert f'value="{typed}"' in page and 'value="750"' in page
-    assert bidding.own_bid(world.user, world.competition).prices == []
+    assert drafting.own_bid(world.user, world.competition).prices == []
 
 
 def test_prices_save_and_the_total_is_shown(client, world):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     licence, onboarding = world.lines
     response = client.post(_url(world, "/prices"), data={f"price_{licence.id}": "10", f"price_{onboarding.id}": ""})
     assert response.status_code == 302
@@ -145,7 +146,7 @@ def test_prices_save_and_the_total_is_shown(client, world):
 
 
 def test_check_page_lists_what_is_missing(client, world):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     response = client.post(_url(world, "/submit"), data={})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Error: Check your bid" in page
@@ -174,7 +175,7 @@ def test_a_late_submission_is_refused_with_a_clear_message_and_the_draft_kept(cl
     assert response.status_code == 200
     assert "The submission deadline has passed" in page and "bids can no longer be submitted" in page
     assert db.session.scalar(select(func.count(BidSubmission.id))) == 0
-    assert bidding.own_bid(world.user, world.competition).status == "draft"
+    assert drafting.own_bid(world.user, world.competition).status == "draft"
 
 
 def test_withdrawing_through_the_confirmation_page(client, world):
@@ -199,7 +200,7 @@ def test_editing_pages_need_a_decision_to_bid(client, world):
 
 
 def test_a_question_of_another_competition_is_not_found(client, world):
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     other = make_competition(suppliers=[world.supplier])
     db.session.commit()
     other_criterion = next(c for c in other.criteria if c.kind == "quality")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from portal.extensions import db
-from portal.services.search_index import reindex_supplier
+from portal.services.catalogue.search_index import reindex_supplier
 from tests.catalogue_data import build_catalogue
 from tests.factories import make_membership, make_supplier, make_user
 

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage
-from portal.services import clarifications
-from portal.services import competition_publication as publication
+from portal.services.competitions import clarifications, publication
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tests.test_competition_builder_support import complete, start, world
 

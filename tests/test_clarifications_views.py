@@ -9,8 +9,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Clarification
 from portal.models.base import utcnow
-from portal.services import clarifications
-from portal.services import competition_publication as publication
+from portal.services.competitions import clarifications, publication
 from tests.test_competition_builder_support import complete, start, world
 
 

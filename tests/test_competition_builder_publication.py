@@ -10,9 +10,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, DeadlineExtension, OutboxMessage
 from portal.models.base import utcnow
-from portal.services import competition_access
-from portal.services import competition_builder_suppliers as suppliers
-from portal.services import competition_publication as publication
+from portal.services.competitions import access, publication
+from portal.services.competitions import invitees as suppliers
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from tests.test_competition_builder_support import complete, start, world
 
@@ -30,7 +29,7 @@ def test_publish_freezes_invitations_and_emails_each_invited_supplier():
     competition = complete(start(w), w.buyer)
     assert publication.publish_problems(competition) == []
     publication.publish(w.approver, competition.id)
-    assert competition_access.state(competition).value == "published"
+    assert access.state(competition).value == "published"
     assert competition.published_by_id == w.approver.id
     assert sorted(i.supplier.short_name for i in competition.invitations) == ["Alpha", "Bravo"]
     recipients = {m.recipient for m in outbox()}
@@ -120,7 +119,7 @@ def test_cancel_needs_a_reason_and_notifies_invited_suppliers():
         publication.cancel(w.buyer, competition.id, "")
     sent = len(outbox())
     publication.cancel(w.buyer, competition.id, "Budget withdrawn")
-    assert competition_access.state(competition).value == "cancelled"
+    assert access.state(competition).value == "cancelled"
     assert competition.cancel_reason == "Budget withdrawn"
     assert all("Budget withdrawn" in m.body for m in outbox()[sent:]) and len(outbox()) > sent
     assert audited("competition.cancelled")
@@ -129,7 +128,7 @@ def test_cancel_needs_a_reason_and_notifies_invited_suppliers():
 
 
 def test_cancel_a_draft_and_then_nothing_can_be_edited():
-    from portal.services import competition_builder as builder
+    from portal.services.competitions import builder
 
     w = world()
     competition = start(w)
@@ -161,7 +160,7 @@ def test_a_group_weighted_zero_is_left_out_on_publication():
     assert {"Quality", "Price"} <= titles
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.event_type == "competition.published"))
     assert "Social value" in event.after_json
-    from portal.services import bidding
+    from portal.services.bids import drafting
 
-    asked = {c.title for c in bidding.leaf_criteria(competition)}
+    asked = {c.title for c in drafting.leaf_criteria(competition)}
     assert asked and not any("communit" in t.lower() for t in asked)

@@ -13,11 +13,10 @@ from portal.domain.scoring import CriterionKind, leaves, validate_criteria
 from portal.extensions import db
 from portal.models import AuditEvent, Competition
 from portal.models.base import utcnow
-from portal.services import competition_builder as builder
-from portal.services import competition_builder_criteria as criteria
-from portal.services import competition_builder_suppliers as suppliers
-from portal.services import competition_builder_tasks as tasks
-from portal.services import competition_builder_terms as terms
+from portal.services.competitions import builder, tasks
+from portal.services.competitions import builder_criteria as criteria
+from portal.services.competitions import builder_terms as terms
+from portal.services.competitions import invitees as suppliers
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from portal.timefmt import today_london
 from tests.factories import make_framework, make_lot, make_organisation, make_user
@@ -427,7 +426,7 @@ def test_task_statuses_move_from_not_started_to_completed():
 
 
 def test_every_builder_edit_is_refused_after_publication():
-    from portal.services import competition_publication as publication
+    from portal.services.competitions import publication
 
     w = world()
     competition = complete(start(w), w.buyer)

@@ -15,9 +15,9 @@ from portal.extensions import db
 from portal.models import Competition, Lot, Supplier, User
 from portal.models.base import utcnow
 from portal.seed.award_criteria import seed_award_criteria
-from portal.services import competition_builder as builder
-from portal.services import competition_builder_criteria as criteria
-from portal.services import competition_builder_terms as terms
+from portal.services.competitions import builder
+from portal.services.competitions import builder_criteria as criteria
+from portal.services.competitions import builder_terms as terms
 from portal.timefmt import today_london
 from tests.factories import (
     make_capability,

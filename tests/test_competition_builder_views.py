@@ -9,7 +9,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Competition
-from portal.services import competition_publication as publication
+from portal.services.competitions import publication
 from portal.timefmt import today_london
 from tests.test_competition_builder_support import complete, node, start, world
 
@@ -292,7 +292,7 @@ def test_builder_refused_to_other_roles(client, auth, w, persona):
 def test_a_concurrent_edit_is_a_message_not_a_crash(client, auth, w, monkeypatch):
     from sqlalchemy.orm.exc import StaleDataError
 
-    from portal.services import competition_builder as builder
+    from portal.services.competitions import builder
 
     competition = start(w)
     signed_in(auth, w.buyer)

@@ -12,8 +12,8 @@ from portal.extensions import db
 from portal.models import AuditEvent, Competition
 from portal.seed.award_criteria import seed_award_criteria
 from portal.services import audit
-from portal.services import competition_builder as builder
-from portal.services import direct_award_competition as carry_over
+from portal.services.competitions import builder
+from portal.services.direct_awards import to_competition as carry_over
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from portal.timefmt import today_london
 from tests.factories import make_accreditation

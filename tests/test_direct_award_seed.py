@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, DirectAward, Lot, LotMembership, Shortlist, User
 from portal.seed import demo
 from portal.seed.direct_awards import seed_direct_awards
-from portal.services import direct_award_shortlist as shortlists
+from portal.services.direct_awards import shortlist as shortlists
 
 DEMO_TODAY = date(2026, 11, 22)
 

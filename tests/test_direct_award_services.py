@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent
-from portal.services import direct_award_shortlist as shortlists
-from portal.services import direct_awards as awards
+from portal.services.direct_awards import requirements as awards
+from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.timefmt import today_london
 from tests.factories import make_framework, make_lot

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent
-from portal.services import direct_award_settings as settings
+from portal.services.direct_awards import settings
 from portal.services.errors import PermissionDeniedError, ValidationError
 from tests.factories import make_lot, make_membership, make_supplier, make_user
 

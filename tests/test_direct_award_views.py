@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import DirectAward, SupplierPrice
-from portal.services import direct_award_decisions as decisions
-from portal.services import direct_award_shortlist as shortlists
+from portal.services.direct_awards import decisions
+from portal.services.direct_awards import shortlist as shortlists
 from portal.timefmt import today_london
 from tests.conftest import TEST_PASSWORD
 from tests.test_direct_award_world import build_world, ready_award

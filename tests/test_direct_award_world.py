@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from portal.extensions import db
 from portal.models import DirectAward, Lot, Supplier, User
-from portal.services import direct_awards as awards
+from portal.services.direct_awards import requirements as awards
 from portal.timefmt import today_london
 from tests.factories import (
     make_accreditation,

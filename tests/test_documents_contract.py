@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from portal.documents import render
 from portal.extensions import db
-from portal.services import call_off_kpis, call_offs, contract_data, document_contract, documents
-from portal.services.call_off_kpis import KpiInput
+from portal.services.contracts import call_offs, kpis
+from portal.services.contracts.kpis import KpiInput
+from portal.services.documents import contract, contract_data, register, render
 from portal.services.errors import ConflictError, NotFoundError
 from tests.contract_support import approved_direct_award, awarded_competition
 from tests.documents_support import assert_archival, embedded_data, pdf_text
@@ -23,9 +23,9 @@ def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_
     world.call_off.buyer_organisation.address = "Force Headquarters\n1 Station Road\nAnytown AN1 1AA"
     world.call_off.buyer_organisation.identifier = "QXX"
     db.session.commit()
-    call_off_kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
-    document = document_contract.generate(world.buyer, "competition", world.id)
-    text = pdf_text(documents.pdf_bytes(document))
+    kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
+    document = contract.generate(world.buyer, "competition", world.id)
+    text = pdf_text(register.pdf_bytes(document))
     buyer = world.call_off.buyer_organisation.name
     assert "Force Headquarters 1 Station Road Anytown AN1 1AA" in text and "Official identifier QXX" in text
     assert f"a call-off contract between {buyer} and {world.winner.legal_name}" in text
@@ -47,8 +47,8 @@ def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_
 
 def test_contract_is_archival_and_embeds_exactly_the_data_it_shows():
     world = awarded_competition()
-    document = document_contract.generate(world.buyer, "competition", world.id)
-    pdf = documents.pdf_bytes(document)
+    document = contract.generate(world.buyer, "competition", world.id)
+    pdf = register.pdf_bytes(document)
     assert_archival(pdf, f"Call-off contract: {world.call_off.reference}")
     call_off = call_offs.for_user(world.buyer, "competition", world.id)
     expected = contract_data.build(world.buyer, call_off)
@@ -59,34 +59,34 @@ def test_contract_is_archival_and_embeds_exactly_the_data_it_shows():
 
 def test_the_winning_supplier_generates_the_same_version_and_nobody_else_can():
     world = awarded_competition()
-    first = document_contract.generate(world.buyer, "competition", world.id)
-    assert document_contract.generate(world.supplier_user, "competition", world.id).id == first.id
+    first = contract.generate(world.buyer, "competition", world.id)
+    assert contract.generate(world.supplier_user, "competition", world.id).id == first.id
     for outsider in (world.losing_supplier_user, world.other_buyer, world.staff):
         with pytest.raises(NotFoundError):
-            document_contract.generate(outsider, "competition", world.id)
+            contract.generate(outsider, "competition", world.id)
 
 
 def test_a_changed_kpi_makes_a_new_version_and_the_old_one_stays():
     world = awarded_competition()
-    first = document_contract.generate(world.buyer, "competition", world.id)
-    call_off_kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
-    second = document_contract.generate(world.buyer, "competition", world.id)
+    first = contract.generate(world.buyer, "competition", world.id)
+    kpis.add(world.buyer, "competition", world.id, AVAILABILITY)
+    second = contract.generate(world.buyer, "competition", world.id)
     assert (first.version, second.version) == (1, 2)
-    assert "Platform availability" in pdf_text(documents.pdf_bytes(second))
-    assert [d.version for d in documents.versions(second)] == [2, 1]
+    assert "Platform availability" in pdf_text(register.pdf_bytes(second))
+    assert [d.version for d in register.versions(second)] == [2, 1]
 
 
 def test_no_contract_before_approval():
     world = recommended_world()
     with pytest.raises(ConflictError, match="once the award has been approved"):
-        document_contract.generate(world.buyer, "competition", world.competition.id)
+        contract.generate(world.buyer, "competition", world.competition.id)
 
 
 def test_during_standstill_the_contract_is_a_draft_to_read_and_award_makes_a_new_version():
     world = awarded_competition(confirm=False)
-    draft = document_contract.generate(world.buyer, "competition", world.id)
-    assert "Issued during the standstill period for the parties to read" in pdf_text(documents.pdf_bytes(draft))
-    status = document_contract.status(world.approver, "competition", world.id)
+    draft = contract.generate(world.buyer, "competition", world.id)
+    assert "Issued during the standstill period for the parties to read" in pdf_text(register.pdf_bytes(draft))
+    status = contract.status(world.approver, "competition", world.id)
     assert not status.can_sign and "confirmed the award" in status.signing_refusal
 
 
@@ -95,13 +95,13 @@ def test_cancelled_call_off_has_no_contract():
     world.call_off.cancelled_at, world.call_off.cancel_reason = world.call_off.approved_at, "Budget withdrawn"
     db.session.commit()
     with pytest.raises(ConflictError, match="cancelled"):
-        document_contract.generate(world.buyer, "direct_award", world.id)
+        contract.generate(world.buyer, "direct_award", world.id)
 
 
 def test_direct_award_contract_carries_the_frozen_shortlist_and_the_justification():
     world = approved_direct_award()
-    document = document_contract.generate(world.supplier_user, "direct_award", world.id)
-    pdf = documents.pdf_bytes(document)
+    document = contract.generate(world.supplier_user, "direct_award", world.id)
+    pdf = register.pdf_bytes(document)
     assert_archival(pdf, f"Call-off contract: {world.call_off.reference}")
     text = pdf_text(pdf)
     # 20 licences x £10.00 x 12 months + 2 onboarding days x £500.00
@@ -114,4 +114,4 @@ def test_direct_award_contract_carries_the_frozen_shortlist_and_the_justificatio
     assert "Lowest whole-life cost; terms complete." in text
     data = embedded_data(pdf)
     assert data["shortlist"]["sha256"] == frozen.content_sha256 and data["value_pence"] == 340_000
-    assert document_contract.generate(world.buyer, "direct_award", world.id).id == document.id
+    assert contract.generate(world.buyer, "direct_award", world.id).id == document.id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.extensions import db
-from portal.services import document_contract
+from portal.services.documents import contract
 from tests.contract_support import approved_direct_award, awarded_competition
 from tests.factories import make_user
 
@@ -41,7 +41,7 @@ def _persona(world, persona: str):
 @pytest.mark.parametrize("persona", list(EXPECTED))
 def test_contract_access_by_persona(client, auth, kind, persona):
     world = awarded_competition() if kind == "competition" else approved_direct_award()
-    document = document_contract.generate(world.buyer, kind, world.id)
+    document = contract.generate(world.buyer, kind, world.id)
     auth.login(_persona(world, persona).email)
     page = f"/contracts/{'competitions' if kind == 'competition' else 'direct-awards'}/{world.id}"
     download = client.get(f"/documents/{document.id}/download")

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, CallOffKpi
-from portal.services import call_off_kpis
-from portal.services.call_off_kpis import KpiInput
+from portal.services.contracts import kpis
+from portal.services.contracts.kpis import KpiInput
 from portal.services.errors import ConflictError, NotFoundError
 from tests.contract_support import approved_direct_award, awarded_competition
 from tests.test_award_services import recommended_world
@@ -44,7 +44,7 @@ def test_adding_a_kpi_with_missing_answers_shows_each_error_and_keeps_the_answer
 
 def test_changing_and_removing_a_kpi_is_audited_with_before_and_after(client, auth):
     world = approved_direct_award()
-    kpi = call_off_kpis.add(world.buyer, "direct_award", world.id, KpiInput(**GOOD))
+    kpi = kpis.add(world.buyer, "direct_award", world.id, KpiInput(**GOOD))
     auth.login(world.approver.email)
     url = f"/contracts/direct-awards/{world.id}/kpis/{kpi.id}"
     response = client.post(url, data=GOOD | {"target": ""})
@@ -63,7 +63,7 @@ def test_changing_and_removing_a_kpi_is_audited_with_before_and_after(client, au
 def test_kpis_wait_for_approval():
     world = recommended_world()
     with pytest.raises(ConflictError, match="once the award has been approved"):
-        call_off_kpis.add(world.buyer, "competition", world.competition.id, KpiInput(**GOOD))
+        kpis.add(world.buyer, "competition", world.competition.id, KpiInput(**GOOD))
 
 
 def test_kpi_page_before_approval_explains_and_refuses(client, auth):
@@ -78,12 +78,12 @@ def test_kpi_page_before_approval_explains_and_refuses(client, auth):
 
 def test_other_organisations_and_suppliers_cannot_touch_kpis(client, auth):
     world = awarded_competition()
-    kpi = call_off_kpis.add(world.buyer, "competition", world.id, KpiInput(**GOOD))
+    kpi = kpis.add(world.buyer, "competition", world.id, KpiInput(**GOOD))
     with pytest.raises(NotFoundError):
-        call_off_kpis.update(world.other_buyer, "competition", world.id, kpi.id, KpiInput(**GOOD))
+        kpis.update(world.other_buyer, "competition", world.id, kpi.id, KpiInput(**GOOD))
     other = awarded_competition()
     with pytest.raises(NotFoundError):  # a KPI of another call-off through this one's URL
-        call_off_kpis.remove(other.buyer, "competition", other.id, kpi.id)
+        kpis.remove(other.buyer, "competition", other.id, kpi.id)
     auth.login(world.supplier_user.email)
     assert client.get(f"/contracts/competitions/{world.id}/kpis").status_code == 403
     auth.logout()

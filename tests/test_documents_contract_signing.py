@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, ContractSignature, OutboxMessage
-from portal.services import call_off_kpis, contract_signing, document_contract, documents
-from portal.services.call_off_kpis import KpiInput
+from portal.services.contracts import kpis, signing
+from portal.services.contracts.kpis import KpiInput
+from portal.services.documents import contract, register
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from tests.contract_support import approved_direct_award, awarded_competition
 from tests.documents_support import assert_archival, embedded_data, pdf_text
@@ -18,7 +19,7 @@ KPI = KpiInput("Response time", "Median time to first reply to public messages",
 
 
 def _sign(user, document, name="Sam Supplier", role="Director", confirmed=True):
-    return contract_signing.sign(user, document.id, name, role, confirmed)
+    return signing.sign(user, document.id, name, role, confirmed)
 
 
 def _events(event_type: str) -> list[AuditEvent]:
@@ -31,7 +32,7 @@ def _mail_to(user) -> list[OutboxMessage]:
 
 def test_both_parties_sign_and_the_signed_version_carries_both_signatures_and_the_hash():
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     first = _sign(world.supplier_user, unsigned, "Sam Supplier", "Managing Director")
     assert first.signed is None and first.signature.party == "supplier"
     [to_approver] = _mail_to(world.approver)
@@ -40,7 +41,7 @@ def test_both_parties_sign_and_the_signed_version_carries_both_signatures_and_th
     signed = outcome.signed
     assert signed is not None and signed.version == 2 and signed.signed_from_id == unsigned.id
     assert signed.signed_at is not None and signed.series_key == unsigned.series_key
-    pdf = documents.pdf_bytes(signed)
+    pdf = register.pdf_bytes(signed)
     assert_archival(pdf, f"Signed call-off contract: {world.call_off.reference}")
     text = pdf_text(pdf)
     assert "Signature page" in text and "Signed electronically by Sam Supplier" in text
@@ -52,24 +53,24 @@ def test_both_parties_sign_and_the_signed_version_carries_both_signatures_and_th
     assert any("signed by both parties" in m.subject for m in _mail_to(world.supplier_user))
     assert len(_events("contract.signed_by_party")) == 2 and len(_events("document.signed")) == 1
     # From now on the signed version is the contract: generating returns it and KPIs are fixed.
-    assert document_contract.generate(world.buyer, "competition", world.id).id == signed.id
+    assert contract.generate(world.buyer, "competition", world.id).id == signed.id
     with pytest.raises(ConflictError, match="signed by both parties"):
-        call_off_kpis.add(world.buyer, "competition", world.id, KPI)
+        kpis.add(world.buyer, "competition", world.id, KPI)
 
 
 def test_buyer_may_sign_first_and_the_supplier_is_emailed():
     world = approved_direct_award()
-    unsigned = document_contract.generate(world.buyer, "direct_award", world.id)
+    unsigned = contract.generate(world.buyer, "direct_award", world.id)
     _sign(world.approver, unsigned, "Ada Approver", "Chief Finance Officer")
     [message] = _mail_to(world.supplier_user)
     assert "signed by Force A" in message.subject and "/contracts/direct-awards/" in message.body
     outcome = _sign(world.supplier_user, unsigned)
-    assert outcome.signed is not None and "Chief Finance Officer" in pdf_text(documents.pdf_bytes(outcome.signed))
+    assert outcome.signed is not None and "Chief Finance Officer" in pdf_text(register.pdf_bytes(outcome.signed))
 
 
 def test_only_the_winning_supplier_and_the_buyers_approvers_sign():
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(PermissionDeniedError, match="approver"):
         _sign(world.buyer, unsigned)  # a buyer who is not an approver
     with pytest.raises(NotFoundError):
@@ -83,7 +84,7 @@ def test_only_the_winning_supplier_and_the_buyers_approvers_sign():
 
 def test_a_party_signs_a_version_once():
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     _sign(world.supplier_user, unsigned)
     colleague = make_user("supplier", supplier=world.winner)
     db.session.commit()
@@ -93,38 +94,38 @@ def test_a_party_signs_a_version_once():
 
 def test_a_superseded_version_cannot_be_signed():
     world = awarded_competition()
-    first = document_contract.generate(world.buyer, "competition", world.id)
+    first = contract.generate(world.buyer, "competition", world.id)
     _sign(world.supplier_user, first)
-    call_off_kpis.add(world.buyer, "competition", world.id, KPI)
-    second = document_contract.generate(world.buyer, "competition", world.id)
+    kpis.add(world.buyer, "competition", world.id, KPI)
+    second = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(ConflictError, match="version 2 has been issued since: read version 2 and sign that"):
         _sign(world.approver, first)
-    status = document_contract.status(world.approver, "competition", world.id)
+    status = contract.status(world.approver, "competition", world.id)
     assert status.latest.id == second.id and status.signatures == {} and status.can_sign
 
 
 def test_a_version_made_stale_by_a_change_cannot_be_signed_until_regenerated():
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
-    call_off_kpis.add(world.buyer, "competition", world.id, KPI)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
+    kpis.add(world.buyer, "competition", world.id, KPI)
     with pytest.raises(ConflictError, match="changed since version 1 was generated"):
         _sign(world.supplier_user, unsigned)
 
 
 def test_no_signing_before_the_award_may_be_entered_into():
     world = awarded_competition(confirm=False)
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(ConflictError, match="until the buyer has confirmed the award"):
         _sign(world.supplier_user, unsigned)
     direct = approved_direct_award(standstill_over=False)
-    unsigned = document_contract.generate(direct.buyer, "direct_award", direct.id)
+    unsigned = contract.generate(direct.buyer, "direct_award", direct.id)
     with pytest.raises(ConflictError, match="until the standstill period ends"):
         _sign(direct.approver, unsigned)
 
 
 def test_the_signed_version_and_its_original_cannot_be_signed_again():
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     _sign(world.supplier_user, unsigned)
     signed = _sign(world.approver, unsigned).signed
     with pytest.raises(ConflictError, match="This is the signed version"):
@@ -139,7 +140,7 @@ def test_the_signed_version_and_its_original_cannot_be_signed_again():
 )
 def test_signature_needs_name_role_and_confirmation(name, role, confirmed, field):
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(ValidationError) as raised:
         _sign(world.supplier_user, unsigned, name, role, confirmed)
     assert raised.value.field == field
@@ -147,7 +148,7 @@ def test_signature_needs_name_role_and_confirmation(name, role, confirmed, field
 
 def test_signing_through_the_pages(client, auth):
     world = awarded_competition()
-    unsigned = document_contract.generate(world.buyer, "competition", world.id)
+    unsigned = contract.generate(world.buyer, "competition", world.id)
     auth.login(world.supplier_user.email)
     url = f"/contracts/{unsigned.id}/sign"
     page = client.get(url).get_data(as_text=True)

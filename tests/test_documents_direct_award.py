@@ -7,13 +7,13 @@ import os
 
 import pytest
 
-from portal.documents import render
 from portal.extensions import db
 from portal.models import Document
-from portal.services import direct_award_decisions as decisions
-from portal.services import direct_award_shortlist as shortlists
-from portal.services import direct_awards as awards
-from portal.services import document_direct_award, documents
+from portal.services.direct_awards import decisions
+from portal.services.direct_awards import requirements as awards
+from portal.services.direct_awards import shortlist as shortlists
+from portal.services.documents import direct_award_record as document_direct_award
+from portal.services.documents import register, render
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_supplier, make_user
@@ -39,7 +39,7 @@ def _frozen(world):
 
 def _record(world, award, user=None) -> tuple[Document, bytes]:
     document = document_direct_award.issue_record(user or world.buyer, award.id)
-    return document, documents.pdf_bytes(document)
+    return document, register.pdf_bytes(document)
 
 
 def _decided(world):

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from portal.documents import render
 from portal.extensions import db
 from portal.models import AuditEvent, Document
 from portal.models.base import utcnow
-from portal.services import bid_submission, document_receipts, documents
+from portal.services.bids import submission as bid_submission
+from portal.services.documents import receipts, register, render
 from portal.services.errors import NotFoundError, ValidationError
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_organisation, make_supplier, make_user
@@ -39,11 +39,11 @@ def world():
 def test_receipt_is_archival_and_carries_the_data_it_shows(world):
     competition, bid, users = world
     submission = bid.submissions[0]
-    document = document_receipts.issue_receipt(users["supplier"], submission.id)
-    pdf = documents.pdf_bytes(document)
+    document = receipts.issue_receipt(users["supplier"], submission.id)
+    pdf = register.pdf_bytes(document)
     assert hashlib.sha256(pdf).hexdigest() == document.file_sha256
     assert_archival(pdf, f"Bid receipt: {competition.reference} version 1")
-    expected = document_receipts.receipt_data(bid_submission.receipt(users["supplier"], submission.id))
+    expected = receipts.receipt_data(bid_submission.receipt(users["supplier"], submission.id))
     assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
     text = pdf_text(pdf)
     assert bid.supplier.legal_name in text
@@ -57,7 +57,7 @@ def test_receipt_is_archival_and_carries_the_data_it_shows(world):
 
 def test_issuing_is_audited(world):
     _, bid, users = world
-    document = document_receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
+    document = receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
     event = db.session.query(AuditEvent).filter_by(event_type="document.issued", object_id=str(document.id)).one()
     assert event.actor_id == users["supplier"].id
     assert document.file_sha256 in event.after_json
@@ -66,16 +66,16 @@ def test_issuing_is_audited(world):
 def test_unchanged_data_is_not_a_new_version_but_a_change_is(world):
     _, bid, users = world
     submission = bid.submissions[0]
-    first = document_receipts.issue_receipt(users["supplier"], submission.id)
-    assert document_receipts.issue_receipt(users["supplier"], submission.id).id == first.id
+    first = receipts.issue_receipt(users["supplier"], submission.id)
+    assert receipts.issue_receipt(users["supplier"], submission.id).id == first.id
     submission.withdrawn_at = utcnow()
     db.session.commit()
-    second = document_receipts.issue_receipt(users["supplier"], submission.id)
+    second = receipts.issue_receipt(users["supplier"], submission.id)
     assert (first.version, second.version) == (1, 2)
     assert second.file_sha256 != first.file_sha256
-    assert "withdrawn" in pdf_text(documents.pdf_bytes(second))
+    assert "withdrawn" in pdf_text(register.pdf_bytes(second))
     assert db.session.get(Document, first.id) is not None  # the old version stays on record
-    assert [d.version for d in documents.versions(second)] == [2, 1]
+    assert [d.version for d in register.versions(second)] == [2, 1]
 
 
 def test_the_same_data_and_time_render_the_same_bytes(app):
@@ -106,41 +106,41 @@ def test_the_same_data_and_time_render_the_same_bytes(app):
 )
 def test_a_receipt_is_readable_by_the_bidding_supplier_only(world, persona, readable):
     _, bid, users = world
-    document = document_receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
+    document = receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
     if readable:
-        assert documents.get_readable(users[persona], document.id) == document
+        assert register.get_readable(users[persona], document.id) == document
     else:
         with pytest.raises(NotFoundError):
-            documents.get_readable(users[persona], document.id)
+            register.get_readable(users[persona], document.id)
 
 
 @pytest.mark.parametrize("persona", ["other_supplier", "buyer", "staff"])
 def test_nobody_else_can_have_a_receipt_issued(world, persona):
     _, bid, users = world
     with pytest.raises(NotFoundError):
-        document_receipts.issue_receipt(users[persona], bid.submissions[0].id)
+        receipts.issue_receipt(users[persona], bid.submissions[0].id)
 
 
 def test_check_knows_issued_superseded_and_unknown_files(world):
     _, bid, users = world
     submission = bid.submissions[0]
-    first = document_receipts.issue_receipt(users["supplier"], submission.id)
-    pdf = documents.pdf_bytes(first)
-    result = documents.check_file(pdf)
+    first = receipts.issue_receipt(users["supplier"], submission.id)
+    pdf = register.pdf_bytes(first)
+    result = register.check_file(pdf)
     assert result.issued and not result.superseded and result.kind_label == "Bid receipt"
-    assert not documents.check_file(pdf + b"\n%tampered").issued
-    assert not documents.check_sha256("f" * 64).issued
+    assert not register.check_file(pdf + b"\n%tampered").issued
+    assert not register.check_sha256("f" * 64).issued
     submission.withdrawn_at = utcnow()
     db.session.commit()
-    document_receipts.issue_receipt(users["supplier"], submission.id)
-    result = documents.check_file(pdf)
+    receipts.issue_receipt(users["supplier"], submission.id)
+    result = register.check_file(pdf)
     assert result.issued and result.superseded and result.latest_version == 2
 
 
 @pytest.mark.parametrize("value", ["", "abc", "g" * 64, "a" * 63])
 def test_check_refuses_what_is_not_a_sha256(app, value):
     with pytest.raises(ValidationError):
-        documents.check_sha256(value)
+        register.check_sha256(value)
 
 
 # --- Views -----------------------------------------------------------------------------------------------------------
@@ -163,15 +163,15 @@ def test_supplier_downloads_its_receipt_as_a_pdf(world, client, auth):
 @pytest.mark.parametrize("persona", ["other_supplier", "buyer", "staff"])
 def test_others_cannot_download_a_receipt(world, client, auth, persona):
     _, bid, users = world
-    document = document_receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
+    document = receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
     auth.login(users[persona].email)
     assert client.get(f"/documents/{document.id}/download").status_code == 404
 
 
 def test_check_page_answers_for_an_issued_file(world, client):
     _, bid, users = world
-    document = document_receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
-    pdf = documents.pdf_bytes(document)
+    document = receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
+    pdf = register.pdf_bytes(document)
     from io import BytesIO
 
     response = client.post("/documents/check", data={"file": (BytesIO(pdf), "receipt.pdf")})
@@ -184,10 +184,10 @@ def test_check_page_answers_for_an_issued_file(world, client):
 
 def test_check_page_answers_for_a_modified_file_and_a_pasted_hash(world, client):
     _, bid, users = world
-    document = document_receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
+    document = receipts.issue_receipt(users["supplier"], bid.submissions[0].id)
     from io import BytesIO
 
-    modified = client.post("/documents/check", data={"file": (BytesIO(documents.pdf_bytes(document) + b" "), "r.pdf")})
+    modified = client.post("/documents/check", data={"file": (BytesIO(register.pdf_bytes(document) + b" "), "r.pdf")})
     assert "We did not issue this document" in modified.get_data(as_text=True)
     pasted = client.post("/documents/check", data={"sha256": document.file_sha256.upper()})
     assert "We issued this document" in pasted.get_data(as_text=True)

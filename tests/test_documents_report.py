@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.documents import render
 from portal.extensions import db
 from portal.models import ConflictDeclaration, DeadlineExtension, Document, Invitation
 from portal.models.base import utcnow
-from portal.services import award, document_report, documents
+from portal.services.documents import register, render, report
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
+from portal.services.evaluation import award
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator
@@ -31,8 +31,8 @@ def _keep(pdf: bytes, name: str) -> None:
 
 
 def _report(world, user=None) -> tuple[Document, bytes]:
-    document = document_report.issue_report(user or world.buyer, world.competition.id)
-    return document, documents.pdf_bytes(document)
+    document = report.issue_report(user or world.buyer, world.competition.id)
+    return document, register.pdf_bytes(document)
 
 
 def test_report_shows_suppliers_scores_justifications_ranks_and_dates():
@@ -106,7 +106,7 @@ def test_report_is_archival_and_embeds_exactly_the_data_used():
     world = moderated_world()
     document, pdf = _report(world)
     assert_archival(pdf, f"Evaluation report: {world.competition.reference}")
-    expected = document_report.report_data(world.buyer, world.competition)
+    expected = report.report_data(world.buyer, world.competition)
     assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
     assert document.kind == "evaluation_report"
     assert document.series_key == f"evaluation_report:competition:{world.competition.id}"
@@ -125,19 +125,19 @@ def test_refused_before_moderation_is_complete():
     world = evaluation_world()
     score_all(world)
     with pytest.raises(ConflictError, match="once moderation is complete"):
-        document_report.issue_report(world.buyer, world.competition.id)
+        report.issue_report(world.buyer, world.competition.id)
     assert db.session.query(Document).count() == 0
 
 
 def test_the_seal_no_report_before_the_bids_are_opened():
     world = evaluation_world(opened=False)
     with pytest.raises(ConflictError):
-        document_report.issue_report(world.buyer, world.competition.id)
+        report.issue_report(world.buyer, world.competition.id)
     # Even with the milestones forged, nothing is read through the seal before opening.
     world.competition.moderated_at = utcnow()
     world.competition.evaluation_started_at = utcnow()
     db.session.commit()
-    data = document_report.report_data(world.buyer, world.competition)
+    data = report.report_data(world.buyer, world.competition)
     assert data["scoring"] == [] and all(b["status"] != "Submitted" for b in data["bids"])
     assert all("content_sha256" not in b for b in data["bids"])
 
@@ -145,11 +145,11 @@ def test_the_seal_no_report_before_the_bids_are_opened():
 def test_other_organisations_and_evaluators_cannot_have_it_issued():
     world = moderated_world()
     with pytest.raises(NotFoundError):
-        document_report.issue_report(make_user("buyer", organisation=make_organisation()), world.competition.id)
+        report.issue_report(make_user("buyer", organisation=make_organisation()), world.competition.id)
     # Staff may download an issued report but never read bids, so they cannot have one issued.
     for person in (world.evaluators[0], make_user("staff")):
         with pytest.raises(PermissionDeniedError):
-            document_report.issue_report(person, world.competition.id)
+            report.issue_report(person, world.competition.id)
 
 
 # --- The download route, for every persona ---------------------------------------------------------------------------

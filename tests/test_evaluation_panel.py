@@ -8,10 +8,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import CompetitionEvaluator, ConflictDeclaration, EvaluatorAssignment
-from portal.services import evaluation, moderation
-from portal.services import evaluation_panel as panel
-from portal.services.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.evaluation import moderation, panel, workflow
+from portal.services.evaluation.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 from tests.factories import make_organisation, make_user
 from tests.factories_competition import assign_evaluator
 from tests.test_evaluation_services import _events, evaluation_world
@@ -66,7 +65,7 @@ def test_evaluators_are_assigned_to_chosen_criteria_and_at_least_one():
 def test_a_scored_criterion_stays_assigned():
     world = evaluation_world()
     eve, bid = world.evaluators[0], world.bids["Alpha"]
-    evaluation.record_score(eve, world.competition.id, bid.id, world.criteria[0].id, "3", "Fine.")
+    workflow.record_score(eve, world.competition.id, bid.id, world.criteria[0].id, "3", "Fine.")
     with pytest.raises(ConflictError, match="already scored Channel management"):
         panel.set_criteria(world.buyer, world.competition.id, eve.id, [world.criteria[1].id])
 
@@ -79,9 +78,9 @@ def test_evaluators_score_only_their_assigned_criteria():
     db.session.commit()
     bid = world.bids["Alpha"]
     with pytest.raises(UnassignedCriterionError, match="not assigned to score Critical incidents"):
-        evaluation.record_score(eve, world.competition.id, bid.id, world.criteria[1].id, "3", "Good.")
-    evaluation.record_score(eve, world.competition.id, bid.id, world.criteria[0].id, "3", "Good.")
-    sheet = evaluation.scoring_sheet(eve, world.competition)
+        workflow.record_score(eve, world.competition.id, bid.id, world.criteria[1].id, "3", "Good.")
+    workflow.record_score(eve, world.competition.id, bid.id, world.criteria[0].id, "3", "Good.")
+    sheet = workflow.scoring_sheet(eve, world.competition)
     assert sheet.criteria == [world.criteria[0]] and sheet.total == 3
 
 
@@ -120,21 +119,21 @@ def test_unassigned_users_cannot_declare():
 def test_an_undeclared_evaluator_sees_no_bid_until_every_bidder_is_declared():
     world = evaluation_world(declared=None)
     eve = world.evaluators[0]
-    assert evaluation.scoring_sheet(eve, world.competition).bids == []
+    assert workflow.scoring_sheet(eve, world.competition).bids == []
     with pytest.raises(UndeclaredError):
-        evaluation.record_score(eve, world.competition.id, world.bids["Alpha"].id, world.criteria[0].id, "3", "x")
+        workflow.record_score(eve, world.competition.id, world.bids["Alpha"].id, world.criteria[0].id, "3", "x")
 
 
 def test_a_conflict_removes_the_evaluator_from_that_bid_only():
     world = evaluation_world(declared=None)
     eve = world.evaluators[0]
     panel.declare_conflicts(eve, world.competition.id, _answers(world, Bravo="Former employee of Bravo"))
-    sheet = evaluation.scoring_sheet(eve, world.competition)
+    sheet = workflow.scoring_sheet(eve, world.competition)
     assert {b.supplier.trading_name for b in sheet.bids} == {"Alpha", "Charlie"}
     assert [b.supplier.trading_name for b in sheet.withheld] == ["Bravo"]
     with pytest.raises(ConflictedError, match="conflict of interest with Bravo"):
-        evaluation.record_score(eve, world.competition.id, world.bids["Bravo"].id, world.criteria[0].id, "3", "x")
-    evaluation.record_score(eve, world.competition.id, world.bids["Alpha"].id, world.criteria[0].id, "3", "Fine.")
+        workflow.record_score(eve, world.competition.id, world.bids["Bravo"].id, world.criteria[0].id, "3", "x")
+    workflow.record_score(eve, world.competition.id, world.bids["Alpha"].id, world.criteria[0].id, "3", "Fine.")
 
 
 # --- Mitigation ----------------------------------------------------------------------------------------------------
@@ -150,7 +149,7 @@ def test_a_mitigation_by_the_buyer_lets_the_evaluator_score_that_bid():
     panel.record_mitigation(world.buyer, world.competition.id, declaration.id, "Left Bravo five years ago.")
     assert declaration.mitigated_by_id == world.buyer.id and declaration.mitigated_at is not None
     assert _events("competition.conflict_mitigated")
-    evaluation.record_score(eve, world.competition.id, bravo.id, world.criteria[0].id, "4", "Strong.")
+    workflow.record_score(eve, world.competition.id, bravo.id, world.criteria[0].id, "4", "Strong.")
     with pytest.raises(ConflictError, match="already been recorded"):
         panel.record_mitigation(world.buyer, world.competition.id, declaration.id, "Again.")
 
@@ -186,7 +185,7 @@ def test_moderation_counts_the_evaluators_who_scored():
         panel.declare_conflicts(eve, world.competition.id, _answers(world, **({"Alpha": "Shares"} if i == 2 else {})))
     bid, criterion = world.bids["Alpha"], world.criteria[0]
     for eve, value in zip(world.evaluators[:2], ("4", "1"), strict=True):
-        evaluation.record_score(eve, world.competition.id, bid.id, criterion.id, value, "Because.")
+        workflow.record_score(eve, world.competition.id, bid.id, criterion.id, value, "Because.")
     cell = moderation.board(world.buyer, world.competition).cells[(bid.id, criterion.id)]
     assert len(cell.scores) == 2 and cell.disagreement  # 4 and 1 on 0-5: spread 3 > 2
 
@@ -206,6 +205,6 @@ def test_conflicted_evaluator_can_be_removed_and_replaced():
 def test_an_evaluator_who_scored_cannot_be_removed():
     world = evaluation_world()
     bid, criterion = world.bids["Alpha"], world.criteria[0]
-    evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Fine.")
+    workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Fine.")
     with pytest.raises(ConflictError, match="stay on record"):
         panel.remove_evaluator(world.buyer, world.competition.id, world.evaluators[0].id)

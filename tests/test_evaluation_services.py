@@ -24,9 +24,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, ModeratedScore, Score
 from portal.models.base import utcnow
-from portal.services import evaluation, moderation
-from portal.services.conflicts import ConflictedError, UndeclaredError
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.evaluation import moderation, workflow
+from portal.services.evaluation.conflicts import ConflictedError, UndeclaredError
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, leaf_criteria, make_bid, make_competition
 
@@ -83,7 +83,7 @@ def score_all(world: World) -> None:
             for criterion, value in zip(world.criteria, SCORES[name], strict=True):
                 if i == 2 and name == "Alpha" and criterion.title == "Channel management":
                     value = 1
-                evaluation.record_score(person, world.competition.id, bid.id, criterion.id, str(value), "Because.")
+                workflow.record_score(person, world.competition.id, bid.id, criterion.id, str(value), "Because.")
 
 
 def moderate_all(world: World) -> None:
@@ -106,38 +106,38 @@ def test_opening_before_the_deadline_is_refused_with_the_domain_message():
     world.competition.submission_deadline_at = utcnow() + timedelta(days=1)
     db.session.commit()
     with pytest.raises(ConflictError, match="before the submission deadline"):
-        evaluation.open_bids(world.buyer, world.competition.id, world.witness.id)
+        workflow.open_bids(world.buyer, world.competition.id, world.witness.id)
 
 
 def test_opening_needs_a_witness_who_is_someone_else():
     world = evaluation_world(opened=False)
     with pytest.raises(ConflictError, match="witness") as error:
-        evaluation.open_bids(world.buyer, world.competition.id, "")
+        workflow.open_bids(world.buyer, world.competition.id, "")
     assert error.value.field == "witness_id"
     with pytest.raises(ConflictError, match="different officer"):
-        evaluation.open_bids(world.buyer, world.competition.id, world.buyer.id)
+        workflow.open_bids(world.buyer, world.competition.id, world.buyer.id)
     outsider = make_user("buyer")
     db.session.commit()
     with pytest.raises(ValidationError, match="from your organisation"):
-        evaluation.open_bids(world.buyer, world.competition.id, outsider.id)
+        workflow.open_bids(world.buyer, world.competition.id, outsider.id)
 
 
 def test_opening_records_opener_witness_count_and_hashes_and_starts_evaluation():
     world = evaluation_world(opened=False)
-    competition = evaluation.open_bids(world.buyer, world.competition.id, str(world.witness.id))
+    competition = workflow.open_bids(world.buyer, world.competition.id, str(world.witness.id))
     assert competition.opened_by_id == world.buyer.id and competition.opening_witness_id == world.witness.id
     assert competition.evaluation_started_at is not None  # evaluators were already assigned
     (event,) = _events("competition.bids_opened")
     assert '"bid_count":3' in event.after_json and world.bids["Alpha"].submissions[0].content_sha256 in event.after_json
     assert _events("competition.evaluation_started")
     with pytest.raises(ConflictError, match="already been opened"):
-        evaluation.open_bids(world.buyer, world.competition.id, world.witness.id)
+        workflow.open_bids(world.buyer, world.competition.id, world.witness.id)
 
 
 def test_evaluators_cannot_open_bids():
     world = evaluation_world(opened=False)
     with pytest.raises(PermissionDeniedError):
-        evaluation.open_bids(world.evaluators[0], world.competition.id, world.witness.id)
+        workflow.open_bids(world.evaluators[0], world.competition.id, world.witness.id)
 
 
 # --- Scoring -------------------------------------------------------------------------------------------------------
@@ -147,21 +147,21 @@ def test_scoring_before_opening_is_refused():
     world = evaluation_world(opened=False)
     bid, criterion = world.bids["Alpha"], world.criteria[0]
     with pytest.raises(ConflictError, match="before they have been opened"):
-        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
+        workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
 
 
 def test_scoring_with_an_undeclared_conflict_is_refused():
     world = evaluation_world(declared=None)
     bid, criterion = world.bids["Alpha"], world.criteria[0]
     with pytest.raises(UndeclaredError, match="Declare any conflicts"):
-        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
+        workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
 
 
 def test_scoring_with_a_declared_conflict_is_refused():
     world = evaluation_world(declared=True)
     bid, criterion = world.bids["Alpha"], world.criteria[0]
     with pytest.raises(ConflictedError, match="You declared a conflict of interest with Alpha"):
-        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
+        workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "Good.")
 
 
 @pytest.mark.parametrize("raw", ["6", "-1", "2.5", "two", "", None, "NaN"])
@@ -169,7 +169,7 @@ def test_scores_outside_the_scale_or_not_whole_are_refused(raw):
     world = evaluation_world()
     bid, criterion = world.bids["Alpha"], world.criteria[0]
     with pytest.raises(ValidationError) as error:
-        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, raw, "Good.")
+        workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, raw, "Good.")
     assert error.value.field == "score"
     assert db.session.scalar(select(Score)) is None
 
@@ -178,7 +178,7 @@ def test_a_justification_is_required():
     world = evaluation_world()
     bid, criterion = world.bids["Alpha"], world.criteria[0]
     with pytest.raises(ValidationError, match="justification") as error:
-        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "   ")
+        workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "3", "   ")
     assert error.value.field == "justification"
 
 
@@ -186,15 +186,15 @@ def test_scores_are_recorded_changed_with_before_and_after_and_kept_private():
     world = evaluation_world()
     eve, other = world.evaluators[0], world.evaluators[1]
     bid, criterion = world.bids["Alpha"], world.criteria[0]
-    evaluation.record_score(eve, world.competition.id, bid.id, criterion.id, "3", "Solid.")
-    evaluation.record_score(eve, world.competition.id, bid.id, criterion.id, "4", "Better on reflection.")
-    row = evaluation.own_score(eve, bid.id, criterion.id)
+    workflow.record_score(eve, world.competition.id, bid.id, criterion.id, "3", "Solid.")
+    workflow.record_score(eve, world.competition.id, bid.id, criterion.id, "4", "Better on reflection.")
+    row = workflow.own_score(eve, bid.id, criterion.id)
     assert row.score == Decimal("4") and row.justification == "Better on reflection."
     (changed,) = _events("score.changed")
     assert '"score":"3"' in changed.before_json and '"score":"4"' in changed.after_json
-    assert evaluation.scoring_sheet(other, world.competition).done == 0
-    assert evaluation.scoring_sheet(eve, world.competition).done == 1
-    assert evaluation.scoring_sheet(eve, world.competition).total == 6
+    assert workflow.scoring_sheet(other, world.competition).done == 0
+    assert workflow.scoring_sheet(eve, world.competition).done == 1
+    assert workflow.scoring_sheet(eve, world.competition).total == 6
 
 
 def test_scoring_a_criterion_of_another_competition_is_not_found():
@@ -203,7 +203,7 @@ def test_scoring_a_criterion_of_another_competition_is_not_found():
     db.session.commit()
     foreign = leaf_criteria(other, "quality")[0]
     with pytest.raises(NotFoundError):
-        evaluation.record_score(world.evaluators[0], world.competition.id, world.bids["Alpha"].id, foreign.id, "3", "x")
+        workflow.record_score(world.evaluators[0], world.competition.id, world.bids["Alpha"].id, foreign.id, "3", "x")
 
 
 # --- Moderation ----------------------------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_moderation_is_complete_only_when_every_bid_and_criterion_has_a_score():
     assert _events("competition.moderation_completed")
     assert db.session.scalar(select(Score.id).limit(1)) is not None  # individual scores stay on record
     with pytest.raises(ConflictError, match="moderated"):
-        evaluation.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "2", "Too late.")
+        workflow.record_score(world.evaluators[0], world.competition.id, bid.id, criterion.id, "2", "Too late.")
     with pytest.raises(ConflictError):
         moderation.record_moderated_score(world.buyer, world.competition.id, bid.id, criterion.id, "2", "Late.")
 

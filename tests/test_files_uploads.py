@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, BidAttachment, StoredFile
 from portal.models.base import utcnow
-from portal.services import bid_submission, bidding, files
+from portal.services import files
+from portal.services.bids import drafting
+from portal.services.bids import submission as bid_submission
 from portal.services.errors import NotFoundError, ValidationError
 from tests.factories import make_user
 from tests.factories_bidding import DOCX, EXE, PDF, PNG, complete_draft, make_world
@@ -35,8 +37,8 @@ def _upload(client, world, name, data, criterion=""):
 
 def test_files_are_stored_once_under_their_hash_outside_the_web_root(file_store, app):
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
-    bidding.respond(world.rival_user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.rival_user, world.competition.id, "bidding")
     first = files.add_attachment(world.user, world.competition.id, "plan.pdf", PDF)
     second = files.add_attachment(world.rival_user, world.competition.id, "their-plan.pdf", PDF)
     digest = hashlib.sha256(PDF).hexdigest()
@@ -54,7 +56,7 @@ def test_files_are_stored_once_under_their_hash_outside_the_web_root(file_store,
 
 def test_a_file_can_support_a_criterion():
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     attachment = files.add_attachment(world.user, world.competition.id, "c.docx", DOCX, world.quality[0].id)
     assert attachment.criterion_id == world.quality[0].id
     with pytest.raises(ValidationError, match="Select which part"):
@@ -71,21 +73,21 @@ def test_a_file_can_support_a_criterion():
 )
 def test_wrong_files_get_a_govuk_error(client, auth, name, data, message):
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
-    bidding.save_answer(world.user, world.competition.id, world.quality[0].id, "Kept answer")
+    drafting.respond(world.user, world.competition.id, "bidding")
+    drafting.save_answer(world.user, world.competition.id, world.quality[0].id, "Kept answer")
     auth.login(world.user.email)
     response = _upload(client, world, name, data)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Error:" in page and message in page
     assert 'href="#file"' in page  # the error summary links to the field
     assert db.session.scalar(select(func.count()).select_from(BidAttachment)) == 0
-    assert bidding.own_bid(world.user, world.competition).answers[0].text == "Kept answer"
+    assert drafting.own_bid(world.user, world.competition).answers[0].text == "Kept answer"
 
 
 def test_an_oversized_file_gets_a_govuk_error_not_a_413(client, auth, app, monkeypatch):
     monkeypatch.setitem(app.config, "MAX_ATTACHMENT_BYTES", 100 * 1024)
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     auth.login(world.user.email)
     just_over = _upload(client, world, "big.pdf", PDF + b"0" * (100 * 1024))
     assert just_over.status_code == 200 and "The selected file must be smaller than 100 KB" in just_over.get_data(True)
@@ -96,7 +98,7 @@ def test_an_oversized_file_gets_a_govuk_error_not_a_413(client, auth, app, monke
 
 def test_upload_list_download_and_remove(client, auth):
     world = make_world()
-    bidding.respond(world.user, world.competition.id, "bidding")
+    drafting.respond(world.user, world.competition.id, "bidding")
     auth.login(world.user.email)
     response = _upload(client, world, "Delivery plan.pdf", PDF)
     assert response.status_code == 302

@@ -16,7 +16,7 @@ from portal import jobs
 from portal.extensions import db
 from portal.models import AuditEvent, Document, DocumentJob
 from portal.models.base import utcnow
-from portal.services import document_letters
+from portal.services.documents import letters as document_letters
 from portal.services.errors import ConflictError
 from tests.factories import make_user
 from tests.test_award_services import approved_world, recommended_world

@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from portal.documents import render
 from portal.extensions import db
-from portal.services import document_letters, documents, results
+from portal.services.documents import letters as document_letters
+from portal.services.documents import register, render
 from portal.services.errors import ConflictError, NotFoundError
+from portal.services.evaluation import results
 from portal.timefmt import format_date, format_datetime
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_user
@@ -59,7 +60,7 @@ def test_every_assessed_bidder_gets_one_letter_the_winner_an_award_letter(world)
 
 def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world):
     competition = world.competition
-    pdf = documents.pdf_bytes(_letters(world, "Alpha")["Alpha"])
+    pdf = register.pdf_bytes(_letters(world, "Alpha")["Alpha"])
     text = pdf_text(pdf)
     assert "Outcome of your bid: unsuccessful" in text
     assert "Alpha" in text and "1 Alpha Street" in text and world.suppliers["Alpha"].companies_house_number in text
@@ -78,13 +79,13 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
 
 
 def test_a_disqualified_bidder_is_told_why(world):
-    text = pdf_text(documents.pdf_bytes(_letters(world, "Charlie")["Charlie"]))
+    text = pdf_text(register.pdf_bytes(_letters(world, "Charlie")["Charlie"]))
     assert "Why your bid was disqualified" in text
     assert "Critical incidents" in text and "Not scored: disqualified" in text
 
 
 def test_award_letter_tells_the_winner_without_comparing_with_itself(world):
-    text = pdf_text(documents.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
+    text = pdf_text(register.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
     assert "Award decision: your bid was successful" in text
     assert "intends to award the contract to" in text
     assert "Winning bid\N{RIGHT SINGLE QUOTATION MARK}s score" not in text
@@ -94,7 +95,7 @@ def test_award_letter_tells_the_winner_without_comparing_with_itself(world):
 def test_letter_is_archival_and_embeds_the_data_it_shows(world):
     summary = results.assessment_summary(world.people["alpha"], world.competition.id)
     document = document_letters.issue_own_letter(world.people["alpha"], world.competition.id)
-    pdf = documents.pdf_bytes(document)
+    pdf = register.pdf_bytes(document)
     title = f"Unsuccessful bidder letter: {world.competition.reference} to {summary.bid.supplier.legal_name}"
     assert_archival(pdf, title)
     expected = json.loads(render.canonical_json(document_letters.letter_data(summary)))
@@ -129,10 +130,10 @@ def test_who_may_read_a_letter(world, persona, readable):
     user = {"buyer": world.buyer, "approver": world.approver, "evaluator": world.evaluators[0]}.get(persona)
     user = user or world.people[persona]
     if readable:
-        assert documents.get_readable(user, letter.id) == letter
+        assert register.get_readable(user, letter.id) == letter
     else:
         with pytest.raises(NotFoundError):
-            documents.get_readable(user, letter.id)
+            register.get_readable(user, letter.id)
 
 
 def test_no_letter_before_approval():
@@ -148,6 +149,6 @@ def test_no_letter_before_approval():
 def test_a_pcr_2015_letter_states_the_voluntary_standstill():
     world = approved_world(regime="pcr2015")
     competition = world.competition
-    text = pdf_text(documents.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
+    text = pdf_text(register.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
     assert f"The standstill period ends {format_datetime(competition.standstill_ends_at)}" in text
     assert "voluntary standstill period of 10 calendar days" in text and "Procurement Act" not in text

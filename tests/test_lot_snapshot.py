@@ -25,8 +25,8 @@ from portal.models import (
     User,
 )
 from portal.models.catalogue_version import CATALOGUE_TABLES
-from portal.services import direct_award_shortlist as shortlists
-from portal.services import lot_snapshot
+from portal.services.direct_awards import lot_snapshot
+from portal.services.direct_awards import shortlist as shortlists
 from portal.timefmt import today_london
 from tests.factories import make_exclusion, make_price, make_supplier
 from tests.test_direct_award_world import build_world, ready_award

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import PriceExplanation
 from portal.models.base import utcnow
-from portal.services import award
+from portal.services.evaluation import award
 from tests.factories import make_user
 from tests.test_award_services import approved_world, moderated_world, recommended_world
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all

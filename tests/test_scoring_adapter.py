@@ -12,7 +12,7 @@ from portal.domain.scoring import CriterionKind, display, display_down, leaves
 from portal.extensions import db
 from portal.models import CompetitionCriterion, ModeratedScore, PriceExplanation
 from portal.models.base import utcnow
-from portal.services import scoring_adapter
+from portal.services.evaluation import scoring_adapter
 from tests.factories import make_membership, make_supplier
 from tests.factories_competition import declare_no_conflict, make_bid
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all

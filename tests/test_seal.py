@@ -1,5 +1,5 @@
 """The seal: before the deadline only the bidding supplier can read a bid; after it, only once opened,
-and then only the right people (portal/services/bid_access.py)."""
+and then only the right people (portal/services/bids/seal.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from portal.extensions import db
 from portal.models import BidSubmission, ConflictDeclaration
 from portal.models.base import utcnow
-from portal.services import bid_access, conflicts, evaluation_panel
+from portal.services.bids import seal
+from portal.services.evaluation import conflicts, panel
 from tests.factories import make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, make_bid, make_competition
 
@@ -37,7 +38,7 @@ def world():
 
 
 def _levels(bid, people, now=None):
-    return {name: bid_access.access_level(user, bid, now) for name, user in people.items()}
+    return {name: seal.access_level(user, bid, now) for name, user in people.items()}
 
 
 def test_before_the_deadline_only_the_bidder_can_read(world):
@@ -51,9 +52,9 @@ def test_before_the_deadline_only_the_bidder_can_read(world):
     assert set(levels.values()) == {None}
     for name, user in people.items():
         if name != "supplier":
-            with pytest.raises(bid_access.SealedError):
-                bid_access.submitted_content(user, bid)
-    assert bid_access.submitted_content(people["supplier"], bid)["total_price_pence"] > 0
+            with pytest.raises(seal.SealedError):
+                seal.submitted_content(user, bid)
+    assert seal.submitted_content(people["supplier"], bid)["total_price_pence"] > 0
 
 
 def test_after_the_deadline_bids_stay_sealed_until_opened(world):
@@ -61,8 +62,8 @@ def test_after_the_deadline_bids_stay_sealed_until_opened(world):
     competition = make_competition(organisation=org, suppliers=[supplier], deadline_at=utcnow() - timedelta(hours=1))
     bid = make_bid(competition, supplier)
     db.session.commit()
-    assert bid_access.access_level(people["buyer"], bid) is None
-    assert bid_access.readable_submissions(people["buyer"], competition) == []
+    assert seal.access_level(people["buyer"], bid) is None
+    assert seal.readable_submissions(people["buyer"], competition) == []
 
 
 def test_once_opened_each_role_sees_what_it_may(world):
@@ -85,10 +86,10 @@ def test_once_opened_each_role_sees_what_it_may(world):
         "supplier": "own",
         "rival": None,
     }
-    quality_view = bid_access.submitted_content(people["evaluator"], bid)
+    quality_view = seal.submitted_content(people["evaluator"], bid)
     assert "prices" not in quality_view and "total_price_pence" not in quality_view
     assert quality_view["answers"]
-    assert bid_access.submitted_content(people["buyer"], bid)["prices"]
+    assert seal.submitted_content(people["buyer"], bid)["prices"]
 
 
 def test_a_supplier_never_reads_a_rivals_draft_or_history(world):
@@ -96,11 +97,11 @@ def test_a_supplier_never_reads_a_rivals_draft_or_history(world):
     competition = make_competition(organisation=org, suppliers=[supplier, rival])
     bid = make_bid(competition, supplier, submitted=False)
     db.session.commit()
-    with pytest.raises(bid_access.SealedError):
-        bid_access.own_draft(people["rival"], bid)
-    with pytest.raises(bid_access.SealedError):
-        bid_access.submission_versions(people["rival"], bid)
-    assert bid_access.own_draft(people["supplier"], bid) is bid
+    with pytest.raises(seal.SealedError):
+        seal.own_draft(people["rival"], bid)
+    with pytest.raises(seal.SealedError):
+        seal.submission_versions(people["rival"], bid)
+    assert seal.own_draft(people["supplier"], bid) is bid
 
 
 def test_a_cancelled_competition_stays_sealed(world):
@@ -110,7 +111,7 @@ def test_a_cancelled_competition_stays_sealed(world):
     competition.cancelled_at = utcnow()
     competition.cancel_reason = "Requirement withdrawn"
     db.session.commit()
-    assert bid_access.access_level(people["buyer"], bid) is None
+    assert seal.access_level(people["buyer"], bid) is None
 
 
 def test_a_conflict_seals_that_suppliers_bid_until_the_buyer_mitigates_it(world):
@@ -120,15 +121,15 @@ def test_a_conflict_seals_that_suppliers_bid_until_the_buyer_mitigates_it(world)
     assign_evaluator(competition, eve, conflict_with=[supplier])
     bid, rival_bid = make_bid(competition, supplier), make_bid(competition, rival)
     db.session.commit()
-    assert bid_access.access_level(eve, bid) is None
-    assert bid_access.access_level(eve, rival_bid) == "without_prices"
-    assert bid_access.readable_submissions(eve, competition) == [rival_bid]
-    with pytest.raises(bid_access.SealedError):
-        bid_access.submitted_content(eve, bid)
+    assert seal.access_level(eve, bid) is None
+    assert seal.access_level(eve, rival_bid) == "without_prices"
+    assert seal.readable_submissions(eve, competition) == [rival_bid]
+    with pytest.raises(seal.SealedError):
+        seal.submitted_content(eve, bid)
     declaration = conflicts.declarations(eve.id, competition)[supplier.id]
-    evaluation_panel.record_mitigation(people["buyer"], competition.id, declaration.id, "Interest ended in 2019.")
-    assert bid_access.access_level(eve, bid) == "without_prices"
-    assert "prices" not in bid_access.submitted_content(eve, bid)
+    panel.record_mitigation(people["buyer"], competition.id, declaration.id, "Interest ended in 2019.")
+    assert seal.access_level(eve, bid) == "without_prices"
+    assert "prices" not in seal.submitted_content(eve, bid)
 
 
 def test_an_evaluator_sees_nothing_until_declared_for_every_bidder(world):
@@ -140,7 +141,7 @@ def test_an_evaluator_sees_nothing_until_declared_for_every_bidder(world):
     db.session.add(ConflictDeclaration(competition_id=competition.id, user_id=eve.id, supplier_id=rival.id,
                                        has_conflict=False))  # fmt: skip
     db.session.commit()
-    assert bid_access.access_level(eve, bid) is None and bid_access.access_level(eve, rival_bid) is None
+    assert seal.access_level(eve, bid) is None and seal.access_level(eve, rival_bid) is None
 
 
 def _add_version(bid, version: int, total_pence: int, *, withdrawn: bool = False) -> None:
@@ -174,10 +175,10 @@ def test_reading_many_bids_at_once_follows_the_same_seal(world):
     db.session.commit()
     for name, user in people.items():
         try:
-            one_by_one = [(bid, bid_access.submitted_content(user, bid)) for bid in bids]
-        except bid_access.SealedError:
-            with pytest.raises(bid_access.SealedError):
-                list(bid_access.submitted_contents(user, competition, bids))
+            one_by_one = [(bid, seal.submitted_content(user, bid)) for bid in bids]
+        except seal.SealedError:
+            with pytest.raises(seal.SealedError):
+                list(seal.submitted_contents(user, competition, bids))
         else:
-            assert list(bid_access.submitted_contents(user, competition, bids)) == one_by_one, name
-    assert bid_access.submitted_content(people["buyer"], bids[0])["total_price_pence"] == 123_456
+            assert list(seal.submitted_contents(user, competition, bids)) == one_by_one, name
+    assert seal.submitted_content(people["buyer"], bids[0])["total_price_pence"] == 123_456

@@ -24,8 +24,10 @@ from portal.models import (
 )
 from portal.seed import demo
 from portal.seed.competitions import seed_competitions
-from portal.services import audit, bid_access, competition_access
-from portal.services.bid_content import serialise
+from portal.services import audit
+from portal.services.bids import seal
+from portal.services.bids.content import serialise
+from portal.services.competitions import access
 
 DEMO_NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 REFERENCES = ("SUR-MC-DEMO-1", "SUR-MC-DEMO-2", "SUR-MC-DEMO-3", "NOR-MC-DEMO-1")
@@ -47,7 +49,7 @@ def _competition(reference: str) -> Competition:
 
 
 def _state(reference: str) -> S:
-    return competition_access.state(_competition(reference), DEMO_NOW)
+    return access.state(_competition(reference), DEMO_NOW)
 
 
 def test_four_competitions_in_their_states_and_second_run_creates_nothing(seeded):
@@ -62,13 +64,11 @@ def test_four_competitions_in_their_states_and_second_run_creates_nothing(seeded
 
 
 def test_surrey_never_sees_the_northumbria_competition(seeded):
-    surrey = {c.reference for c in db.session.scalars(competition_access.visible_competitions(_user(
+    surrey = {c.reference for c in db.session.scalars(access.visible_competitions(_user(
         "buyer@surrey.police.example")))}  # fmt: skip
     assert surrey >= {"SUR-MC-DEMO-1", "SUR-MC-DEMO-2", "SUR-MC-DEMO-3"} and "NOR-MC-DEMO-1" not in surrey
     northumbria = _user("buyer@northumbria.police.example")
-    assert {c.reference for c in db.session.scalars(competition_access.visible_competitions(northumbria))} == {
-        "NOR-MC-DEMO-1"
-    }
+    assert {c.reference for c in db.session.scalars(access.visible_competitions(northumbria))} == {"NOR-MC-DEMO-1"}
 
 
 def test_open_competition_has_orlo_submitted_and_softcat_drafting(seeded):
@@ -81,7 +81,7 @@ def test_open_competition_has_orlo_submitted_and_softcat_drafting(seeded):
     assert 0 < len(bids[softcat.supplier_id].answers) < len(bids[orlo.supplier_id].answers)
     (submission,) = db.session.scalars(select(BidSubmission).where(BidSubmission.bid_id == bids[orlo.supplier_id].id))
     assert submission.submitted_by_id == orlo.id
-    content = bid_access.submitted_content(orlo, bids[orlo.supplier_id])
+    content = seal.submitted_content(orlo, bids[orlo.supplier_id])
     assert serialise(content)[1] == submission.content_sha256 and content["version"] == 1
     (clarification,) = db.session.scalars(select(Clarification).where(Clarification.competition_id == competition.id))
     assert clarification.audience == "all" and clarification.answer and clarification.answered_at is not None

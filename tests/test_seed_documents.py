@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Document, User
 from portal.seed import demo
 from portal.seed.documents import seed_documents
-from portal.services import documents
+from portal.services.documents import register
 from portal.services.errors import NotFoundError
 from tests.documents_support import assert_archival, pdf_text
 
@@ -32,13 +32,13 @@ def test_demo_seed_issues_the_report_and_the_record_once():
     assert db.session.scalar(select(func.count(AuditEvent.id))) == events
     issued = {d.kind: d for d in db.session.scalars(select(Document))}
     assert set(issued) == {"evaluation_report", "direct_award_record"}
-    report_pdf = documents.pdf_bytes(issued["evaluation_report"])
+    report_pdf = register.pdf_bytes(issued["evaluation_report"])
     assert_archival(report_pdf, "Evaluation report: SUR-MC-DEMO-3")
     assert "Beacon Engage Ltd" in pdf_text(report_pdf)
-    assert "Orlo Limited (selected)" in pdf_text(documents.pdf_bytes(issued["direct_award_record"]))
+    assert "Orlo Limited (selected)" in pdf_text(register.pdf_bytes(issued["direct_award_record"]))
     surrey, northumbria = _user("buyer@surrey.police.example"), _user("buyer@northumbria.police.example")
     for document in issued.values():
         assert document.generated_by_id is None  # issued by the system, like the rest of the demo seed
-        assert documents.get_readable(surrey, document.id) == document
+        assert register.get_readable(surrey, document.id) == document
         with pytest.raises(NotFoundError):
-            documents.get_readable(northumbria, document.id)
+            register.get_readable(northumbria, document.id)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, LotMembership, SupplierPrice, SupplierSearchDocument
-from portal.services import exclusions, lot_membership, price_cards, supplier_evidence, suppliers
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.suppliers import evidence, exclusions, lot_membership, price_cards
+from portal.services.suppliers import profiles as suppliers
 from tests.factories import (
     make_accreditation,
     make_capability,
@@ -206,12 +207,12 @@ def test_supplier_claims_capability_on_active_lot_and_search_is_reindexed():
     lot = make_lot()
     make_membership(user.supplier, lot)
     capability = make_capability(lot, "24/7 digital contact channel")
-    claim = supplier_evidence.save_claim(user, user.supplier, capability.id, "Our contact centre never sleeps")
+    claim = evidence.save_claim(user, user.supplier, capability.id, "Our contact centre never sleeps")
     assert claim.evidence == "Our contact centre never sleeps"
     assert "never sleeps" in search_body(user.supplier)
     [event] = events("capability_claim.added")
     assert event.actor_party == "supplier"
-    supplier_evidence.save_claim(user, user.supplier, capability.id, "Staffed around the clock")
+    evidence.save_claim(user, user.supplier, capability.id, "Staffed around the clock")
     [event] = events("capability_claim.updated")
     assert json.loads(event.before_json) == {"evidence": "Our contact centre never sleeps"}
     assert "around the clock" in search_body(user.supplier)
@@ -223,7 +224,7 @@ def test_evidence_is_required():
     lot = make_lot()
     make_membership(user.supplier, lot)
     with pytest.raises(ValidationError):
-        supplier_evidence.save_claim(user, user.supplier, make_capability(lot).id, "   ")
+        evidence.save_claim(user, user.supplier, make_capability(lot).id, "   ")
 
 
 def test_supplier_cannot_claim_on_a_suspended_lot_but_staff_can():
@@ -232,8 +233,8 @@ def test_supplier_cannot_claim_on_a_suspended_lot_but_staff_can():
     make_membership(user.supplier, lot, status="suspended", reason="Investigation")
     capability = make_capability(lot)
     with pytest.raises(PermissionDeniedError):
-        supplier_evidence.save_claim(user, user.supplier, capability.id, "Evidence")
-    supplier_evidence.save_claim(make_user("staff"), user.supplier, capability.id, "Recorded by staff")
+        evidence.save_claim(user, user.supplier, capability.id, "Evidence")
+    evidence.save_claim(make_user("staff"), user.supplier, capability.id, "Recorded by staff")
     assert events("capability_claim.added")[0].actor_party == "staff"
 
 
@@ -243,7 +244,7 @@ def test_supplier_cannot_claim_for_another_supplier():
     lot = make_lot()
     make_membership(other, lot)
     with pytest.raises(PermissionDeniedError):
-        supplier_evidence.save_claim(user, other, make_capability(lot).id, "Evidence")
+        evidence.save_claim(user, other, make_capability(lot).id, "Evidence")
 
 
 # --- accreditations ----------------------------------------------------------------------------------
@@ -251,11 +252,11 @@ def test_supplier_cannot_claim_for_another_supplier():
 
 def test_accreditation_add_change_remove_are_audited():
     user = make_user("supplier")
-    accreditation = supplier_evidence.add_accreditation(
+    accreditation = evidence.add_accreditation(
         user, user.supplier, scheme="ISO 27001", awarded_on=date(2024, 1, 1), expires_on=date(2027, 1, 1)
     )
-    supplier_evidence.update_accreditation(user, accreditation, scheme="ISO 27001", certificate_reference="IS 123")
-    supplier_evidence.remove_accreditation(user, accreditation)
+    evidence.update_accreditation(user, accreditation, scheme="ISO 27001", certificate_reference="IS 123")
+    evidence.remove_accreditation(user, accreditation)
     assert [len(events(t)) for t in ("accreditation.added", "accreditation.updated", "accreditation.removed")] == [
         1,
         1,
@@ -268,7 +269,7 @@ def test_accreditation_add_change_remove_are_audited():
 def test_accreditation_expiry_must_follow_award():
     user = make_user("supplier")
     with pytest.raises(ValidationError) as err:
-        supplier_evidence.add_accreditation(
+        evidence.add_accreditation(
             user, user.supplier, scheme="ISO 9001", awarded_on=date(2024, 1, 1), expires_on=date(2023, 1, 1)
         )
     assert err.value.field == "expires_on"
@@ -278,9 +279,9 @@ def test_accreditation_of_another_supplier_is_not_found_or_refused():
     user = make_user("supplier")
     other_accreditation = make_accreditation(make_supplier())
     with pytest.raises(NotFoundError):
-        supplier_evidence.get_accreditation(user.supplier, other_accreditation.id)
+        evidence.get_accreditation(user.supplier, other_accreditation.id)
     with pytest.raises(PermissionDeniedError):
-        supplier_evidence.remove_accreditation(user, other_accreditation)
+        evidence.remove_accreditation(user, other_accreditation)
 
 
 # --- prices ------------------------------------------------------------------------------------------

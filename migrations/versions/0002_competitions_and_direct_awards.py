@@ -548,7 +548,7 @@ def upgrade():
         )
 
     # ### end Alembic commands ###
-    # Catalogue search (portal/services/catalogue_query.py): who holds a scheme, which schemes a supplier holds.
+    # Catalogue search (portal/services/catalogue/query.py): who holds a scheme, which schemes a supplier holds.
     op.create_index('ix_accreditation_scheme_supplier_id', 'accreditation', ['scheme', 'supplier_id', 'expires_on'])
     op.create_index('ix_accreditation_supplier_id_scheme', 'accreditation', ['supplier_id', 'scheme', 'expires_on'])
     tune_catalogue_search()
@@ -561,7 +561,7 @@ def tune_catalogue_search():
     the planner prices `search_vector @@ query` as cheap, so for a common word it scans the table and
     detoasts every tsvector (~50 ms at 5,000 suppliers) where the GIN index answers in ~3 ms. A SET
     clause on the function scopes the setting to this one query, with no extra round trip
-    (portal/services/catalogue_fulltext.py calls it).
+    (portal/services/catalogue/fulltext.py calls it).
     """
     if op.get_bind().dialect.name == "postgresql":
         # Documents out of line: the table itself stays ~1 MB instead of ~7 MB, so the bitmap heap

@@ -27,7 +27,7 @@ SQLITE_BUMP = (
 )
 # PostgreSQL: once per transaction. Every update of a row adds a version of it that later updates in the same
 # transaction walk past, so a bump per statement would make a bulk import of n rows (n statements under
-# executemany) cost n squared. Once is enough: portal/services/lot_snapshot.py never keeps a snapshot read by a
+# executemany) cost n squared. Once is enough: portal/services/direct_awards/lot_snapshot.py never keeps a snapshot read by a
 # transaction that has itself changed the catalogue (the row's xmin is its own transaction id).
 POSTGRES_FUNCTION = """
 CREATE FUNCTION catalogue_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$

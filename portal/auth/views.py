@@ -9,8 +9,8 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.access import public, signed_in
 from portal.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
-from portal.services import accounts
 from portal.services.errors import ValidationError
+from portal.services.people import accounts
 
 bp = Blueprint("auth", __name__)
 

@@ -16,21 +16,21 @@ from portal.domain.money import pence_to_pounds_text
 from portal.domain.roles import Role
 from portal.domain.suppliers import format_pence
 from portal.domain.word_count import count_words
-from portal.services import bidding
+from portal.services.bids import drafting
 from portal.services.errors import ConflictError, ValidationError
 
 
 @bp.route("/competitions/<int:competition_id>/questions/<int:criterion_id>", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def answer(competition_id: int, criterion_id: int):
-    competition, _bid, criterion, saved = bidding.criterion_and_answer(current_user, competition_id, criterion_id)
+    competition, _bid, criterion, saved = drafting.criterion_and_answer(current_user, competition_id, criterion_id)
     quality = criterion.kind == "quality"
     passed = None if saved is None or saved.passed is None else ("yes" if saved.passed else "no")
     data = {"text": saved.text if saved else "", "passed": passed}
     form = QualityAnswerForm(data=data) if quality else PassFailAnswerForm(data=data)
     if form.validate_on_submit():
         try:
-            bidding.save_answer(
+            drafting.save_answer(
                 current_user,
                 competition.id,
                 criterion.id,
@@ -55,18 +55,18 @@ def answer(competition_id: int, criterion_id: int):
 @bp.route("/competitions/<int:competition_id>/prices", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def prices(competition_id: int):
-    competition, bid = bidding.draft_for_editing(current_user, competition_id)
+    competition, bid = drafting.draft_for_editing(current_user, competition_id)
     lines = competition.schedule_lines
     saved = {f"price_{p.line_id}": pence_to_pounds_text(p.unit_price_pence) for p in bid.prices}
     form = prices_form(lines, data=None if request.method == "POST" else saved)
     if form.validate_on_submit():
         typed = {line.id: getattr(form, f"price_{line.id}").data for line in lines}
-        _, errors = bidding.parse_unit_prices(competition, typed)
+        _, errors = drafting.parse_unit_prices(competition, typed)
         for line_id, message in errors.items():
             getattr(form, f"price_{line_id}").errors.append(message)
         if not errors:
             try:
-                total = bidding.save_prices(current_user, competition.id, typed)
+                total = drafting.save_prices(current_user, competition.id, typed)
             except (ValidationError, ConflictError) as error:
                 attach_error(form, error)
             else:
@@ -76,7 +76,7 @@ def prices(competition_id: int):
         "bids/prices.html",
         form=form,
         competition=competition,
-        rows=bidding.schedule(competition, bid),
+        rows=drafting.schedule(competition, bid),
         fields={line.id: getattr(form, f"price_{line.id}") for line in lines},
-        total=bidding.schedule_total(bidding.schedule(competition, bid)),
+        total=drafting.schedule_total(drafting.schedule(competition, bid)),
     )

@@ -16,7 +16,8 @@ from portal.bids.blueprint import attach_error, bp, to_competition
 from portal.bids.forms import AttachmentForm, ConfirmForm
 from portal.domain import file_types
 from portal.domain.roles import Role
-from portal.services import bidding, files
+from portal.services import files
+from portal.services.bids import drafting
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 
 # Room for the multipart envelope and the other fields around a file of the maximum size.
@@ -26,7 +27,7 @@ _ENVELOPE_BYTES = 64 * 1024
 def _attachment_form(competition, *, with_data: bool) -> AttachmentForm:
     form = AttachmentForm() if with_data else AttachmentForm(formdata=None)
     form.criterion.choices = [SelectChoice("", "The bid as a whole")] + [
-        SelectChoice(str(c.id), c.title) for c in bidding.leaf_criteria(competition)
+        SelectChoice(str(c.id), c.title) for c in drafting.leaf_criteria(competition)
     ]
     return form
 
@@ -34,7 +35,7 @@ def _attachment_form(competition, *, with_data: bool) -> AttachmentForm:
 @bp.route("/competitions/<int:competition_id>/attachments", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def attachments(competition_id: int):
-    competition, bid = bidding.draft_for_editing(current_user, competition_id)
+    competition, bid = drafting.draft_for_editing(current_user, competition_id)
     limit = files.max_attachment_bytes()
     too_large = False
     if request.method == "POST":

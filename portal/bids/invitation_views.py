@@ -11,7 +11,8 @@ from portal.bids.blueprint import attach_error, bp, to_competition
 from portal.bids.forms import DecisionForm
 from portal.domain.roles import Role
 from portal.models.base import utcnow
-from portal.services import bid_access, bid_submission, bidding, competition_access
+from portal.services.bids import drafting, seal, submission
+from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -19,30 +20,30 @@ from portal.services.errors import ConflictError, ValidationError
 @roles(Role.SUPPLIER)
 def index():
     return render_template(
-        "bids/index.html", rows=bidding.invited_competitions(current_user), now=utcnow(), time_left=bidding.time_left
+        "bids/index.html", rows=drafting.invited_competitions(current_user), now=utcnow(), time_left=drafting.time_left
     )
 
 
 @bp.route("/competitions/<int:competition_id>")
 @roles(Role.SUPPLIER)
 def competition(competition_id: int):
-    competition = bidding.get_competition(current_user, competition_id)
-    bid = bidding.own_bid(current_user, competition)
+    competition = drafting.get_competition(current_user, competition_id)
+    bid = drafting.own_bid(current_user, competition)
     return render_template(
         "bids/competition.html",
         competition=competition,
-        invitation=competition_access.invitation_for(current_user, competition),
-        state=competition_access.state(competition),
-        open_for_bids=bidding.bidding_open(competition),
+        invitation=access.invitation_for(current_user, competition),
+        state=access.state(competition),
+        open_for_bids=drafting.bidding_open(competition),
         bid=bid,
-        status=bidding.section_status(competition, bid),
-        criteria=bidding.leaf_criteria(competition),
-        schedule=bidding.schedule(competition, bid),
-        versions=bid_submission.versions(current_user, bid) if bid else [],
-        latest=bid_access.latest_submission(bid) if bid else None,
-        rules=bidding.published_rules(competition),
+        status=drafting.section_status(competition, bid),
+        criteria=drafting.leaf_criteria(competition),
+        schedule=drafting.schedule(competition, bid),
+        versions=submission.versions(current_user, bid) if bid else [],
+        latest=seal.latest_submission(bid) if bid else None,
+        rules=drafting.published_rules(competition),
         clarifications_url=_clarifications_url(competition.id),
-        time_left=bidding.time_left,
+        time_left=drafting.time_left,
         now=utcnow(),
     )
 
@@ -58,8 +59,8 @@ def _clarifications_url(competition_id: int) -> str | None:
 @bp.route("/competitions/<int:competition_id>/decision", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def decision(competition_id: int):
-    competition = bidding.get_competition(current_user, competition_id)
-    invitation = competition_access.invitation_for(current_user, competition)
+    competition = drafting.get_competition(current_user, competition_id)
+    invitation = access.invitation_for(current_user, competition)
     form = DecisionForm(
         data={
             "decision": None if invitation.response == "pending" else invitation.response,
@@ -68,7 +69,7 @@ def decision(competition_id: int):
     )
     if form.validate_on_submit():
         try:
-            bidding.respond(current_user, competition.id, form.decision.data, form.reason.data or "")
+            drafting.respond(current_user, competition.id, form.decision.data, form.reason.data or "")
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "decision")
         else:

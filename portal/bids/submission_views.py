@@ -9,7 +9,8 @@ from portal.access import roles
 from portal.bids.blueprint import bp, to_competition
 from portal.bids.forms import ConfirmForm
 from portal.domain.roles import Role
-from portal.services import bid_submission, bidding
+from portal.services.bids import drafting
+from portal.services.bids import submission as bid_submission
 from portal.services.errors import ConflictError
 
 
@@ -21,18 +22,18 @@ def _check_page(competition, bid, form, problems, refusal=None, status=200):
         bid=bid,
         problems=problems,
         refusal=refusal,
-        criteria=bidding.leaf_criteria(competition),
+        criteria=drafting.leaf_criteria(competition),
         answers={a.criterion_id: a for a in bid.answers},
-        words=bidding.word_counts(bid),
-        schedule=bidding.schedule(competition, bid),
-        open_for_bids=bidding.bidding_open(competition),
+        words=drafting.word_counts(bid),
+        schedule=drafting.schedule(competition, bid),
+        open_for_bids=drafting.bidding_open(competition),
     ), status
 
 
 @bp.route("/competitions/<int:competition_id>/submit", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def submit(competition_id: int):
-    competition, bid = bidding.draft_for_editing(current_user, competition_id)
+    competition, bid = drafting.draft_for_editing(current_user, competition_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -49,7 +50,7 @@ def submit(competition_id: int):
 @bp.route("/competitions/<int:competition_id>/withdraw", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def withdraw(competition_id: int):
-    competition, bid = bidding.draft_for_editing(current_user, competition_id)
+    competition, bid = drafting.draft_for_editing(current_user, competition_id)
     form = ConfirmForm()
     refusal = None
     if form.validate_on_submit():

@@ -19,8 +19,8 @@ from wtforms import BooleanField, HiddenField, SearchField, SelectField, SelectM
 from wtforms.validators import Length, ValidationError
 
 from portal.forms_common import strip_filter
-from portal.services.catalogue import Facets, FilterOptions, SearchParams
-from portal.services.catalogue_compare import MAX_COMPARED
+from portal.services.catalogue.compare import MAX_COMPARED
+from portal.services.catalogue.search import Facets, FilterOptions, SearchParams
 
 MAX_KEYWORDS_LENGTH = 200
 KEYWORDS_TOO_LONG = f"Keywords must be {MAX_KEYWORDS_LENGTH} characters or fewer"

@@ -7,7 +7,9 @@ from flask import Blueprint, current_app, render_template, request
 from portal.access import signed_in
 from portal.catalogue.forms import CompareForm, SearchForm, parse_ids
 from portal.forms_common import parse_page
-from portal.services import catalogue, catalogue_browse, catalogue_compare
+from portal.services.catalogue import browse
+from portal.services.catalogue import compare as catalogue_compare
+from portal.services.catalogue import search as catalogue
 from portal.services.errors import ValidationError
 from portal.timefmt import today_london
 
@@ -17,20 +19,20 @@ bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 @bp.route("/")
 @signed_in
 def index():
-    return render_template("catalogue/index.html", frameworks=catalogue_browse.frameworks(today_london()))
+    return render_template("catalogue/index.html", frameworks=browse.frameworks(today_london()))
 
 
 @bp.route("/frameworks/<int:framework_id>")
 @signed_in
 def framework(framework_id: int):
-    page = catalogue_browse.framework_page(framework_id, today_london())
+    page = browse.framework_page(framework_id, today_london())
     return render_template("catalogue/framework.html", page=page)
 
 
 @bp.route("/lots/<int:lot_id>")
 @signed_in
 def lot(lot_id: int):
-    page = catalogue_browse.lot_page(
+    page = browse.lot_page(
         lot_id, today_london(), parse_page(request.args.get("page")), current_app.config["CATALOGUE_PAGE_SIZE"]
     )
     return render_template("catalogue/lot.html", page=page)
@@ -39,7 +41,7 @@ def lot(lot_id: int):
 @bp.route("/suppliers/<int:supplier_id>")
 @signed_in
 def supplier(supplier_id: int):
-    profile = catalogue_browse.supplier_profile(supplier_id, today_london())
+    profile = browse.supplier_profile(supplier_id, today_london())
     return render_template("catalogue/supplier.html", profile=profile)
 
 

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.admin.frameworks.forms import ChoiceRadioField
 from portal.forms_common import strip_filter
-from portal.services.clarifications import AUDIENCES, MAX_QUESTION_LENGTH
+from portal.services.competitions.clarifications import AUDIENCES, MAX_QUESTION_LENGTH
 
 
 class QuestionForm(FlaskForm):

@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal.access import roles
 from portal.clarifications.forms import AnswerForm, QuestionForm
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
-from portal.services import clarifications
+from portal.services.competitions import clarifications
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 
 bp = Blueprint("clarifications", __name__)

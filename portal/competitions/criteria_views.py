@@ -10,10 +10,10 @@ from portal.competitions.forms import SubCriterionForm, criterion_form, weights_
 from portal.competitions.views import attach_error, bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import percent_text
-from portal.services import competition_builder as builder
-from portal.services import competition_builder_criteria as criteria_service
-from portal.services.competition_builder_scales import descriptor_points
-from portal.services.competition_review import tree_rows
+from portal.services.competitions import builder
+from portal.services.competitions import builder_criteria as criteria_service
+from portal.services.competitions.review import tree_rows
+from portal.services.competitions.scales import descriptor_points
 from portal.services.errors import ConflictError, ValidationError
 
 

@@ -28,7 +28,7 @@ from portal.admin.frameworks.forms import ChoiceRadioField, WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds, pence_to_pounds_text
 from portal.domain.scoring import PRICE_METHODS
 from portal.forms_common import GovDateField, RequiredDate, strip_filter
-from portal.services.competition_builder_scales import SCALES
+from portal.services.competitions.scales import SCALES
 from portal.timefmt import LONDON, london
 
 PRICE_METHOD_CHOICES = [SelectChoice(key, method.label) for key, method in PRICE_METHODS.items()]

@@ -11,9 +11,9 @@ from portal.competitions.forms import SuppliersForm, TimetableForm, london_insta
 from portal.competitions.views import attach_error, bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
-from portal.services import competition_builder as builder
-from portal.services import competition_builder_suppliers as suppliers
-from portal.services import competition_builder_terms as terms
+from portal.services.competitions import builder
+from portal.services.competitions import builder_terms as terms
+from portal.services.competitions import invitees as suppliers
 from portal.services.errors import ConflictError, ValidationError
 from portal.timefmt import london
 

@@ -23,12 +23,9 @@ from portal.competitions.forms import (
 )
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.extensions import db
-from portal.services import competition_access
-from portal.services import competition_builder as builder
-from portal.services import competition_builder_tasks as tasks
-from portal.services import competition_publication as publication
-from portal.services.competition_builder import STALE_MESSAGE
-from portal.services.competition_review import review_context
+from portal.services.competitions import access, builder, publication, tasks
+from portal.services.competitions.builder import STALE_MESSAGE
+from portal.services.competitions.review import review_context
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
@@ -57,7 +54,7 @@ def task_list_url(competition) -> str:
 @roles(PROCUREMENT_OFFICERS)
 def index():
     competitions = builder.own_competitions(current_user)
-    states = {c.id: competition_access.state(c) for c in competitions}
+    states = {c.id: access.state(c) for c in competitions}
     return render_template("competitions/index.html", competitions=competitions, states=states)
 
 
@@ -86,7 +83,7 @@ def show(competition_id: int):
         "competitions/task_list.html",
         competition=competition,
         tasks=tasks.tasks(competition),
-        state=competition_access.state(competition),
+        state=access.state(competition),
         draft=builder.is_draft(competition),
     )
 

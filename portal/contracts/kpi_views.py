@@ -9,8 +9,9 @@ from portal.access import roles
 from portal.contracts.forms import ConfirmForm, KpiForm
 from portal.contracts.views import attach_error, bp, call_off_of, contract_url
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.services import call_off_kpis, call_offs
-from portal.services.call_off_kpis import KpiInput
+from portal.services.contracts import call_offs
+from portal.services.contracts import kpis as call_off_kpis
+from portal.services.contracts.kpis import KpiInput
 from portal.services.errors import ConflictError, ValidationError
 
 

@@ -12,8 +12,9 @@ from flask_login import current_user
 from portal.access import roles
 from portal.contracts.forms import ConfirmForm, SignForm
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
-from portal.services import contract_signing, document_contract, documents
-from portal.services.call_offs import COMPETITION, DIRECT_AWARD
+from portal.services.contracts import signing as contract_signing
+from portal.services.contracts.call_offs import COMPETITION, DIRECT_AWARD
+from portal.services.documents import contract, register
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
@@ -38,8 +39,8 @@ def attach_error(form, error: ServiceError) -> None:
 @bp.app_template_global("call_off_contract")
 def latest_contract(kind: str, call_off_id: int):
     """The latest contract version of a call-off, if the signed-in user may read it (for other areas' pages)."""
-    latest = documents.latest_in_series(f"call_off_contract:{kind}:{call_off_id}")
-    return latest if latest is not None and documents.readable(current_user, latest) else None
+    latest = register.latest_in_series(f"call_off_contract:{kind}:{call_off_id}")
+    return latest if latest is not None and register.readable(current_user, latest) else None
 
 
 @bp.route("/competitions/<int:competition_id>")
@@ -47,12 +48,12 @@ def latest_contract(kind: str, call_off_id: int):
 @roles(PARTIES)
 def show(competition_id: int | None = None, direct_award_id: int | None = None):
     kind, call_off_id = call_off_of(competition_id, direct_award_id)
-    status = document_contract.status(current_user, kind, call_off_id)
+    status = contract.status(current_user, kind, call_off_id)
     return render_template(
         "contracts/show.html",
         status=status,
         call_off=status.call_off,
-        versions=documents.versions(status.latest) if status.latest else [],
+        versions=register.versions(status.latest) if status.latest else [],
         form=ConfirmForm(),
         contract_url=contract_url,
     )
@@ -65,7 +66,7 @@ def generate(competition_id: int | None = None, direct_award_id: int | None = No
     kind, call_off_id = call_off_of(competition_id, direct_award_id)
     if ConfirmForm().validate_on_submit():
         try:
-            document = document_contract.generate(current_user, kind, call_off_id)
+            document = contract.generate(current_user, kind, call_off_id)
         except ConflictError as error:
             flash(error.message, "error")
         else:

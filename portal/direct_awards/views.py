@@ -19,10 +19,10 @@ from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.extensions import db
 from portal.forms_common import parse_page
 from portal.models import Competition
-from portal.services import direct_award_competition as carry_over
-from portal.services import direct_award_decisions as decisions
-from portal.services import direct_award_shortlist as shortlists
-from portal.services import direct_awards as awards
+from portal.services.direct_awards import decisions
+from portal.services.direct_awards import requirements as awards
+from portal.services.direct_awards import shortlist as shortlists
+from portal.services.direct_awards import to_competition as carry_over
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 from portal.timefmt import format_date, format_datetime
 

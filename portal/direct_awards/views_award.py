@@ -11,10 +11,10 @@ from portal.access import roles
 from portal.direct_awards.forms import ApproveForm, CancelForm, RecommendForm
 from portal.direct_awards.views import attach_error, bp
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
-from portal.services import direct_award_decisions as decisions
-from portal.services import direct_award_shortlist as shortlists
-from portal.services import direct_awards as awards
-from portal.services import document_direct_award
+from portal.services.direct_awards import decisions
+from portal.services.direct_awards import requirements as awards
+from portal.services.direct_awards import shortlist as shortlists
+from portal.services.documents import direct_award_record
 from portal.services.errors import ConflictError, ValidationError
 
 
@@ -92,5 +92,5 @@ def cancel(direct_award_id: int):
 @roles(PROCUREMENT_OFFICERS)
 def record(direct_award_id: int):
     """The direct award record PDF: issued (or the current version found) now, then downloaded."""
-    document = document_direct_award.issue_record(current_user, direct_award_id)
+    document = direct_award_record.issue_record(current_user, direct_award_id)
     return redirect(url_for("documents.download", document_id=document.id))

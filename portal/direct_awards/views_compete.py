@@ -8,8 +8,8 @@ from flask_login import current_user
 from portal.access import roles
 from portal.direct_awards.views import bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.services import direct_award_competition as carry_over
-from portal.services import direct_awards as awards
+from portal.services.direct_awards import requirements as awards
+from portal.services.direct_awards import to_competition as carry_over
 from portal.services.errors import ConflictError
 
 

@@ -9,8 +9,8 @@ from portal.access import roles
 from portal.direct_awards.forms import AcceptForm
 from portal.direct_awards.views import attach_error, bp
 from portal.domain.roles import Role
-from portal.services import direct_award_decisions as decisions
-from portal.services import direct_award_shortlist as shortlists
+from portal.services.direct_awards import decisions
+from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from portal.access import public, roles, signed_in
 from portal.documents.forms import CheckDocumentForm
 from portal.domain.roles import Role
-from portal.services import document_receipts, documents
+from portal.services.documents import receipts, register
 from portal.services.errors import ValidationError
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -19,9 +19,9 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 @bp.route("/<int:document_id>/download")
 @signed_in
 def download(document_id: int):
-    document = documents.get_readable(current_user, document_id)
+    document = register.get_readable(current_user, document_id)
     response = send_file(
-        BytesIO(documents.pdf_bytes(document)),
+        BytesIO(register.pdf_bytes(document)),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=document.filename,
@@ -35,7 +35,7 @@ def download(document_id: int):
 @roles(Role.SUPPLIER)
 def bid_receipt(submission_id: int):
     """The receipt PDF of one of the supplier's submitted versions, issued the first time it is asked for."""
-    document = document_receipts.issue_receipt(current_user, submission_id)
+    document = receipts.issue_receipt(current_user, submission_id)
     return redirect(url_for("documents.download", document_id=document.id))
 
 
@@ -47,9 +47,9 @@ def check():
     if form.validate_on_submit():
         try:
             if form.file.data:
-                result = documents.check_file(form.file.data.read())
+                result = register.check_file(form.file.data.read())
             else:
-                result = documents.check_sha256(form.sha256.data)
+                result = register.check_sha256(form.sha256.data)
         except ValidationError as error:
             field = getattr(form, error.field or "file")
             field.errors = [*field.errors, error.message]

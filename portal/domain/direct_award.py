@@ -82,7 +82,9 @@ class HeldAccreditation:
     expires_on: date | None
 
 
-@dataclass(frozen=True, slots=True)  # slots: a cached lot holds thousands (portal/services/lot_snapshot.py)
+@dataclass(
+    frozen=True, slots=True
+)  # slots: a cached lot holds thousands (portal/services/direct_awards/lot_snapshot.py)
 class Candidate:
     """A supplier on the lot as the framework knows it now; `prices` maps price item id to its price versions."""
 

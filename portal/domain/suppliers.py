@@ -64,7 +64,7 @@ def selectable(status: MembershipStatus, excluded: bool) -> bool:
 class PriceVersion(NamedTuple):
     """(effective from, unit price in pence). Code that holds thousands of versions for long may use plain
     (date, int) tuples instead, which the garbage collector stops tracking; a NamedTuple it tracks for ever
-    (portal/services/lot_snapshot.py)."""
+    (portal/services/direct_awards/lot_snapshot.py)."""
 
     effective_from: date
     unit_price_pence: int

@@ -11,14 +11,15 @@ from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.evaluation.blueprint import bp
 from portal.evaluation.forms import ConfirmForm
-from portal.services import document_letters, evaluation
+from portal.services.documents import letters as document_letters
 from portal.services.errors import ConflictError
+from portal.services.evaluation import workflow
 
 
 @bp.route("/<int:competition_id>/letters")
 @roles(PROCUREMENT_OFFICERS)
 def letters(competition_id: int):
-    competition = evaluation.officer_competition(current_user, competition_id)
+    competition = workflow.officer_competition(current_user, competition_id)
     job = jobs.latest_job(competition.id)
     active = job is not None and job.status in jobs.ACTIVE
     return render_template(
@@ -36,7 +37,7 @@ def letters(competition_id: int):
 @roles(PROCUREMENT_OFFICERS)
 def letters_progress(competition_id: int):
     """The latest job's progress as JSON, which the Letters page polls while a job runs (no page refresh)."""
-    competition = evaluation.officer_competition(current_user, competition_id)
+    competition = workflow.officer_competition(current_user, competition_id)
     job = jobs.latest_job(competition.id)
     if job is None:
         return jsonify(status=None, done=0, total=0)
@@ -48,7 +49,7 @@ def letters_progress(competition_id: int):
 @bp.route("/<int:competition_id>/letters", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def generate_letters(competition_id: int):
-    evaluation.officer_competition(current_user, competition_id)
+    workflow.officer_competition(current_user, competition_id)
     if ConfirmForm().validate_on_submit():
         try:
             jobs.enqueue_competition_letters(current_user, competition_id)

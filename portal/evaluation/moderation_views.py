@@ -9,20 +9,23 @@ from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, ModerateForm
-from portal.services import bid_access, bid_content, competition_access, evaluation, moderation
+from portal.services.bids import content as bid_content
+from portal.services.bids import seal
+from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.evaluation import moderation, workflow
 
 
 @bp.route("/<int:competition_id>/moderation", endpoint="moderation")
 @roles(PROCUREMENT_OFFICERS)
 def moderation_board(competition_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
+    item = workflow.officer_competition(current_user, competition_id)
     board = moderation.board(current_user, item)
     return render_template(
         "evaluation/moderation.html",
         competition=item,
         board=board,
-        state=competition_access.state(item),
+        state=access.state(item),
         form=ConfirmForm(),
     )
 
@@ -30,8 +33,8 @@ def moderation_board(competition_id: int):
 @bp.route("/<int:competition_id>/bids/<int:bid_id>/criteria/<int:criterion_id>/moderate", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def moderate(competition_id: int, bid_id: int, criterion_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
-    bid, criterion = evaluation.bid_and_criterion(current_user, item, bid_id, criterion_id)
+    item = workflow.officer_competition(current_user, competition_id)
+    bid, criterion = workflow.bid_and_criterion(current_user, item, bid_id, criterion_id)
     cell = moderation.board(current_user, item).cells[(bid.id, criterion.id)]
     held = cell.moderated
     form = ModerateForm(data={"score": str(int(held.score)), "rationale": held.rationale} if held else None)
@@ -46,7 +49,7 @@ def moderate(competition_id: int, bid_id: int, criterion_id: int):
         else:
             flash(f"Moderated score saved for {bid.supplier.short_name}: {criterion.title}", "success")
             return redirect(url_for("evaluation.moderation", competition_id=competition_id))
-    content = bid_access.submitted_content(current_user, bid)
+    content = seal.submitted_content(current_user, bid)
     answer, attachments = bid_content.for_criterion(content, criterion.id)
     return render_template(
         "evaluation/moderate.html",
@@ -63,7 +66,7 @@ def moderate(competition_id: int, bid_id: int, criterion_id: int):
 @bp.route("/<int:competition_id>/moderation/complete", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def complete_moderation(competition_id: int):
-    evaluation.officer_competition(current_user, competition_id)
+    workflow.officer_competition(current_user, competition_id)
     if ConfirmForm().validate_on_submit():
         try:
             moderation.complete_moderation(current_user, competition_id)

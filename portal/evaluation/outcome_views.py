@@ -10,8 +10,8 @@ from portal.domain.roles import Role
 from portal.domain.scoring import display
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ExplanationForm
-from portal.services import award, results
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.evaluation import award, results
 
 
 @bp.route("/outcomes/<int:competition_id>")

@@ -9,23 +9,23 @@ from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import AssignEvaluatorForm, ConfirmForm, CriteriaForm, MitigationForm
-from portal.services import conflicts, evaluation, evaluation_panel
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from portal.services.scoring_adapter import quality_leaves
+from portal.services.evaluation import conflicts, panel, workflow
+from portal.services.evaluation.scoring_adapter import quality_leaves
 
 
 @bp.route("/<int:competition_id>/evaluators", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def evaluators(competition_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
-    rows = evaluation_panel.evaluator_rows(item)
+    item = workflow.officer_competition(current_user, competition_id)
+    rows = panel.evaluator_rows(item)
     assigned = {row.user.id for row in rows}
     form = AssignEvaluatorForm()
-    form.set_people([p for p in evaluation.colleagues(None, item) if p.id not in assigned])
+    form.set_people([p for p in workflow.colleagues(None, item) if p.id not in assigned])
     form.set_criteria(quality_leaves(item.criteria))
     if form.validate_on_submit():
         try:
-            person = evaluation_panel.assign_evaluator(
+            person = panel.assign_evaluator(
                 current_user, competition_id, form.user_id.data, form.criterion_ids.data or []
             )
         except (ValidationError, ConflictError) as error:
@@ -40,22 +40,22 @@ def evaluators(competition_id: int):
         bidders=conflicts.bidding_suppliers(item),
         form=form,
         remove_form=ConfirmForm(),
-        ideal=evaluation.IDEAL_EVALUATORS,
+        ideal=workflow.IDEAL_EVALUATORS,
     )
 
 
 @bp.route("/<int:competition_id>/evaluators/<int:user_id>/criteria", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def evaluator_criteria(competition_id: int, user_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
-    row = next((r for r in evaluation_panel.evaluator_rows(item) if r.user.id == user_id), None)
+    item = workflow.officer_competition(current_user, competition_id)
+    row = next((r for r in panel.evaluator_rows(item) if r.user.id == user_id), None)
     if row is None:
         return redirect(url_for("evaluation.evaluators", competition_id=competition_id))
     form = CriteriaForm()
     form.set_criteria(quality_leaves(item.criteria), {c.id for c in row.criteria})
     if form.validate_on_submit():
         try:
-            evaluation_panel.set_criteria(current_user, competition_id, user_id, form.criterion_ids.data or [])
+            panel.set_criteria(current_user, competition_id, user_id, form.criterion_ids.data or [])
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
@@ -67,10 +67,10 @@ def evaluator_criteria(competition_id: int, user_id: int):
 @bp.route("/<int:competition_id>/evaluators/<int:user_id>/remove", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def remove_evaluator(competition_id: int, user_id: int):
-    evaluation.officer_competition(current_user, competition_id)
+    workflow.officer_competition(current_user, competition_id)
     if ConfirmForm().validate_on_submit():
         try:
-            person = evaluation_panel.remove_evaluator(current_user, competition_id, user_id)
+            person = panel.remove_evaluator(current_user, competition_id, user_id)
         except ConflictError as error:
             flash(error.message, "error")
         else:
@@ -81,12 +81,12 @@ def remove_evaluator(competition_id: int, user_id: int):
 @bp.route("/<int:competition_id>/declarations/<int:declaration_id>/mitigation", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def mitigation(competition_id: int, declaration_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
-    declaration = evaluation_panel.declaration(item, declaration_id)
+    item = workflow.officer_competition(current_user, competition_id)
+    declaration = panel.declaration(item, declaration_id)
     form = MitigationForm()
     if form.validate_on_submit():
         try:
-            evaluation_panel.record_mitigation(current_user, competition_id, declaration_id, form.mitigation.data)
+            panel.record_mitigation(current_user, competition_id, declaration_id, form.mitigation.data)
         except (ValidationError, ConflictError, PermissionDeniedError) as error:
             attach_error(form, error)
         else:

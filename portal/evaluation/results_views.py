@@ -11,10 +11,12 @@ from markupsafe import Markup, escape
 from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.domain.scoring import display_down
+from portal.evaluation import charts
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
-from portal.services import award, charts, document_report, evaluation, results
+from portal.services.documents import report as document_report
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.evaluation import award, results, workflow
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: a Markup value must not share a plain string's entry
@@ -32,7 +34,7 @@ def numeric_cells(values) -> Markup:
 @bp.route("/<int:competition_id>/results", endpoint="results")
 @roles(PROCUREMENT_OFFICERS)
 def results_page(competition_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
+    item = workflow.officer_competition(current_user, competition_id)
     outcome = results.competition_results(current_user, item)
     return render_template(
         "evaluation/results.html",
@@ -48,7 +50,7 @@ def results_page(competition_id: int):
 @bp.route("/<int:competition_id>/bids/<int:bid_id>/price-explanation")
 @roles(PROCUREMENT_OFFICERS)
 def price_explanation(competition_id: int, bid_id: int, forms=None):
-    item = evaluation.officer_competition(current_user, competition_id)
+    item = workflow.officer_competition(current_user, competition_id)
     outcome = results.competition_results(current_user, item)
     row = next((r for r in outcome.rows if r.bid.id == bid_id), None)
     if row is None or not (row.result.abnormally_low or row.explanation):
@@ -68,7 +70,7 @@ def price_explanation(competition_id: int, bid_id: int, forms=None):
 @bp.route("/<int:competition_id>/bids/<int:bid_id>/price-explanation/request", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def request_explanation(competition_id: int, bid_id: int):
-    evaluation.officer_competition(current_user, competition_id)
+    workflow.officer_competition(current_user, competition_id)
     if ConfirmForm().validate_on_submit():
         try:
             award.request_explanation(current_user, competition_id, bid_id)
@@ -82,10 +84,10 @@ def request_explanation(competition_id: int, bid_id: int):
 @bp.route("/<int:competition_id>/bids/<int:bid_id>/price-explanation/record", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def record_explanation(competition_id: int, bid_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
+    item = workflow.officer_competition(current_user, competition_id)
     form = ExplanationForm(prefix="record")
     if form.validate_on_submit():
-        bid = evaluation.competition_bid(current_user, item, bid_id)
+        bid = workflow.competition_bid(current_user, item, bid_id)
         try:
             award.record_explanation(current_user, item, bid, form.explanation.data)
         except (ValidationError, ConflictError) as error:
@@ -99,7 +101,7 @@ def record_explanation(competition_id: int, bid_id: int):
 @bp.route("/<int:competition_id>/bids/<int:bid_id>/price-explanation/decide", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def decide_explanation(competition_id: int, bid_id: int):
-    evaluation.officer_competition(current_user, competition_id)
+    workflow.officer_competition(current_user, competition_id)
     form = DecisionForm(prefix="decide")
     if form.validate_on_submit():
         try:
@@ -115,7 +117,7 @@ def decide_explanation(competition_id: int, bid_id: int):
 @bp.route("/<int:competition_id>/recommend", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def recommend(competition_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
+    item = workflow.officer_competition(current_user, competition_id)
     outcome = results.competition_results(current_user, item)
     form = RecommendForm()
     form.bid_id.choices = options(
@@ -139,7 +141,7 @@ def recommend(competition_id: int):
 @bp.route("/<int:competition_id>/approve", methods=["GET", "POST"])
 @roles(Role.APPROVER)
 def approve(competition_id: int):
-    item = evaluation.officer_competition(current_user, competition_id)
+    item = workflow.officer_competition(current_user, competition_id)
     outcome = results.competition_results(current_user, item)
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -10,21 +10,23 @@ from portal.access import roles
 from portal.domain.roles import BUYER_SIDE
 from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ScoreForm, declaration_form
-from portal.services import bid_access, bid_content, conflicts, evaluation, evaluation_panel
-from portal.services.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
+from portal.services.bids import content as bid_content
+from portal.services.bids import seal
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from portal.services.evaluation import conflicts, panel, workflow
+from portal.services.evaluation.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 
 
 @bp.route("/<int:competition_id>/declaration", methods=["GET", "POST"])
 @roles(BUYER_SIDE)
 def declaration(competition_id: int):
-    item = evaluation.assigned_competition(current_user, competition_id)
-    pending = evaluation_panel.declaration_form_suppliers(current_user, item)
+    item = workflow.assigned_competition(current_user, competition_id)
+    pending = panel.declaration_form_suppliers(current_user, item)
     form = declaration_form(pending)
     if pending and form.validate_on_submit():
         try:
-            evaluation_panel.declare_conflicts(current_user, competition_id, form.answers(pending))
-        except evaluation_panel.DeclarationIncomplete as incomplete:
+            panel.declare_conflicts(current_user, competition_id, form.answers(pending))
+        except panel.DeclarationIncomplete as incomplete:
             for problem in incomplete.problems:
                 attach_error(form, problem)
         except (ValidationError, ConflictError) as error:
@@ -44,35 +46,35 @@ def declaration(competition_id: int):
 @bp.route("/<int:competition_id>/scoring")
 @roles(BUYER_SIDE)
 def scoring(competition_id: int):
-    item = evaluation.assigned_competition(current_user, competition_id)
-    if evaluation_panel.declaration_form_suppliers(current_user, item):
+    item = workflow.assigned_competition(current_user, competition_id)
+    if panel.declaration_form_suppliers(current_user, item):
         return redirect(url_for("evaluation.declaration", competition_id=competition_id))
     problem = None
     try:
-        evaluation.ready_to_score(current_user, item)
+        workflow.ready_to_score(current_user, item)
     except (ConflictError, PermissionDeniedError) as error:
         problem = error.message
-    sheet = evaluation.scoring_sheet(current_user, item)
+    sheet = workflow.scoring_sheet(current_user, item)
     return render_template("evaluation/scoring.html", competition=item, sheet=sheet, problem=problem)
 
 
 @bp.route("/<int:competition_id>/bids/<int:bid_id>/criteria/<int:criterion_id>/score", methods=["GET", "POST"])
 @roles(BUYER_SIDE)
 def score(competition_id: int, bid_id: int, criterion_id: int):
-    item = evaluation.assigned_competition(current_user, competition_id)
+    item = workflow.assigned_competition(current_user, competition_id)
     try:
-        bid, criterion = evaluation.scoring_target(current_user, item, bid_id, criterion_id)
+        bid, criterion = workflow.scoring_target(current_user, item, bid_id, criterion_id)
     except UndeclaredError:
         return redirect(url_for("evaluation.declaration", competition_id=competition_id))
     except (ConflictedError, UnassignedCriterionError) as error:
         flash(error.message, "error")
         return redirect(url_for("evaluation.scoring", competition_id=competition_id))
-    mine = evaluation.own_score(current_user, bid.id, criterion.id)
+    mine = workflow.own_score(current_user, bid.id, criterion.id)
     form = ScoreForm(data={"score": str(int(mine.score)), "justification": mine.justification} if mine else None)
     form.set_scale(criterion)
     if form.validate_on_submit():
         try:
-            evaluation.record_score(
+            workflow.record_score(
                 current_user, competition_id, bid.id, criterion.id, form.score.data, form.justification.data
             )
         except (ValidationError, ConflictError, PermissionDeniedError) as error:
@@ -80,7 +82,7 @@ def score(competition_id: int, bid_id: int, criterion_id: int):
         else:
             flash(f"Score saved for {bid.supplier.short_name}: {criterion.title}", "success")
             return redirect(url_for("evaluation.scoring", competition_id=competition_id))
-    content = bid_access.submitted_content(current_user, bid)
+    content = seal.submitted_content(current_user, bid)
     answer, attachments = bid_content.for_criterion(content, criterion.id)
     return render_template(
         "evaluation/score.html",

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import public, signed_in
-from portal.services import dashboards
+from portal.services.people import dashboards
 
 bp = Blueprint("main", __name__)
 

@@ -1,7 +1,7 @@
 """Bids: the supplier's working draft, its submitted versions, attachments and price review.
 
 Bid content is sealed until the submission deadline: read it only through
-portal/services/bid_access.py, which knows who may see what and when.
+portal/services/bids/seal.py, which knows who may see what and when.
 """
 
 from __future__ import annotations

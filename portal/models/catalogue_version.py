@@ -4,7 +4,7 @@ Triggers created by migration 0006 run after every insert, update or delete on t
 CATALOGUE_TABLES (PostgreSQL also after TRUNCATE), inside the writing transaction: they add 1 to `version` and give
 `stamp` a new random value (SQLite: for every row changed; PostgreSQL: once per transaction, see the migration).
 The new stamp becomes visible to others exactly when the change commits, and no code path can forget it: not a
-service, a bulk insert, a cascade or a console session. portal/services/lot_snapshot.py caches each lot's
+service, a bulk insert, a cascade or a console session. portal/services/direct_awards/lot_snapshot.py caches each lot's
 candidates under the stamp and reads them again when it changes.
 
 Why a random stamp and not only the count: a rolled-back change takes its count back, so the next change would
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 
-# The tables a lot's direct award candidates are read from (portal/services/lot_snapshot.py).
+# The tables a lot's direct award candidates are read from (portal/services/direct_awards/lot_snapshot.py).
 CATALOGUE_TABLES = ("supplier", "lot_membership", "capability_claim", "accreditation", "supplier_price", "exclusion")
 
 

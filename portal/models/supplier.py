@@ -64,7 +64,7 @@ class Accreditation(db.Model):
         CheckConstraint(
             "expires_on IS NULL OR awarded_on IS NULL OR expires_on >= awarded_on", name="expires_after_award"
         ),
-        # Covering indexes for the catalogue search (portal/services/catalogue_query.py): who holds a
+        # Covering indexes for the catalogue search (portal/services/catalogue/query.py): who holds a
         # scheme (the accreditation filter), and which schemes a supplier holds (the facet counts).
         Index("ix_accreditation_scheme_supplier_id", "scheme", "supplier_id", "expires_on"),
         Index("ix_accreditation_supplier_id_scheme", "supplier_id", "scheme", "expires_on"),

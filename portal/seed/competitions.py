@@ -40,13 +40,14 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.seed.common import SEED_EVENT
 from portal.seed.competition_specs import SPECS, CompetitionSpec, answer_text, justification
-from portal.services import audit, bid_submission, bidding, clarifications, evaluation, moderation, results
-from portal.services import award as awards
-from portal.services import competition_builder as builder
-from portal.services import competition_builder_criteria as criteria
-from portal.services import competition_builder_terms as terms
-from portal.services import competition_publication as publication
-from portal.services import evaluation_panel as panel
+from portal.services import audit
+from portal.services.bids import drafting
+from portal.services.bids import submission as bid_submission
+from portal.services.competitions import builder, clarifications, publication
+from portal.services.competitions import builder_criteria as criteria
+from portal.services.competitions import builder_terms as terms
+from portal.services.evaluation import award as awards
+from portal.services.evaluation import moderation, panel, results, workflow
 
 FRAMEWORK = "PDS-SMME-2024"
 BUYER, APPROVER = "buyer@surrey.police.example", "approver@surrey.police.example"
@@ -143,11 +144,11 @@ def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
 
 def _bid(competition: Competition, user: User, *, quality: int, price_factor: int, answered: int | None = None):
     """Respond, answer and price as the supplier would; `answered` limits a draft to its first answers."""
-    bidding.respond(user, competition.id, "bidding")
-    leaves = bidding.leaf_criteria(competition)
+    drafting.respond(user, competition.id, "bidding")
+    leaves = drafting.leaf_criteria(competition)
     for criterion in leaves if answered is None else leaves[:answered]:
         passed = True if criterion.kind == "pass_fail" else None
-        bidding.save_answer(user, competition.id, criterion.id, answer_text(user, criterion, quality), passed=passed)
+        drafting.save_answer(user, competition.id, criterion.id, answer_text(user, criterion, quality), passed=passed)
     if answered is None:
         # Pounds as a supplier types them: a monthly licence around £9, one-off items around £650.
         base = {"per_month": 900, "one_off": 65000}
@@ -155,7 +156,7 @@ def _bid(competition: Competition, user: User, *, quality: int, price_factor: in
             line.id: f"{base.get(line.price_item.basis, 65000) * price_factor // 100 / 100:.2f}"
             for line in competition.schedule_lines
         }
-        bidding.save_prices(user, competition.id, prices)
+        drafting.save_prices(user, competition.id, prices)
         return bid_submission.submit(user, competition.id)
     return None
 
@@ -230,7 +231,7 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
     ]
     _move_back(competition, competition.submission_deadline_at - _deadline(-days_ago))
     buyer, approver = _user(BUYER), _user(APPROVER)
-    evaluation.open_bids(buyer, competition.id, approver.id)
+    workflow.open_bids(buyer, competition.id, approver.id)
     bids = [db.session.get(Bid, s.bid_id) for s in submissions]
     leaves = _scored_leaves(competition)
     for n, email in enumerate(EVALUATORS):
@@ -266,17 +267,17 @@ DEMO_MITIGATION = (
 
 
 def _scored_leaves(competition: Competition) -> list[CompetitionCriterion]:
-    return [c for c in bidding.leaf_criteria(competition, ("quality",))]
+    return [c for c in drafting.leaf_criteria(competition, ("quality",))]
 
 
 def _score(competition: Competition, email: str, bids: list, share: float = 1.0) -> None:
     """Score the bids this evaluator may score on their assigned criteria (the first `share` of those pairs)."""
     user = _user(email)
-    sheet = evaluation.scoring_sheet(user, competition)
+    sheet = workflow.scoring_sheet(user, competition)
     pairs = [(bid, c) for bid in bids if bid in sheet.bids for c in sheet.criteria]
     for n, (bid, criterion) in enumerate(pairs[: round(len(pairs) * share)]):
         value = max(0, min(criterion.scale_max, bids.index(bid) % 3 + 2 + (n + len(email)) % 2))
-        evaluation.record_score(user, competition.id, bid.id, criterion.id, str(value), justification(criterion, value))
+        workflow.record_score(user, competition.id, bid.id, criterion.id, str(value), justification(criterion, value))
 
 
 def _in_evaluation(spec: CompetitionSpec) -> None:

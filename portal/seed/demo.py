@@ -21,7 +21,7 @@ from portal.seed.common import Tally
 from portal.seed.frameworks import ensure_frameworks
 from portal.seed.organisations import ensure_organisations
 from portal.seed.suppliers import ensure_suppliers
-from portal.services.accounts import hash_password
+from portal.services.people.accounts import hash_password
 
 __all__ = ["DEMO_PASSWORD", "demo_account_lines", "seed"]
 

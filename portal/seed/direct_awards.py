@@ -41,7 +41,7 @@ from portal.models import (
 )
 from portal.seed.common import SEED_EVENT, at
 from portal.services import audit
-from portal.services import direct_award_shortlist as shortlists
+from portal.services.direct_awards import shortlist as shortlists
 
 FRAMEWORK = "PDS-SMME-2024"
 LOT_NUMBER = 1

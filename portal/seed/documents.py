@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Competition, DirectAward, Document, User
-from portal.services import document_direct_award, document_report, documents
+from portal.services.documents import direct_award_record, register, report
 
 BUYER = "buyer@surrey.police.example"
 COMPETITION, DIRECT_AWARD = "SUR-MC-DEMO-3", "DA-DEMO-0001"
@@ -26,14 +26,14 @@ def seed_documents() -> str:
     award = db.session.scalar(select(DirectAward).where(DirectAward.reference == DIRECT_AWARD))
     requests = []
     if buyer is not None and competition is not None:
-        requests.append(document_report.report_issue(buyer, competition))
+        requests.append(report.report_issue(buyer, competition))
     if award is not None and award.shortlists:
-        requests.append(document_direct_award.record_issue(award))
+        requests.append(direct_award_record.record_issue(award))
     issued = []
     try:
         for request in requests:
             before = db.session.scalar(select(Document.id).where(Document.series_key == request.series_key).limit(1))
-            document = documents.issue(None, request, commit=False)
+            document = register.issue(None, request, commit=False)
             if before is None or document.id != before:
                 issued.append(document.title)
         db.session.commit()

@@ -21,7 +21,8 @@ from portal.seed.common import SEED_EVENT, Tally, at
 from portal.seed.evidence import EVIDENCE
 from portal.seed.frameworks import FRAMEWORKS, SeededFramework
 from portal.seed.supplier_data import SUPPLIERS, MembershipSpec, SupplierSpec
-from portal.services import audit, search_index
+from portal.services import audit
+from portal.services.catalogue import search_index
 
 PROFILE_FIELDS = ("legal_name", "trading_name", "companies_house_number", "sme", "contact_email", "website")
 _LOT_ITEMS = {(f.reference, lot.number): [name for name, _, _ in lot.price_items] for f in FRAMEWORKS for lot in f.lots}

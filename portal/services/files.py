@@ -4,7 +4,7 @@ A file is stored once under its SHA-256 (FILE_STORE_PATH/ab/cd/<sha256>, default
 recorded as a StoredFile row; a BidAttachment links it to a bid. Files are judged by their content
 (portal/domain/file_types.py), never by their name. Nothing under the store is served directly: every
 download goes through `attachment_for_download` / `submitted_file_for_download`, which apply the seal
-(portal/services/bid_access.py): the bidding supplier always; the buying side only once the bids are
+(portal/services/bids/seal.py): the bidding supplier always; the buying side only once the bids are
 opened, and then only files that are part of the submitted version that counts.
 """
 
@@ -25,7 +25,8 @@ from portal.domain import file_types
 from portal.extensions import db
 from portal.models import Bid, BidAttachment, StoredFile, User
 from portal.models.base import utcnow
-from portal.services import audit, bid_access, bidding
+from portal.services import audit
+from portal.services.bids import drafting, seal
 from portal.services.errors import NotFoundError, ValidationError
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -83,12 +84,12 @@ def _safe_filename(name: str) -> str:
 def add_attachment(
     actor: User, competition_id: int, filename: str, data: bytes, criterion_id: int | None = None
 ) -> BidAttachment:
-    competition, bid = bidding.draft_for_editing(actor, competition_id)
-    bidding._check_open(competition)
+    competition, bid = drafting.draft_for_editing(actor, competition_id)
+    drafting._check_open(competition)
     error = file_types.upload_error(filename or "", data, max_attachment_bytes())
     if error:
         raise ValidationError(error, field="file")
-    if criterion_id is not None and criterion_id not in {c.id for c in bidding.leaf_criteria(competition)}:
+    if criterion_id is not None and criterion_id not in {c.id for c in drafting.leaf_criteria(competition)}:
         raise ValidationError("Select which part of your bid the file supports", field="criterion")
     stored = store(data, file_types.sniff(data).media_type)
     attachment = BidAttachment(
@@ -118,7 +119,7 @@ def _own_attachment(actor: User, attachment_id: int) -> tuple[BidAttachment, Bid
     if attachment is None or not actor.is_supplier:
         raise NotFoundError("Attachment not found")
     bid = db.session.get(Bid, attachment.bid_id)
-    if bid_access.access_level(actor, bid) != "own":
+    if seal.access_level(actor, bid) != "own":
         raise NotFoundError("Attachment not found")
     return attachment, bid
 
@@ -130,7 +131,7 @@ def own_attachment(actor: User, attachment_id: int) -> BidAttachment:
 def remove_attachment(actor: User, attachment_id: int) -> Bid:
     """Take a file out of the draft (submitted versions keep their own list; the stored file stays)."""
     attachment, bid = _own_attachment(actor, attachment_id)
-    bidding._check_open(bid.competition)
+    drafting._check_open(bid.competition)
     before = {"attachment_id": attachment.id, "sha256": attachment.file_sha256}
     bid.attachments.remove(attachment)
     bid.updated_at = utcnow()
@@ -141,8 +142,8 @@ def remove_attachment(actor: User, attachment_id: int) -> Bid:
 
 def _counting_hashes(actor: User, bid: Bid) -> set[str]:
     try:
-        content = bid_access.submitted_content(actor, bid)
-    except bid_access.SealedError as error:
+        content = seal.submitted_content(actor, bid)
+    except seal.SealedError as error:
         raise NotFoundError("Attachment not found") from error
     return {a["sha256"] for a in content.get("attachments", [])}
 
@@ -153,7 +154,7 @@ def attachment_for_download(actor: User, attachment_id: int) -> tuple[Path, str,
     if attachment is None:
         raise NotFoundError("Attachment not found")
     bid = db.session.get(Bid, attachment.bid_id)
-    level = bid_access.access_level(actor, bid)
+    level = seal.access_level(actor, bid)
     if level is None or (level != "own" and attachment.file_sha256 not in _counting_hashes(actor, bid)):
         raise NotFoundError("Attachment not found")
     return path_for(attachment.file_sha256), attachment.filename, attachment.file.media_type
@@ -163,17 +164,17 @@ def submitted_file_for_download(actor: User, bid_id: int, sha256: str) -> tuple[
     """A file of a submitted version by hash: the supplier from any of its versions, the buyer side only
     from the version that counts once opened (the draft may since have dropped it)."""
     bid = db.session.get(Bid, bid_id)
-    if bid is None or bid_access.access_level(actor, bid) is None:
+    if bid is None or seal.access_level(actor, bid) is None:
         raise NotFoundError("File not found")
     listed: dict[str, dict] = {}
-    if bid_access.access_level(actor, bid) == "own":
-        for submission in bid_access.submission_versions(actor, bid):
+    if seal.access_level(actor, bid) == "own":
+        for submission in seal.submission_versions(actor, bid):
             for item in json.loads(submission.content_json).get("attachments", []):
                 listed.setdefault(item["sha256"], item)
     else:
         try:
-            content = bid_access.submitted_content(actor, bid)
-        except bid_access.SealedError as error:
+            content = seal.submitted_content(actor, bid)
+        except seal.SealedError as error:
             raise NotFoundError("File not found") from error
         listed = {a["sha256"]: a for a in content.get("attachments", [])}
     item = listed.get(sha256)

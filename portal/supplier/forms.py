@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.suppliers import ACCREDITATION_SCHEMES
 from portal.forms_common import EmailAddress, GovDateField, strip_filter
-from portal.services.supplier_evidence import EVIDENCE_MAX_CHARACTERS
+from portal.services.suppliers.evidence import EVIDENCE_MAX_CHARACTERS
 
 OTHER_SCHEME = "other"
 

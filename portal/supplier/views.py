@@ -12,8 +12,10 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import Role
-from portal.services import price_cards, supplier_evidence, suppliers, users
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.people import users
+from portal.services.suppliers import evidence as supplier_evidence
+from portal.services.suppliers import price_cards, profiles
 from portal.supplier.forms import (
     AccreditationForm,
     ConfirmForm,
@@ -34,7 +36,7 @@ def _profile(anchor: str | None = None):
 @bp.route("/profile")
 @roles(Role.SUPPLIER)
 def profile():
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     return render_template(
         "supplier/profile.html",
         supplier=supplier,
@@ -50,12 +52,12 @@ def profile():
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def edit_profile():
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     form = SupplierContactForm(obj=supplier)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data or "" for name in suppliers.SELF_SERVICE_FIELDS}
+        values = {name: getattr(form, name).data or "" for name in profiles.SELF_SERVICE_FIELDS}
         try:
-            changed = suppliers.update_supplier(current_user, supplier, values)
+            changed = profiles.update_supplier(current_user, supplier, values)
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "trading_name")
         else:
@@ -67,7 +69,7 @@ def edit_profile():
 @bp.route("/capabilities/<int:capability_id>/evidence", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def evidence(capability_id: int):
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     capability, claim = supplier_evidence.claimable_capability(current_user, supplier, capability_id)
     form = EvidenceForm(obj=claim)
     if form.validate_on_submit():
@@ -99,7 +101,7 @@ def _accreditation_values(form: AccreditationForm) -> dict:
 @bp.route("/accreditations/new", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def add_accreditation():
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     form = AccreditationForm()
     if form.validate_on_submit():
         try:
@@ -115,7 +117,7 @@ def add_accreditation():
 @bp.route("/accreditations/<int:accreditation_id>/edit", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def edit_accreditation(accreditation_id: int):
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     accreditation = supplier_evidence.get_accreditation(supplier, accreditation_id)
     form = AccreditationForm(obj=accreditation)
     if not form.is_submitted():
@@ -134,7 +136,7 @@ def edit_accreditation(accreditation_id: int):
 @bp.route("/accreditations/<int:accreditation_id>/remove", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def remove_accreditation(accreditation_id: int):
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     accreditation = supplier_evidence.get_accreditation(supplier, accreditation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -148,16 +150,16 @@ def remove_accreditation(accreditation_id: int):
 @bp.route("/colleagues")
 @roles(Role.SUPPLIER)
 def colleagues():
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     return render_template(
-        "supplier/colleagues.html", supplier=supplier, colleagues=suppliers.supplier_users(supplier), form=None
+        "supplier/colleagues.html", supplier=supplier, colleagues=profiles.supplier_users(supplier), form=None
     )
 
 
 @bp.route("/colleagues/invite", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
 def invite_colleague():
-    supplier = suppliers.own_supplier(current_user)
+    supplier = profiles.own_supplier(current_user)
     form = InviteColleagueForm()
     if form.validate_on_submit():
         try:
@@ -175,8 +177,8 @@ def invite_colleague():
 @bp.route("/colleagues/<int:user_id>/resend", methods=["POST"])
 @roles(Role.SUPPLIER)
 def resend_invitation(user_id: int):
-    supplier = suppliers.own_supplier(current_user)
-    colleague = suppliers.get_colleague(supplier, user_id)
+    supplier = profiles.own_supplier(current_user)
+    colleague = profiles.get_colleague(supplier, user_id)
     try:
         users.resend_invitation(current_user, colleague)
     except ConflictError as error:

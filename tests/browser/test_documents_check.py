@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import BidSubmission, User
 from portal.seed import demo
-from portal.services import document_receipts, documents
+from portal.services.documents import receipts, register
 from tests.browser.helpers import axe_violations
 
 
@@ -19,7 +19,7 @@ def issued_receipt(app):
     orlo = db.session.scalar(select(User).where(User.email == "bids@orlo.example"))
     submission = db.session.scalars(select(BidSubmission).where(BidSubmission.submitted_by_id == orlo.id)).first()
     with app.test_request_context():
-        return document_receipts.issue_receipt(orlo, submission.id)
+        return receipts.issue_receipt(orlo, submission.id)
 
 
 def _check(page, base: str, sha256: str) -> None:
@@ -52,7 +52,7 @@ def test_check_page_states_are_accessible(page, live_server, issued_receipt):
 
 def test_uploading_the_downloaded_receipt_is_recognised(page, live_server, issued_receipt, tmp_path):
     pdf = tmp_path / "receipt.pdf"
-    pdf.write_bytes(documents.pdf_bytes(issued_receipt))
+    pdf.write_bytes(register.pdf_bytes(issued_receipt))
     page.goto(f"{live_server}/documents/check")
     page.set_input_files("input[name=file]", str(pdf))
     page.click("button:has-text('Check the document')")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from portal.services import document_contract
+from portal.services.documents import contract
 from tests.browser.helpers import axe_violations, sign_in
 from tests.conftest import TEST_PASSWORD
 from tests.contract_support import awarded_competition
@@ -36,7 +36,7 @@ def test_contract_kpi_and_signing_pages_are_accessible(live_server, page):
     _check(page, "kpis")
     page.goto(base)
     page.click("button:has-text('Generate the contract again')")
-    document = document_contract.status(world.buyer, "competition", world.id).latest
+    document = contract.status(world.buyer, "competition", world.id).latest
     page.context.clear_cookies()
     sign_in(page, live_server, world.supplier_user.email, TEST_PASSWORD)
     page.goto(f"{live_server}/contracts/{document.id}/sign")

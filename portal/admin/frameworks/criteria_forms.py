@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length
 
 from portal.admin.frameworks.forms import ChoiceRadioField, ValuesForm
 from portal.forms_common import strip_filter
-from portal.services.award_criteria import CRITERION_KINDS, GROUP_KINDS
+from portal.services.frameworks.award_criteria import CRITERION_KINDS, GROUP_KINDS
 
 
 class AwardGroupForm(ValuesForm):

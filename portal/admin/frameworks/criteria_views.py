@@ -15,8 +15,8 @@ from portal.admin.frameworks.structure_views import _save
 from portal.admin.frameworks.views import bp
 from portal.domain.roles import Role
 from portal.domain.scoring import percent_text
-from portal.services import award_criteria as criteria
-from portal.services import framework_structure as structure
+from portal.services.frameworks import award_criteria as criteria
+from portal.services.frameworks import structure
 
 FORM_TEMPLATE = "admin/frameworks/criteria/form.html"
 

@@ -28,7 +28,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
 from portal.forms_common import GovDateField, RequiredDate, strip_filter
-from portal.services.frameworks import FrameworkDetails
+from portal.services.frameworks.editing import FrameworkDetails
 
 REGIME_CHOICES = [SelectChoice(r.value, r.label) for r in term.Regime]
 REGION_CHOICES = [SelectChoice(r.value, r.label) for r in BankHolidayRegion]

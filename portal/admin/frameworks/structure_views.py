@@ -15,10 +15,10 @@ from portal.access import roles
 from portal.admin.frameworks.forms import CapabilityForm, ConfirmForm, DirectAwardSettingsForm, LotForm, PriceItemForm
 from portal.admin.frameworks.views import attach_error, bp
 from portal.domain.roles import Role
-from portal.services import direct_award_settings, frameworks
-from portal.services import framework_structure as structure
-from portal.services.direct_award_matching import tie_breaks_of
+from portal.services.direct_awards import settings
+from portal.services.direct_awards.matching import tie_breaks_of
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.frameworks import editing, structure
 
 
 def _save(form, action: Callable[[], object], message: str, target: str):
@@ -41,7 +41,7 @@ def _lot_url(lot) -> str:
 @bp.route("/<int:framework_id>/lots/new", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def lot_new(framework_id: int):
-    framework = frameworks.get_framework(framework_id)
+    framework = editing.get_framework(framework_id)
     form = LotForm()
     if not form.is_submitted():
         form.number.data = len(framework.lots) + 1
@@ -192,7 +192,7 @@ def lot_direct_award(lot_id: int):
     )
     done = _save(
         form,
-        lambda: direct_award_settings.update_lot_settings(
+        lambda: settings.update_lot_settings(
             current_user, lot, form.direct_award_allowed.data == "yes", form.selection_mechanism.data,
             form.tie_breaks(),
         ),

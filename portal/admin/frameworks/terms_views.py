@@ -13,8 +13,8 @@ from portal.access import roles
 from portal.admin.frameworks.views import attach_error, bp
 from portal.domain.call_off_terms import PLACEHOLDERS
 from portal.domain.roles import Role
-from portal.services import call_off_terms, frameworks
 from portal.services.errors import ValidationError
+from portal.services.frameworks import call_off_terms, editing
 
 
 class CallOffTermsForm(FlaskForm):
@@ -33,7 +33,7 @@ class CallOffTermsForm(FlaskForm):
 @bp.route("/<int:framework_id>/call-off-terms", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def call_off_terms_form(framework_id: int):
-    framework = frameworks.get_framework(framework_id)
+    framework = editing.get_framework(framework_id)
     form = CallOffTermsForm(data={"call_off_terms": framework.call_off_terms})
     if form.validate_on_submit():
         try:

@@ -12,8 +12,8 @@ from flask_login import current_user
 from portal.access import roles
 from portal.admin.frameworks.forms import ConfirmForm, FrameworkForm
 from portal.domain.roles import BankHolidayRegion, OrganisationType, Role
-from portal.services import frameworks
 from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.services.frameworks import editing
 from portal.timefmt import format_date, today_london
 
 bp = Blueprint("admin_frameworks", __name__, url_prefix="/admin/frameworks")
@@ -30,7 +30,7 @@ def attach_error(form, error: ServiceError) -> None:
 @bp.route("/")
 @roles(Role.STAFF)
 def index():
-    return render_template("admin/frameworks/index.html", frameworks=frameworks.list_frameworks(), today=today_london())
+    return render_template("admin/frameworks/index.html", frameworks=editing.list_frameworks(), today=today_london())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -39,7 +39,7 @@ def new():
     form = FrameworkForm()
     if form.validate_on_submit():
         try:
-            framework = frameworks.create_framework(current_user, form.details())
+            framework = editing.create_framework(current_user, form.details())
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
@@ -51,10 +51,10 @@ def new():
 @bp.route("/<int:framework_id>")
 @roles(Role.STAFF)
 def show(framework_id: int):
-    framework = frameworks.get_framework(framework_id)
+    framework = editing.get_framework(framework_id)
     today = today_london()
     next_option = next((o for o in framework.extension_options if o.exercised_at is None), None)
-    can_exercise = next_option is not None and frameworks.exercise_problem(framework, next_option, today) is None
+    can_exercise = next_option is not None and editing.exercise_problem(framework, next_option, today) is None
     return render_template(
         "admin/frameworks/show.html",
         framework=framework,
@@ -68,11 +68,11 @@ def show(framework_id: int):
 @bp.route("/<int:framework_id>/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit(framework_id: int):
-    framework = frameworks.get_framework(framework_id)
+    framework = editing.get_framework(framework_id)
     form = FrameworkForm.for_framework(framework)
     if form.validate_on_submit():
         try:
-            frameworks.update_framework(current_user, framework, form.details())
+            editing.update_framework(current_user, framework, form.details())
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
@@ -84,12 +84,12 @@ def edit(framework_id: int):
 @bp.route("/options/<int:option_id>/exercise", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def exercise_option(option_id: int):
-    option = frameworks.get_option(option_id)
+    option = editing.get_option(option_id)
     framework = option.framework
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            frameworks.exercise_extension(current_user, framework, option.id)
+            editing.exercise_extension(current_user, framework, option.id)
         except ConflictError as error:
             attach_error(form, error)
         else:
@@ -104,8 +104,8 @@ def exercise_option(option_id: int):
         form=form,
         framework=framework,
         option=option,
-        problem=frameworks.exercise_problem(framework, option) if not form.errors else None,
-        new_end_on=frameworks.end_if_exercised(framework, option),
+        problem=editing.exercise_problem(framework, option) if not form.errors else None,
+        new_end_on=editing.end_if_exercised(framework, option),
     )
 
 

@@ -9,8 +9,8 @@ from portal.access import roles
 from portal.admin.people.blueprint import attach_error, bp, page_number
 from portal.admin.people.forms import AcknowledgeForm, AuditFilterForm, ConfirmForm
 from portal.domain.roles import Role
-from portal.services import audit_log
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.people import audit_log
 
 
 @bp.route("/audit", endpoint="audit_log")

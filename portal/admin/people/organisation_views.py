@@ -9,8 +9,8 @@ from portal.access import roles
 from portal.admin.people.blueprint import attach_error, bp
 from portal.admin.people.forms import OrganisationFilterForm, OrganisationForm
 from portal.domain.roles import Role
-from portal.services import organisations
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.people import organisations
 
 
 @bp.route("/organisations", endpoint="organisations")

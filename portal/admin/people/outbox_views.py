@@ -8,7 +8,7 @@ from portal.access import roles
 from portal.admin.people.blueprint import bp, page_number
 from portal.admin.people.forms import OutboxFilterForm
 from portal.domain.roles import Role
-from portal.services import audit_log
+from portal.services.people import audit_log
 
 
 @bp.route("/outbox")

@@ -9,8 +9,8 @@ from portal.access import roles
 from portal.admin.people.blueprint import attach_error, bp, page_number
 from portal.admin.people.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, UserFilterForm, optional_int
 from portal.domain.roles import Role
-from portal.services import accounts, audit_log, organisations, users
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.people import accounts, audit_log, organisations, users
 
 ACTIVE_FILTER = {"yes": True, "no": False}
 

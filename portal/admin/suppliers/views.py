@@ -12,8 +12,8 @@ from flask_login import current_user
 from portal.access import roles
 from portal.admin.suppliers.forms import SupplierForm
 from portal.domain.roles import Role
-from portal.services import price_cards, supplier_evidence, suppliers
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.suppliers import evidence, price_cards, profiles
 from portal.supplier.forms import attach_error
 from portal.timefmt import today_london
 
@@ -27,7 +27,7 @@ PER_PAGE = 25
 def index():
     query = request.args.get("q", "").strip()[:200]
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = suppliers.search_suppliers(query, today_london(), page=page, per_page=PER_PAGE)
+    rows, total = profiles.search_suppliers(query, today_london(), page=page, per_page=PER_PAGE)
     return render_template(
         "admin/suppliers/index.html",
         rows=rows,
@@ -35,7 +35,7 @@ def index():
         query=query,
         page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
-        summary=suppliers.status_summary(today_london()),
+        summary=profiles.status_summary(today_london()),
     )
 
 
@@ -45,7 +45,7 @@ def new():
     form = SupplierForm()
     if form.validate_on_submit():
         try:
-            supplier = suppliers.create_supplier(current_user, form.values())
+            supplier = profiles.create_supplier(current_user, form.values())
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "legal_name")
         else:
@@ -57,31 +57,29 @@ def new():
 @bp.route("/<int:supplier_id>")
 @roles(Role.STAFF)
 def show(supplier_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     today = today_london()
     return render_template(
         "admin/suppliers/show.html",
         supplier=supplier,
         today=today,
-        lot_claims=supplier_evidence.claims_by_lot(current_user, supplier),
-        users=suppliers.supplier_users(supplier),
+        lot_claims=evidence.claims_by_lot(current_user, supplier),
+        users=profiles.supplier_users(supplier),
         excluded=supplier.excluded_on(today),
-        price_cards=[
-            (m, price_cards.price_card(supplier, m.lot, today)) for m in supplier_evidence.memberships_of(supplier)
-        ],
+        price_cards=[(m, price_cards.price_card(supplier, m.lot, today)) for m in evidence.memberships_of(supplier)],
     )
 
 
 @bp.route("/<int:supplier_id>/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit(supplier_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     form = SupplierForm(obj=supplier)
     if request.method == "GET":
         form.sme.data = "yes" if supplier.sme else "no"
     if form.validate_on_submit():
         try:
-            changed = suppliers.update_supplier(current_user, supplier, form.values())
+            changed = profiles.update_supplier(current_user, supplier, form.values())
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "legal_name")
         else:

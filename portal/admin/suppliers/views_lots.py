@@ -18,8 +18,10 @@ from portal.admin.suppliers.forms import (
 )
 from portal.admin.suppliers.views import bp
 from portal.domain.roles import Role
-from portal.services import direct_award_settings, lot_membership, price_cards, supplier_evidence, suppliers
+from portal.services.direct_awards import settings
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.suppliers import evidence as supplier_evidence
+from portal.services.suppliers import lot_membership, price_cards, profiles
 from portal.supplier.forms import EvidenceForm, attach_error
 from portal.timefmt import today_london
 
@@ -31,7 +33,7 @@ def _back(supplier_id: int, anchor: str = "lots"):
 @bp.route("/<int:supplier_id>/lots/add", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def add_to_lot(supplier_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     form = AddToLotForm()
     form.lot_id.choices = [SelectChoice("", "Select a lot")] + [
         SelectChoice(lot.id, f"{lot.framework.reference} {lot.label}") for lot in lot_membership.lots_to_join(supplier)
@@ -56,7 +58,7 @@ _STATUS_CHANGES = {
 
 
 def _change_membership(supplier_id: int, membership_id: int, action: str):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     membership = lot_membership.get_membership(supplier, membership_id)
     form_class, title, done = _STATUS_CHANGES[action]
     names = {"name": supplier.short_name, "lot": membership.lot.label}
@@ -103,12 +105,12 @@ def remove(supplier_id: int, membership_id: int):
 @bp.route("/<int:supplier_id>/memberships/<int:membership_id>/ranking", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def ranking(supplier_id: int, membership_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     membership = lot_membership.get_membership(supplier, membership_id)
     form = RankingForm(data={"framework_ranking": membership.framework_ranking})
     if form.validate_on_submit():
         try:
-            direct_award_settings.set_ranking(current_user, membership, form.framework_ranking.data)
+            settings.set_ranking(current_user, membership, form.framework_ranking.data)
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "framework_ranking")
         else:
@@ -120,7 +122,7 @@ def ranking(supplier_id: int, membership_id: int):
 @bp.route("/<int:supplier_id>/capabilities/<int:capability_id>/evidence", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def evidence(supplier_id: int, capability_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     capability, claim = supplier_evidence.claimable_capability(current_user, supplier, capability_id)
     form = EvidenceForm(obj=claim)
     if form.validate_on_submit():
@@ -144,7 +146,7 @@ def evidence(supplier_id: int, capability_id: int):
 @bp.route("/<int:supplier_id>/lots/<int:lot_id>/prices")
 @roles(Role.STAFF)
 def prices(supplier_id: int, lot_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     membership = price_cards.membership_on_lot(supplier, lot_id)
     form = PricesOnForm(formdata=request.args)
     on = form.on.data if form.validate() else None
@@ -164,7 +166,7 @@ def prices(supplier_id: int, lot_id: int):
 @bp.route("/<int:supplier_id>/lots/<int:lot_id>/prices/new", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def add_prices(supplier_id: int, lot_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     lot = price_cards.membership_on_lot(supplier, lot_id).lot
     form = price_card_form(lot.price_items)
     today = today_london()

@@ -9,8 +9,9 @@ from portal.access import roles
 from portal.admin.suppliers.forms import EndExclusionForm, ExclusionForm
 from portal.admin.suppliers.views import bp
 from portal.domain.roles import Role
-from portal.services import exclusions, supplier_evidence, suppliers, users
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.people import users
+from portal.services.suppliers import evidence, exclusions, profiles
 from portal.supplier.forms import AccreditationForm, ConfirmForm, InviteColleagueForm, attach_error
 
 
@@ -30,11 +31,11 @@ def _accreditation_values(form: AccreditationForm) -> dict:
 @bp.route("/<int:supplier_id>/accreditations/new", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def add_accreditation(supplier_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     form = AccreditationForm()
     if form.validate_on_submit():
         try:
-            supplier_evidence.add_accreditation(current_user, supplier, **_accreditation_values(form))
+            evidence.add_accreditation(current_user, supplier, **_accreditation_values(form))
         except ValidationError as error:
             attach_error(form, error, "scheme")
         else:
@@ -46,14 +47,14 @@ def add_accreditation(supplier_id: int):
 @bp.route("/<int:supplier_id>/accreditations/<int:accreditation_id>/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit_accreditation(supplier_id: int, accreditation_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
-    accreditation = supplier_evidence.get_accreditation(supplier, accreditation_id)
+    supplier = profiles.get_supplier(supplier_id)
+    accreditation = evidence.get_accreditation(supplier, accreditation_id)
     form = AccreditationForm(obj=accreditation)
     if not form.is_submitted():
         form.show_scheme(accreditation.scheme)
     if form.validate_on_submit():
         try:
-            supplier_evidence.update_accreditation(current_user, accreditation, **_accreditation_values(form))
+            evidence.update_accreditation(current_user, accreditation, **_accreditation_values(form))
         except ValidationError as error:
             attach_error(form, error, "scheme")
         else:
@@ -67,12 +68,12 @@ def edit_accreditation(supplier_id: int, accreditation_id: int):
 @bp.route("/<int:supplier_id>/accreditations/<int:accreditation_id>/remove", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def remove_accreditation(supplier_id: int, accreditation_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
-    accreditation = supplier_evidence.get_accreditation(supplier, accreditation_id)
+    supplier = profiles.get_supplier(supplier_id)
+    accreditation = evidence.get_accreditation(supplier, accreditation_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         scheme = accreditation.scheme
-        supplier_evidence.remove_accreditation(current_user, accreditation)
+        evidence.remove_accreditation(current_user, accreditation)
         flash(f"{scheme} accreditation removed", "success")
         return _back(supplier.id, "accreditations")
     return render_template(
@@ -83,7 +84,7 @@ def remove_accreditation(supplier_id: int, accreditation_id: int):
 @bp.route("/<int:supplier_id>/exclusions/new", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def add_exclusion(supplier_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     form = ExclusionForm()
     if form.validate_on_submit():
         try:
@@ -106,7 +107,7 @@ def add_exclusion(supplier_id: int):
 @bp.route("/<int:supplier_id>/exclusions/<int:exclusion_id>/end", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def end_exclusion(supplier_id: int, exclusion_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     exclusion = exclusions.get_exclusion(supplier, exclusion_id)
     form = EndExclusionForm()
     if form.validate_on_submit():
@@ -123,7 +124,7 @@ def end_exclusion(supplier_id: int, exclusion_id: int):
 @bp.route("/<int:supplier_id>/users/invite", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def invite_user(supplier_id: int):
-    supplier = suppliers.get_supplier(supplier_id)
+    supplier = profiles.get_supplier(supplier_id)
     form = InviteColleagueForm()
     if form.validate_on_submit():
         try:

@@ -1,0 +1,1 @@
+"""Bids: the supplier's draft, submission and receipts, the canonical content, and the seal."""

@@ -1,0 +1,1 @@
+"""The catalogue: search, browsing, comparison and the full-text index behind them."""

@@ -1,0 +1,1 @@
+"""Mini-competitions before the deadline: the builder, publication, clarifications, who sees what."""

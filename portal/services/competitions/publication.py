@@ -1,0 +1,209 @@
+"""Publishing a competition, extending its deadline and cancelling it; notifying the invited suppliers.
+
+Publish: only a complete, valid draft (every section complete, criteria valid, timetable valid as of now,
+at least one invitable supplier) and only when the lifecycle allows (check_transition(Action.PUBLISH)).
+Publication freezes the invitation list (Invitation rows), stamps published_at/by and emails every invited
+supplier. From then on the builder's services refuse edits (competition_builder.require_draft).
+
+Extend: while published and before the deadline, to a later deadline, with a reason (DeadlineExtension row).
+Cancel: any state before awarded, with a reason. Both notify every invited supplier. All audited.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from portal.domain.competition_lifecycle import Action, TransitionError, check_transition
+from portal.extensions import db
+from portal.models import (
+    Competition,
+    CompetitionCriterion,
+    DeadlineExtension,
+    Invitation,
+    ScoreDescriptor,
+    Supplier,
+    User,
+)
+from portal.models.base import utcnow
+from portal.services import audit, mail
+from portal.services.competitions import access
+from portal.services.competitions.builder import commit, group_left_out, is_draft, top_level
+from portal.services.competitions.builder_criteria import criteria_problems
+from portal.services.competitions.builder_terms import timetable_problems
+from portal.services.competitions.invitees import invitable_suppliers
+from portal.services.competitions.tasks import incomplete_sections
+from portal.services.errors import ConflictError, ValidationError
+from portal.timefmt import format_datetime
+
+
+def supplier_recipients(supplier: Supplier) -> list[str]:
+    """Every active user of the supplier, and its contact address, once each."""
+    emails = db.session.scalars(select(User.email).where(User.supplier_id == supplier.id, User.active.is_(True))).all()
+    found = dict.fromkeys(e.lower() for e in [*emails, supplier.contact_email] if e)
+    return list(found)
+
+
+def notify_invited(competition: Competition, subject: str, body: str, suppliers=None) -> int:
+    """Email every invited supplier (or those given); returns the number of messages queued."""
+    targets = suppliers if suppliers is not None else [i.supplier for i in competition.invitations]
+    sent = 0
+    for supplier in targets:
+        for recipient in supplier_recipients(supplier):
+            mail.send(recipient, subject, body)
+            sent += 1
+    return sent
+
+
+def _transition(competition: Competition, action: Action, now: datetime, **inputs) -> None:
+    try:
+        check_transition(access.facts(competition), action, now, **inputs)
+    except TransitionError as error:
+        field = {"Enter a reason": "reason", "Enter a new": "new_deadline", "The new deadline": "new_deadline"}
+        name = next((f for prefix, f in field.items() if error.message.startswith(prefix)), None)
+        raise (ValidationError if name else ConflictError)(error.message, field=name) from error
+
+
+# --- Publish ----------------------------------------------------------------------------------------------------
+
+
+def publish_problems(competition: Competition, now: datetime | None = None) -> list[str]:
+    """Why the competition cannot be published now; empty when it can."""
+    now = now or utcnow()
+    if not is_draft(competition):
+        return []
+    problems = [f"Complete the section: {title}" for title in incomplete_sections(competition, now)]
+    problems += [p.message for p in criteria_problems(competition)]
+    problems += list(timetable_problems(competition, now).values())
+    if not invitable_suppliers(competition):
+        problems.append("No supplier on the lot can be invited")
+    return list(dict.fromkeys(problems))
+
+
+def _subtree(node: CompetitionCriterion) -> list[CompetitionCriterion]:
+    return [node, *(n for child in node.children for n in _subtree(child))]
+
+
+def _drop_groups_left_out(competition: Competition) -> list[str]:
+    """Optional groups weighted 0 % are not part of the competition: published without them, nobody is asked to
+    answer or score questions that cannot count (the scoring tree already leaves them out). Returns their titles."""
+    titles: list[str] = []
+    ids: list[int] = []
+    for group in [n for n in top_level(competition) if group_left_out(n)]:
+        titles.append(group.title)
+        ids.extend(node.id for node in _subtree(group))
+    if ids:
+        for node in [n for n in competition.criteria if n.id in ids]:
+            db.session.expunge(node)
+        db.session.execute(delete(ScoreDescriptor).where(ScoreDescriptor.criterion_id.in_(ids)))
+        db.session.execute(delete(CompetitionCriterion).where(CompetitionCriterion.id.in_(ids)))
+        db.session.expire(competition, ["criteria"])
+    return titles
+
+
+def publish(actor: User, competition_id: int, now: datetime | None = None) -> Competition:
+    now = now or utcnow()
+    competition = access.get_for_officer(actor, competition_id, for_update=True)
+    problems = publish_problems(competition, now)
+    if problems:
+        raise ConflictError(problems[0])
+    _transition(competition, Action.PUBLISH, now)
+    left_out = _drop_groups_left_out(competition)
+    suppliers = invitable_suppliers(competition)
+    for supplier in suppliers:
+        competition.invitations.append(Invitation(supplier_id=supplier.id, invited_at=now, supplier=supplier))
+    competition.published_at, competition.published_by_id = now, actor.id
+    audit.record(
+        actor,
+        "competition.published",
+        "competition",
+        competition.id,
+        summary=f"Competition {competition.reference} published to {len(suppliers)} suppliers",
+        after={
+            "published_at": now,
+            "submission_deadline_at": competition.submission_deadline_at,
+            "invited": [s.short_name for s in suppliers],
+            "groups_left_out": left_out,
+        },
+    )
+    notify_invited(
+        competition,
+        f"Invitation to bid: {competition.title} ({competition.reference})",
+        f"{competition.buyer_organisation.name} invites you to bid in a mini-competition under "
+        f"{competition.lot.framework.reference} {competition.lot.label}.\n\n"
+        f"Competition: {competition.title} ({competition.reference})\n"
+        f"Clarification questions until: {format_datetime(competition.clarification_deadline_at)}\n"
+        f"Submission deadline: {format_datetime(competition.submission_deadline_at)}\n\n"
+        "Sign in to the portal to read the requirements and decide whether to bid.",
+        suppliers,
+    )
+    commit()
+    return competition
+
+
+# --- Extend and cancel ------------------------------------------------------------------------------------------
+
+
+def extend_deadline(
+    actor: User, competition_id: int, new_deadline_at: datetime | None, reason: str, now: datetime | None = None
+) -> DeadlineExtension:
+    now = now or utcnow()
+    competition = access.get_for_officer(actor, competition_id, for_update=True)
+    reason = (reason or "").strip()
+    _transition(competition, Action.EXTEND_DEADLINE, now, new_deadline_at=new_deadline_at, reason=reason)
+    previous = competition.submission_deadline_at
+    extension = DeadlineExtension(
+        competition_id=competition.id,
+        previous_deadline_at=previous,
+        new_deadline_at=new_deadline_at,
+        reason=reason,
+        extended_by_id=actor.id,
+        extended_at=now,
+    )
+    db.session.add(extension)
+    competition.submission_deadline_at = new_deadline_at
+    audit.record(
+        actor,
+        "competition.deadline_extended",
+        "competition",
+        competition.id,
+        summary=f"Deadline of {competition.reference} extended to {format_datetime(new_deadline_at)}",
+        before={"submission_deadline_at": previous},
+        after={"submission_deadline_at": new_deadline_at, "reason": reason},
+    )
+    notify_invited(
+        competition,
+        f"Deadline extended: {competition.title} ({competition.reference})",
+        f"The submission deadline for {competition.title} ({competition.reference}) has been extended.\n\n"
+        f"Previous deadline: {format_datetime(previous)}\nNew deadline: {format_datetime(new_deadline_at)}\n\n"
+        f"Reason: {reason}",
+    )
+    commit()
+    return extension
+
+
+def cancel(actor: User, competition_id: int, reason: str, now: datetime | None = None) -> Competition:
+    now = now or utcnow()
+    competition = access.get_for_officer(actor, competition_id, for_update=True)
+    reason = (reason or "").strip()
+    _transition(competition, Action.CANCEL, now, reason=reason)
+    state = access.state(competition, now)
+    competition.cancelled_at, competition.cancelled_by_id, competition.cancel_reason = now, actor.id, reason
+    audit.record(
+        actor,
+        "competition.cancelled",
+        "competition",
+        competition.id,
+        summary=f"Competition {competition.reference} cancelled",
+        before={"state": state.value},
+        after={"state": "cancelled", "reason": reason},
+    )
+    notify_invited(
+        competition,
+        f"Competition cancelled: {competition.title} ({competition.reference})",
+        f"{competition.buyer_organisation.name} has cancelled the competition {competition.title} "
+        f"({competition.reference}).\n\nReason: {reason}",
+    )
+    commit()
+    return competition

@@ -1,0 +1,80 @@
+"""The builder's task list: each section's status, and what still stops publication.
+
+Statuses are the GOV.UK task list's: Not yet started, In progress, Completed, and Cannot start yet (review
+and publish, until every other section is complete). A published competition shows every section
+Completed and read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.models import Competition
+from portal.models.base import utcnow
+from portal.services.competitions.builder import details_complete, is_draft
+from portal.services.competitions.builder_criteria import criteria_problems, criteria_started
+from portal.services.competitions.builder_terms import price_complete, timetable_problems, timetable_started
+from portal.services.competitions.invitees import suppliers_complete
+
+NOT_STARTED = "Not yet started"
+IN_PROGRESS = "In progress"
+COMPLETED = "Completed"
+CANNOT_START = "Cannot start yet"
+
+SECTIONS = (
+    ("details", "Details"),
+    ("criteria", "Criteria and weights"),
+    ("price", "Price"),
+    ("timetable", "Timetable"),
+    ("suppliers", "Suppliers"),
+)
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    title: str
+    status: str
+
+
+def _status(done: bool, started: bool) -> str:
+    return COMPLETED if done else IN_PROGRESS if started else NOT_STARTED
+
+
+def section_statuses(competition: Competition, now: datetime | None = None) -> dict[str, str]:
+    if not is_draft(competition):
+        return {key: COMPLETED for key, _ in SECTIONS}
+    now = now or utcnow()
+    details_started = bool(competition.statement_of_requirements or competition.planned_start_on)
+    price_started = bool(competition.schedule_lines)
+    return {
+        "details": _status(details_complete(competition), details_started),
+        "criteria": _status(not criteria_problems(competition), criteria_started(competition)),
+        "price": _status(price_complete(competition), price_started),
+        "timetable": _status(timetable_complete(competition, now), timetable_started(competition)),
+        "suppliers": _status(suppliers_complete(competition), bool(competition.required_capabilities)),
+    }
+
+
+def timetable_complete(competition: Competition, now: datetime) -> bool:
+    return (
+        not timetable_problems(competition, now)
+        and competition.planned_evaluation_on is not None
+        and competition.planned_award_on is not None
+    )
+
+
+def tasks(competition: Competition, now: datetime | None = None) -> list[Task]:
+    statuses = section_statuses(competition, now)
+    found = [Task(key, title, statuses[key]) for key, title in SECTIONS]
+    if not is_draft(competition):
+        review = COMPLETED
+    else:
+        review = NOT_STARTED if all(s == COMPLETED for s in statuses.values()) else CANNOT_START
+    return [*found, Task("review", "Review and publish", review)]
+
+
+def incomplete_sections(competition: Competition, now: datetime | None = None) -> list[str]:
+    statuses = section_statuses(competition, now)
+    return [title for key, title in SECTIONS if statuses[key] != COMPLETED]

@@ -1,0 +1,1 @@
+"""Direct awards: requirement, matching over the lot's snapshot, the frozen shortlist and the decision."""

@@ -1,0 +1,233 @@
+"""Direct award, steps 6 and 7: recommend, approve, supplier acceptance; cancelling; the award's status.
+
+- The buyer recommends the supplier the mechanism selected on the current frozen shortlist, with a justification.
+  Any other supplier is refused: departing from the mechanism is not a direct award (DOMAIN.md), so the buyer must
+  run a mini-competition instead. With an unresolved tie at the top the mechanism selects nobody: no direct award.
+- An approver of the same organisation, not the recommender (four eyes; the database refuses it too), approves.
+  Approval re-checks the live data at that moment: a supplier since suspended or removed from the lot, or under an
+  exclusion in force today, cannot be awarded (PA 2023 s.45: check the debarment list at award).
+- Approval starts the standstill: PA 2023 eight working days; PCR 2015 a voluntary 10 calendar days
+  (portal.domain.working_days.standstill_end), in the framework's bank holiday region.
+- The supplier sees the award once approved and accepts it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.domain.suppliers import MembershipStatus
+from portal.domain.working_days import standstill_end
+from portal.extensions import db
+from portal.models import DirectAward, Exclusion, Lot, LotMembership, Supplier, User
+from portal.models.base import utcnow
+from portal.services import audit
+from portal.services.direct_awards import requirements as awards
+from portal.services.direct_awards import shortlist as shortlists
+from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.timefmt import format_datetime, today_london
+
+NOT_A_DIRECT_AWARD = (
+    "{chosen} is not the supplier the framework's mechanism selected ({selected}). Awarding to another supplier "
+    "departs from the mechanism, so it is not a direct award: run a mini-competition instead."
+)
+
+
+def status(award: DirectAward, now: datetime | None = None) -> tuple[str, str]:
+    """(label, GOV.UK tag colour class) for lists and headings."""
+    now = now or utcnow()
+    if award.cancelled_at:
+        return "Cancelled", "govuk-tag--grey"
+    if award.accepted_at:
+        return "Accepted by supplier", "govuk-tag--green"
+    if award.approved_at:
+        if award.standstill_ends_at and now < award.standstill_ends_at:
+            return "Approved: in standstill", "govuk-tag--turquoise"
+        return "Approved: awaiting supplier", "govuk-tag--blue"
+    if award.recommended_at:
+        return "Awaiting approval", "govuk-tag--yellow"
+    if award.shortlists and shortlists.current_shortlist(award):
+        return "Shortlist frozen", "govuk-tag--purple"
+    return "In progress", "govuk-tag--light-blue"
+
+
+# --- Step 6: recommend and approve --------------------------------------------------------------------------------
+
+
+def recommend(user: User, direct_award_id: int, supplier_id: int | None, justification: str) -> DirectAward:
+    award = awards.get_for_officer(user, direct_award_id, for_update=True)
+    if award.cancelled_at is not None:
+        raise ConflictError("This direct award has been cancelled.")
+    if award.recommended_at is not None:
+        raise ConflictError("The award has already been recommended.")
+    frozen = shortlists.current_shortlist(award)
+    if frozen is None:
+        raise ConflictError("Freeze the shortlist for this requirement before recommending the award.")
+    content = shortlists.content_of(frozen)
+    selected = shortlists.supplier_in(content, content["selected_supplier_id"])
+    if selected is None:
+        raise ConflictError(
+            "The mechanism does not select a supplier for this requirement, so a direct award cannot be made: "
+            "change the requirement or run a mini-competition."
+        )
+    if supplier_id is None:
+        raise ValidationError("Select the supplier to award the contract to", field="supplier_id")
+    if supplier_id != selected["supplier"]["id"]:
+        chosen = shortlists.supplier_in(content, supplier_id)
+        name = chosen["supplier"]["name"] if chosen else "That supplier"
+        message = NOT_A_DIRECT_AWARD.format(chosen=name, selected=selected["supplier"]["name"])
+        raise ValidationError(message, field="supplier_id")
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationError("Enter the justification for the award", field="justification")
+    award.recommended_shortlist_id = frozen.id
+    award.recommended_supplier_id = supplier_id
+    award.justification = justification
+    award.recommended_at = utcnow()
+    award.recommended_by_id = user.id
+    audit.record(
+        user,
+        "direct_award.recommended",
+        "direct_award",
+        award.id,
+        summary=f"{award.reference}: award to {selected['supplier']['name']} recommended "
+        f"(shortlist version {frozen.version})",
+        after={"supplier_id": supplier_id, "shortlist_id": frozen.id, "justification": justification},
+    )
+    db.session.commit()
+    return award
+
+
+def live_problem(award: DirectAward) -> str | None:
+    """Why the recommended supplier cannot be awarded now, from today's data; None if it can."""
+    if not award.lot.direct_award_allowed:
+        return "The framework no longer allows direct award on this lot: run a mini-competition instead."
+    supplier = db.session.get(Supplier, award.recommended_supplier_id)
+    name = supplier.short_name if supplier else "The supplier"
+    membership_status = db.session.scalar(
+        select(LotMembership.status).where(
+            LotMembership.lot_id == award.lot_id, LotMembership.supplier_id == award.recommended_supplier_id
+        )
+    )
+    if membership_status is None or membership_status == MembershipStatus.REMOVED:
+        return f"{name} has been removed from this lot since the shortlist was frozen, so it cannot be awarded."
+    if membership_status == MembershipStatus.SUSPENDED:
+        return f"{name} is suspended from this lot, so it cannot be awarded."
+    today = today_london()
+    exclusion = db.session.scalar(
+        select(Exclusion.id).where(
+            Exclusion.supplier_id == award.recommended_supplier_id,
+            Exclusion.starts_on <= today,
+            or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
+        )
+    )
+    if exclusion is not None:
+        return f"{name} is excluded: an exclusion is in force against it, so it cannot be awarded."
+    return None
+
+
+def approve(user: User, direct_award_id: int) -> DirectAward:
+    if user.role != "approver":
+        raise PermissionDeniedError("Only an approver can approve a direct award.")
+    award = awards.get_for_officer(user, direct_award_id, for_update=True)
+    if award.cancelled_at is not None:
+        raise ConflictError("This direct award has been cancelled.")
+    if award.recommended_at is None:
+        raise ConflictError("The award has not been recommended yet.")
+    if award.approved_at is not None:
+        raise ConflictError("The award has already been approved.")
+    if award.recommended_by_id == user.id:
+        raise ConflictError("You recommended this award, so another approver must approve it.")
+    if problem := live_problem(award):
+        raise ConflictError(problem)
+    framework = award.lot.framework
+    now = utcnow()
+    award.approved_at = now
+    award.approved_by_id = user.id
+    award.standstill_ends_at = standstill_end(now, framework.regime, framework.bank_holiday_region)
+    audit.record(
+        user,
+        "direct_award.approved",
+        "direct_award",
+        award.id,
+        summary=f"{award.reference}: award approved; standstill ends {format_datetime(award.standstill_ends_at)}",
+        after={"approved_at": now, "standstill_ends_at": award.standstill_ends_at},
+    )
+    db.session.commit()
+    return award
+
+
+def cancel(user: User, direct_award_id: int, reason: str) -> DirectAward:
+    award = awards.get_for_officer(user, direct_award_id, for_update=True)
+    if award.cancelled_at is not None:
+        raise ConflictError("This direct award has already been cancelled.")
+    if award.accepted_at is not None:
+        raise ConflictError("The supplier has accepted the award, so it cannot be cancelled here.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Enter the reason for cancelling", field="reason")
+    award.cancelled_at = utcnow()
+    award.cancelled_by_id = user.id
+    award.cancel_reason = reason
+    audit.record(
+        user, "direct_award.cancelled", "direct_award", award.id, summary=f"{award.reference}: cancelled",
+        after={"reason": reason},
+    )  # fmt: skip
+    db.session.commit()
+    return award
+
+
+# --- Step 7: the supplier -----------------------------------------------------------------------------------------
+
+
+def _supplier_query(user: User):
+    if not user.is_supplier:
+        raise PermissionDeniedError("Only supplier users can see their direct awards.")
+    return select(DirectAward).where(
+        DirectAward.recommended_supplier_id == user.supplier_id, DirectAward.approved_at.is_not(None)
+    )
+
+
+def supplier_awards(user: User) -> list[DirectAward]:
+    query = _supplier_query(user).options(
+        selectinload(DirectAward.buyer_organisation), selectinload(DirectAward.lot).selectinload(Lot.framework)
+    )
+    return list(db.session.scalars(query.order_by(DirectAward.approved_at.desc())))
+
+
+def get_for_supplier(user: User, direct_award_id: int, *, for_update: bool = False) -> DirectAward:
+    query = _supplier_query(user).where(DirectAward.id == direct_award_id)
+    if for_update:
+        query = query.with_for_update()
+    award = db.session.scalar(query)
+    if award is None:
+        raise NotFoundError("Direct award not found")
+    return award
+
+
+def accept(user: User, direct_award_id: int) -> DirectAward:
+    award = get_for_supplier(user, direct_award_id, for_update=True)
+    if award.cancelled_at is not None:
+        raise ConflictError("The buyer has cancelled this award.")
+    if award.accepted_at is not None:
+        raise ConflictError("You have already accepted this award.")
+    award.accepted_at = utcnow()
+    award.accepted_by_id = user.id
+    audit.record(
+        user, "direct_award.accepted", "direct_award", award.id, summary=f"{award.reference}: accepted by supplier",
+        after={"accepted_at": award.accepted_at},
+    )  # fmt: skip
+    db.session.commit()
+    return award
+
+
+def people(award: DirectAward) -> dict[str, User | None]:
+    ids = {
+        "recommended_by": award.recommended_by_id,
+        "approved_by": award.approved_by_id,
+        "accepted_by": award.accepted_by_id,
+        "cancelled_by": award.cancelled_by_id,
+    }
+    return {k: db.session.get(User, v) if v else None for k, v in ids.items()}

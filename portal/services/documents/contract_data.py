@@ -1,0 +1,241 @@
+"""The call-off contract's data: everything its PDF shows, as JSON-ready values (embedded in the PDF as data.json).
+
+The same data whoever asks for it (the buyer's officer or the winning supplier), so regenerating from unchanged
+facts is not a new version. Bid content is read through the seal (portal/services/bids/seal.py) as the person
+generating the contract; the winner's evaluated scores are computed as the approving officer read the bids, as the
+assessment summaries are (portal/services/evaluation/results.py). A direct award's evidence comes from its frozen
+shortlist, never from today's prices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.domain import call_off_terms as terms
+from portal.domain.framework_term import Regime
+from portal.domain.scoring import CriterionKind, display, leaves
+from portal.domain.scoring.exact import ROUNDING_RULE, percent_text
+from portal.domain.suppliers import format_pence
+from portal.extensions import db
+from portal.models import User
+from portal.services.bids import seal
+from portal.services.contracts import kpis
+from portal.services.contracts.call_offs import COMPETITION, CallOff
+from portal.services.direct_awards import shortlist as shortlists
+from portal.services.errors import ConflictError
+from portal.services.evaluation.scoring_adapter import moderated_scores, score, scoring_inputs
+from portal.timefmt import format_date
+
+PRICE_BASIS_LABELS = {"per_month": "per month", "one_off": "one-off"}
+
+
+def build(actor: User, call_off: CallOff) -> dict[str, Any]:
+    """The contract data for an approved call-off (the caller has checked the actor may see it)."""
+    specific = _competition_part(actor, call_off) if call_off.kind == COMPETITION else _direct_award_part(call_off)
+    data = _common(call_off) | specific
+    data["terms"] = _terms(call_off, data)
+    return data
+
+
+def _common(call_off: CallOff) -> dict[str, Any]:
+    subject, lot, framework, buyer, supplier = (
+        call_off.subject, call_off.lot, call_off.lot.framework, call_off.buyer, call_off.supplier,
+    )  # fmt: skip
+    start = call_off.start_on
+    return {
+        "call_off": {
+            "kind": call_off.kind,
+            "reference": call_off.reference,
+            "title": call_off.title,
+            "route": call_off.route_label,
+            "approved_at": subject.approved_at,
+            "standstill_ends_at": subject.standstill_ends_at,
+            "awarded_at": getattr(subject, "awarded_at", None),
+        },
+        "framework": {
+            "reference": framework.reference,
+            "name": framework.name,
+            "regime": Regime(framework.regime).label,
+        },
+        "lot": {"number": lot.number, "title": lot.title},
+        "buyer": {
+            "name": buyer.name,
+            "organisation_type": buyer.type_label,
+            "region": buyer.region,
+            "address": buyer.address,
+            "identifier": buyer.identifier,
+            "portal_id": buyer.id,
+            "approver": _person(subject.approved_by_id),
+        },
+        "supplier": {
+            "legal_name": supplier.legal_name,
+            "trading_name": supplier.trading_name,
+            "companies_house_number": supplier.companies_house_number,
+            "registered_address": supplier.registered_address,
+            "contact_email": supplier.contact_email,
+            "sme": supplier.sme,
+            "portal_id": supplier.id,
+        },
+        "term": {
+            "months": call_off.term_months,
+            "start_on": start,
+            "end_on": terms.contract_end_on(start, call_off.term_months) if start else None,
+        },
+        "requirements": subject.statement_of_requirements,
+        "kpis": [{"title": k.title, "measure": k.measure, "target": k.target} for k in kpis.kpis_of(call_off)],
+    }
+
+
+def _person(user_id: int | None) -> dict[str, str] | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return {"name": user.name, "email": user.email} if user else None
+
+
+def _terms(call_off: CallOff, data: dict[str, Any]) -> list[dict[str, str]]:
+    framework = call_off.lot.framework
+    text = framework.call_off_terms or ""
+    if not text.strip():
+        return []
+    term = data["term"]
+    values = {
+        "buyer_name": data["buyer"]["name"],
+        "supplier_name": data["supplier"]["legal_name"],
+        "call_off_reference": call_off.reference,
+        "call_off_title": call_off.title,
+        "framework_reference": framework.reference,
+        "framework_name": framework.name,
+        "lot_name": call_off.lot.label,
+        "start_date": format_date(term["start_on"]) or "the start date the parties agree",
+        "end_date": format_date(term["end_on"]) or "the end of the term",
+        "term_months": str(term["months"]),
+        "contract_value": format_pence(data["value_pence"]),
+        "regime": data["framework"]["regime"],
+    }
+    try:
+        return terms.blocks(terms.fill(text, values))
+    except terms.TermsError as error:
+        raise ConflictError(
+            f"The framework's call-off terms cannot be filled in ({error}): framework staff must correct them"
+        ) from error
+
+
+def _price_schedule(lines: list[dict[str, Any]], total_pence: int) -> dict[str, Any]:
+    """The lines with the charge per month (monthly items) and the one-off charges, for the payment profile."""
+    monthly = sum(line["quantity"] * line["unit_price_pence"] for line in lines if line["basis"] == "per month")
+    one_off = sum(line["total_pence"] for line in lines if line["basis"] != "per month")
+    return {"lines": lines, "total_pence": total_pence, "monthly_pence": monthly, "one_off_pence": one_off}
+
+
+# --- Mini-competition ----------------------------------------------------------------------------------------------
+
+
+def _competition_part(actor: User, call_off: CallOff) -> dict[str, Any]:
+    competition, bid = call_off.subject, call_off.winning_bid
+    content = seal.submitted_content(actor, bid)
+    evaluated = _evaluated(competition, bid)
+    answers = []
+    for answer in content["answers"]:
+        entry = {
+            "title": answer["title"],
+            "kind": answer["kind"],
+            "text": answer["text"],
+            "passed": answer.get("passed"),
+        }
+        answers.append(entry | evaluated["criteria"].get(answer["criterion_id"], {}))
+    lines = [
+        {
+            "item": p["price_item"],
+            "unit": p["unit"],
+            "basis": PRICE_BASIS_LABELS.get(p["basis"], p["basis"]),
+            "quantity": p["quantity"],
+            "periods": p["periods"],
+            "unit_price_pence": p["unit_price_pence"],
+            "total_pence": p["line_total_pence"],
+        }
+        for p in content["prices"]
+    ]
+    return {
+        "value_pence": content["total_price_pence"],
+        "price_schedule": _price_schedule(lines, content["total_price_pence"]),
+        "response": {
+            "submitted_version": content["version"],
+            "answers": answers,
+            "attachments": [{"filename": a["filename"], "sha256": a["sha256"]} for a in content["attachments"]],
+            "total_score": evaluated["total"],
+            "price_score": evaluated["price"],
+            "rank": evaluated["rank"],
+            "rounding_rule": ROUNDING_RULE,
+        },
+    }
+
+
+def _evaluated(competition, bid) -> dict[str, Any]:
+    """The winner's moderated score and weighted score per criterion, its price score and total."""
+    approver = db.session.get(User, competition.approved_by_id)
+    inputs = scoring_inputs(approver, competition)
+    result = score(inputs).bid(str(bid.id))
+    moderated = moderated_scores(competition)
+    criteria: dict[int, dict[str, Any]] = {}
+    price = None
+    for leaf in leaves(inputs.tree):
+        weighted = result.weighted.get(leaf.key)
+        if leaf.kind is CriterionKind.PRICE:
+            price = {"weight": percent_text(leaf.effective_weight), "score": str(display(weighted or 0))}
+            continue
+        mine = moderated.get((bid.id, int(leaf.key)))
+        criteria[int(leaf.key)] = {
+            "weight": percent_text(leaf.effective_weight),
+            "score": int(mine.score) if mine else None,
+            "scale_max": leaf.scale_max,
+            "weighted": str(display(weighted)) if weighted is not None else None,
+        }
+    total = str(display(result.total)) if result.total is not None else None
+    return {"criteria": criteria, "total": total, "price": price, "rank": result.rank}
+
+
+# --- Direct award --------------------------------------------------------------------------------------------------
+
+
+def _direct_award_part(call_off: CallOff) -> dict[str, Any]:
+    award = call_off.subject
+    frozen = next(s for s in award.shortlists if s.id == award.recommended_shortlist_id)
+    content = shortlists.content_of(frozen)
+    line = shortlists.supplier_in(content, award.recommended_supplier_id)
+    units = {q["price_item_id"]: q for q in content["requirement"]["quantities"]}
+    lines = [
+        {
+            "item": entry["item"],
+            "unit": units.get(entry["price_item_id"], {}).get("unit", ""),
+            "basis": PRICE_BASIS_LABELS.get(entry["basis"], entry["basis"]),
+            "quantity": entry["quantity"],
+            "periods": entry["months"] if entry["months"] is not None else 1,
+            "unit_price_pence": entry["unit_price_pence"],
+            "total_pence": entry["total_pence"],
+        }
+        for entry in line["lines"]
+    ]
+    return {
+        "value_pence": line["total_pence"],
+        "price_schedule": _price_schedule(lines, line["total_pence"]),
+        "essential_capabilities": [c["name"] for c in content["requirement"]["essential_capabilities"]],
+        "required_accreditations": content["requirement"]["required_accreditations"],
+        "capability_claims": [{"capability": c["capability"], "evidence": c["evidence"]} for c in line["claims"]],
+        "accreditations": line["accreditations"],
+        "justification": award.justification,
+        "shortlist": {
+            "version": frozen.version,
+            "frozen_at": frozen.frozen_at,
+            "sha256": frozen.content_sha256,
+            "mechanism": content["mechanism"]["label"],
+            "tie_breaks": [t["label"] for t in content["tie_breaks"]],
+            "selection_summary": content["selection_summary"],
+            "capable": [
+                {"rank": s["rank"], "name": s["supplier"]["legal_name"], "total_pence": s["total_pence"]}
+                for s in content["capable"]
+            ],
+            "not_capable": [
+                {"name": n["supplier"]["legal_name"], "reasons": [r["message"] for r in n["reasons"]]}
+                for n in content["not_capable"]
+            ],
+        },
+    }

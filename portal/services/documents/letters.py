@@ -1,0 +1,193 @@
+"""Award and unsuccessful letters: one PDF per assessed bidder, carrying its assessment summary (reg 31).
+
+A letter exists only once the award is approved (standstill started): before opening the bids are sealed, and
+before approval the result is not final. The winner gets an award letter, every other assessed bidder (including
+a disqualified one) an unsuccessful letter, each with the same reg 31 content as its on-screen summary
+(templates/evaluation/outcome.html): the criteria with their weights and how they were scored, its score per
+criterion with the moderator's rationale, sub-totals and total, the winning bid's scores, any reason for
+disqualification, and the standstill end date the competition stored at approval.
+
+Two ways in:
+- `issue_own_letter`: a supplier downloading its own letter, through `results.assessment_summary` (which answers
+  "not found" to anyone who did not bid);
+- `competition_summaries` + `issue_letter`: the background job (portal/jobs.py) generating every bidder's letter,
+  scoring the competition once for all of them, as the approving officer reads the bids (as results does).
+Both build the letter from the same `AssessmentSummary`, so a letter is the same version whichever way it came.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
+from portal.domain.scoring import display, percent_text
+from portal.extensions import db
+from portal.models import Competition, Document, User
+from portal.services.competitions import access
+from portal.services.documents import register
+from portal.services.errors import ConflictError, NotFoundError
+from portal.services.evaluation import results
+from portal.timefmt import london
+
+LETTER_KINDS = ("award_letter", "unsuccessful_letter")
+TEMPLATE_VERSION = "1"
+DASH = "\N{EN DASH}"
+PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "  # as on the outcome page
+NOT_YET = "Letters are available once the award has been approved and the standstill period has started"
+
+
+def is_decided(competition: Competition) -> bool:
+    """Letters exist from approval onward: never while bids are sealed or the result is provisional."""
+    return access.state(competition) in results.DECIDED
+
+
+# --- Every bidder's assessment summary, scored once --------------------------------------------------------------
+
+
+def _shown(value) -> str:
+    return DASH if value is None else str(display(value))
+
+
+def competition_summaries(competition: Competition) -> list[results.AssessmentSummary]:
+    """Each assessed bid's summary, exactly as `results.assessment_summary` gives it to that bid's supplier."""
+    if not is_decided(competition):
+        raise ConflictError(NOT_YET)
+    return results.decided_summaries(competition)
+
+
+# --- The letter's data (the JSON embedded in the PDF and the only input of its template) -------------------------
+
+
+def _standstill(competition: Competition) -> dict:
+    framework = competition.lot.framework
+    if framework.regime == "pa2023":
+        basis = (
+            "This is the standstill period of 8 working days under section 51 of the Procurement Act 2023. "
+            "The contract will not be entered into before it ends."
+        )
+    else:
+        basis = (
+            f"Call-offs under a framework are exempt from the mandatory standstill of the Public Contracts "
+            f"Regulations 2015; {competition.buyer_organisation.name} observes a voluntary standstill period of "
+            f"{competition.voluntary_standstill_days} calendar days and will not enter into the contract before "
+            "it ends."
+        )
+    ends_at = competition.standstill_ends_at
+    return {
+        "regime": framework.regime,
+        "started_at": competition.standstill_started_at,
+        "ends_at": ends_at,
+        # "16 December, 12:00am" is easily misread: name the last day too (the instant a day ends is the next
+        # day's midnight in London).
+        "last_day_on": (london(ends_at) - timedelta(microseconds=1)).date() if ends_at else None,
+        "basis": basis,
+    }
+
+
+def _groups(summary: results.AssessmentSummary) -> list[dict]:
+    return [
+        {
+            "name": group.name,
+            "weight": percent_text(group.weight),
+            "own_subtotal": summary.own_subtotal(group.key),
+            "winner_subtotal": summary.winner_subtotal(group.key),
+            "criteria": [
+                {
+                    "title": PATH_SEPARATOR.join(line.leaf.path[1:]) or line.leaf.name,
+                    "weight": str(display(line.leaf.effective_weight)),
+                    "how_scored": line.how_scored,
+                    "own_score": line.own_score,
+                    "own_weighted": line.own_weighted,
+                    "rationale": line.rationale,
+                    "winner_score": line.winner_score,
+                    "winner_weighted": line.winner_weighted,
+                }
+                for line in summary.lines
+                if line.leaf.group_key == group.key
+            ],
+        }
+        for group in summary.groups
+    ]
+
+
+def letter_data(summary: results.AssessmentSummary) -> dict:
+    competition, bid, own, winner = summary.competition, summary.bid, summary.own, summary.winner
+    organisation, supplier = competition.buyer_organisation, bid.supplier
+    framework = competition.lot.framework
+    approver = db.session.get(User, competition.approved_by_id)
+    return {
+        "successful": summary.is_winner,
+        "competition": {
+            "reference": competition.reference,
+            "title": competition.title,
+            "framework": f"{framework.reference} {framework.name}",
+            "lot": competition.lot.title,
+        },
+        "buyer": {
+            "name": organisation.name,
+            "type": ORGANISATION_TYPE_LABELS.get(organisation.organisation_type, ""),
+            "region": organisation.region,
+            "address": organisation.address,
+        },
+        "supplier": {
+            "legal_name": supplier.legal_name,
+            "companies_house_number": supplier.companies_house_number or "",
+            "address": supplier.registered_address.strip(),
+        },
+        # Dated the day of the decision it notifies, so regenerating an unchanged letter is not a new version.
+        "dated_at": competition.approved_at,
+        "standstill": _standstill(competition),
+        "signed_by": {"name": approver.name, "role": ROLE_LABELS.get(approver.role, "")},
+        "winner_name": summary.winner_name,
+        "disqualification_reasons": list(own.disqualification_reasons),
+        "own_total": _shown(own.total) if own.total is not None else None,
+        "own_rank": own.rank,
+        "winner_total": _shown(winner.total) if winner else None,
+        "groups": _groups(summary),
+        "rounding_rule": summary.rounding_rule,
+    }
+
+
+# --- Issuing -----------------------------------------------------------------------------------------------------
+
+
+def series_key(kind: str, competition_id: int, supplier_id: int) -> str:
+    return f"{kind}:competition:{competition_id}:supplier:{supplier_id}"
+
+
+def issue_letter(actor: User | None, summary: results.AssessmentSummary, *, commit: bool = True) -> Document:
+    competition, supplier = summary.competition, summary.bid.supplier
+    kind = "award_letter" if summary.is_winner else "unsuccessful_letter"
+    title = ("Award letter" if summary.is_winner else "Unsuccessful bidder letter") + f": {competition.reference}"
+    return register.issue(
+        actor,
+        register.Issue(
+            kind=kind,
+            series_key=series_key(kind, competition.id, supplier.id),
+            subject_type="competition",
+            subject_id=competition.id,
+            reference=competition.reference,
+            title=f"{title} to {supplier.legal_name}",
+            subject=f"Outcome of {competition.title} for {supplier.legal_name}, with its assessment summary",
+            template="award_letter.html" if summary.is_winner else "unsuccessful_letter.html",
+            data=letter_data(summary),
+            template_version=TEMPLATE_VERSION,
+            buyer_organisation_id=competition.buyer_organisation_id,
+            supplier_id=supplier.id,
+        ),
+        commit=commit,
+    )
+
+
+def issue_own_letter(actor: User, competition_id: int) -> Document:
+    """The signed-in supplier's own letter: one document rendered in the request, or the current version served."""
+    summary = results.assessment_summary(actor, competition_id)
+    if not summary.decided:
+        raise NotFoundError(NOT_YET)
+    return issue_letter(actor, summary)
+
+
+def letters(actor: User, competition: Competition) -> list[Document]:
+    """The current version of each bidder's letter that the actor may read, by supplier name."""
+    found = [d for d in register.series(actor, "competition", competition.id) if d.kind in LETTER_KINDS]
+    return sorted(found, key=lambda d: (d.kind != "award_letter", d.title))

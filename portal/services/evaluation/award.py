@@ -1,0 +1,287 @@
+"""Award: recommendation by the buyer, approval by a different approver, standstill, and confirmation.
+
+- Recommend: only the top-ranked compliant bid on the published criteria (anything else departs from them).
+  A winner whose price was flagged abnormally low must have had its explanation accepted first.
+- Approve: role approver, not the recommender (domain and database both enforce it); refused if the winner's
+  supplier is excluded today or no longer an active member of the lot. Approval starts the standstill period
+  (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days) and emails
+  every bidder: the winner its award, the others that they were unsuccessful, with a link to their outcome page.
+- Confirm: after the standstill ends the buyer confirms the contract award.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
+
+from portal.domain.competition_lifecycle import Action
+from portal.domain.roles import Role
+from portal.domain.working_days import standstill_end
+from portal.extensions import db
+from portal.models import Bid, Competition, LotMembership, PriceExplanation, User
+from portal.models.base import utcnow
+from portal.services import audit, mail
+from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from portal.services.evaluation import results
+from portal.services.evaluation.workflow import officer_competition, refusal, transition
+from portal.timefmt import format_datetime, today_london
+
+
+def email_link(endpoint: str, **values) -> str:
+    """An absolute link for an email: BASE_URL if set, else the current request's host (as accounts does)."""
+    base = current_app.config.get("BASE_URL")
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return (base or "http://127.0.0.1:5000").rstrip("/") + path
+
+
+def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
+    outcome = results.competition_results(user, competition)
+    if outcome.result is None:
+        raise ConflictError("The results cannot be calculated yet: " + "; ".join(outcome.problems))
+    result = outcome.result
+    if result.winner is None:
+        if result.tied_for_first:
+            raise ConflictError("First place is tied after every published tie-break rule: no bid can be recommended")
+        raise ConflictError("No bid is compliant, so there is no award to recommend")
+    winner = outcome.winner_row
+    if str(bid_id) != result.winner:
+        raise ValidationError(
+            f"The award must follow the published criteria: recommend the top-ranked compliant bid, "
+            f"{winner.bid.supplier.short_name}",
+            field="bid_id",
+        )
+    if winner.result.abnormally_low and (winner.explanation is None or winner.explanation.outcome != "accepted"):
+        raise ConflictError(
+            f"{winner.bid.supplier.short_name}'s price is abnormally low: request its explanation and accept it "
+            "(or reject it) before recommending the award"
+        )
+    return winner.bid
+
+
+def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -> Competition:
+    competition = officer_competition(user, competition_id, for_update=True)
+    now = utcnow()
+    message = refusal(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
+    if message:
+        raise ConflictError(message)
+    bid = _recommendable(user, competition, bid_id)
+    transition(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
+    competition.recommended_by_id = user.id
+    competition.recommended_bid_id = bid.id
+    competition.recommendation_note = (note or "").strip()
+    audit.record(
+        user,
+        "competition.award_recommended",
+        "competition",
+        competition.id,
+        summary=f"{user.name} recommended the award to {bid.supplier.short_name}",
+        after={"bid_id": bid.id, "supplier": bid.supplier.legal_name, "note": competition.recommendation_note},
+    )
+    db.session.commit()
+    return competition
+
+
+def supplier_problem(competition: Competition, bid: Bid) -> str | None:
+    """Why the award cannot go to this bid's supplier today (PA 2023: no award to an excluded supplier)."""
+    supplier, today = bid.supplier, today_london()
+    if supplier.excluded_on(today):
+        return f"{supplier.short_name} is excluded from the framework today, so the award cannot be approved"
+    membership = db.session.scalar(
+        select(LotMembership).where(
+            LotMembership.supplier_id == supplier.id, LotMembership.lot_id == competition.lot_id
+        )
+    )
+    if membership is None or not membership.is_active or (membership.left_on and membership.left_on <= today):
+        return f"{supplier.short_name} is no longer an active member of the lot, so the award cannot be approved"
+    return None
+
+
+def approve(user: User, competition_id: int) -> Competition:
+    if user.role != Role.APPROVER:
+        raise PermissionDeniedError("Only an approver can approve an award")
+    competition = officer_competition(user, competition_id, for_update=True)
+    now = utcnow()
+    message = refusal(competition, Action.APPROVE_AWARD, now, actor_id=user.id)
+    if message:
+        raise ConflictError(message)
+    bid = db.session.get(Bid, competition.recommended_bid_id)
+    problem = supplier_problem(competition, bid)
+    if problem:
+        raise ConflictError(problem)
+    framework = competition.lot.framework
+    ends = standstill_end(
+        now, framework.regime, framework.bank_holiday_region, voluntary_days=competition.voluntary_standstill_days
+    )
+    transition(competition, Action.APPROVE_AWARD, now, actor_id=user.id)
+    competition.approved_by_id = user.id
+    transition(competition, Action.START_STANDSTILL, now, standstill_ends_at=ends)
+    notified = _notify_bidders(competition, bid)
+    audit.record(
+        user,
+        "competition.award_approved",
+        "competition",
+        competition.id,
+        summary=f"{user.name} approved the award to {bid.supplier.short_name}; standstill ends {format_datetime(ends)}",
+        after={"approved_at": now, "standstill_ends_at": ends, "winner_bid_id": bid.id, "notified": notified},
+    )
+    db.session.commit()
+    return competition
+
+
+def _notify_bidders(competition: Competition, winner: Bid) -> list[str]:
+    bids = db.session.scalars(
+        select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
+    ).all()
+    link = email_link("evaluation.outcome", competition_id=competition.id)
+    ends = format_datetime(competition.standstill_ends_at)
+    sent = []
+    for bid in bids:
+        people = db.session.scalars(
+            select(User).where(User.supplier_id == bid.supplier_id, User.active.is_(True)).order_by(User.id)
+        ).all()
+        if bid.id == winner.id:
+            subject = f"Award decision: {competition.reference} {competition.title}"
+            body = (
+                f"{competition.buyer_organisation.name} intends to award the contract for {competition.title} "
+                f"to {bid.supplier.legal_name}.\n\nThe standstill period ends {ends}; the contract will not be "
+                f"entered into before then.\n\nYour assessment summary: {link}"
+            )
+        else:
+            subject = f"Outcome of {competition.reference} {competition.title}: unsuccessful"
+            body = (
+                f"Thank you for your bid for {competition.title}. It was not successful.\n\n"
+                f"Your assessment summary, with your scores, the winning bid's scores and the reasons: {link}\n\n"
+                f"The standstill period ends {ends}."
+            )
+        for person in people:
+            mail.send(person.email, subject, body)
+            sent.append(person.email)
+    return sent
+
+
+def confirm(user: User, competition_id: int) -> Competition:
+    competition = officer_competition(user, competition_id, for_update=True)
+    now = utcnow()
+    transition(competition, Action.CONFIRM_AWARD, now)
+    competition.awarded_by_id = user.id
+    audit.record(
+        user,
+        "competition.awarded",
+        "competition",
+        competition.id,
+        summary=f"{user.name} confirmed the contract award",
+        after={"awarded_at": now},
+    )
+    db.session.commit()
+    return competition
+
+
+# --- Abnormally low prices -----------------------------------------------------------------------------------------
+
+
+def _flagged_bid(user: User, competition: Competition, bid_id: int) -> results.ResultRow:
+    outcome = results.competition_results(user, competition)
+    row = next((r for r in outcome.rows if r.bid.id == bid_id), None)
+    if row is None:
+        raise ConflictError("This bid's price has not been flagged as abnormally low")
+    if competition.recommended_at is not None:
+        raise ConflictError("Prices cannot be reviewed after the award has been recommended")
+    return row
+
+
+def request_explanation(user: User, competition_id: int, bid_id: int) -> PriceExplanation:
+    competition = officer_competition(user, competition_id, for_update=True)
+    row = _flagged_bid(user, competition, bid_id)
+    if row.explanation is not None:
+        raise ConflictError("An explanation has already been requested from this supplier")
+    if not row.result.abnormally_low:
+        raise ConflictError("This bid's price has not been flagged as abnormally low")
+    explanation = PriceExplanation(bid_id=row.bid.id, requested_by_id=user.id)
+    db.session.add(explanation)
+    link = email_link("evaluation.supplier_explanation", competition_id=competition.id)
+    for person in db.session.scalars(
+        select(User).where(User.supplier_id == row.bid.supplier_id, User.active.is_(True))
+    ):
+        mail.send(
+            person.email,
+            f"Please explain your price: {competition.reference} {competition.title}",
+            f"Your total price is {results.below_mean_text(row.result)}. Before any decision is taken, "
+            f"{competition.buyer_organisation.name} asks you to explain how it is made up.\n\nReply here: {link}",
+        )
+    audit.record(
+        user,
+        "bid.price_explanation_requested",
+        "bid",
+        row.bid.id,
+        summary=f"Explanation of an abnormally low price requested from {row.bid.supplier.short_name}",
+        after={"below_mean": results.below_mean_text(row.result)},
+    )
+    db.session.commit()
+    return explanation
+
+
+def explanation_for(competition: Competition, bid_id: int) -> PriceExplanation | None:
+    return db.session.scalar(
+        select(PriceExplanation)
+        .join(Bid, Bid.id == PriceExplanation.bid_id)
+        .where(PriceExplanation.bid_id == bid_id, Bid.competition_id == competition.id)
+    )
+
+
+def record_explanation(user: User, competition: Competition, bid: Bid, text: str) -> PriceExplanation:
+    """The supplier's explanation, typed by the supplier or entered by the buyer as received (callers check who)."""
+    explanation = explanation_for(competition, bid.id)
+    if explanation is None:
+        raise ConflictError("No explanation of the price has been requested")
+    if explanation.outcome is not None or competition.recommended_at is not None:
+        raise ConflictError("A decision on this price has already been taken")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("Enter the supplier's explanation of its price", field="explanation")
+    before = audit.snapshot(explanation, ["explanation"])
+    explanation.explanation = text
+    explanation.explanation_recorded_at = utcnow()
+    audit.record(
+        user,
+        "bid.price_explanation_recorded",
+        "bid",
+        bid.id,
+        summary=f"Explanation of the price recorded for {bid.supplier.short_name}",
+        before=before,
+        after={"explanation": text},
+    )
+    db.session.commit()
+    return explanation
+
+
+def decide_explanation(user: User, competition_id: int, bid_id: int, outcome: object, reason: str) -> PriceExplanation:
+    competition = officer_competition(user, competition_id, for_update=True)
+    explanation = explanation_for(competition, bid_id)
+    if outcome not in ("accepted", "rejected"):
+        raise ValidationError("Select whether you accept or reject the explanation", field="outcome")
+    if explanation is None or explanation.explanation_recorded_at is None:
+        raise ConflictError(
+            "An abnormally low price cannot be rejected or accepted until the supplier's explanation has been "
+            "requested and recorded",
+            field="outcome",
+        )
+    if explanation.outcome is not None or competition.recommended_at is not None:
+        raise ConflictError("A decision on this price has already been taken", field="outcome")
+    reason = (reason or "").strip()
+    if outcome == "rejected" and not reason:
+        raise ValidationError("Enter the reason for rejecting the explanation", field="reason")
+    explanation.outcome, explanation.outcome_reason = outcome, reason
+    explanation.decided_at, explanation.decided_by_id = utcnow(), user.id
+    bid = db.session.get(Bid, bid_id)
+    audit.record(
+        user,
+        f"bid.price_explanation_{outcome}",
+        "bid",
+        bid_id,
+        summary=f"Explanation of {bid.supplier.short_name}'s price {outcome}",
+        after={"outcome": outcome, "reason": reason},
+    )
+    db.session.commit()
+    return explanation

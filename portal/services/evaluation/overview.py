@@ -1,0 +1,113 @@
+"""What each buyer-side user has to do after the deadline: the evaluation index and a competition's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from portal.domain.competition_lifecycle import CompetitionState, standstill_over
+from portal.domain.roles import Role
+from portal.extensions import db
+from portal.models import Bid, Competition, CompetitionEvaluator, ModeratedScore, User
+from portal.models.base import utcnow
+from portal.services.competitions import access
+from portal.services.evaluation import conflicts, workflow
+from portal.services.evaluation.scoring_adapter import quality_leaves
+
+S = CompetitionState
+
+
+@dataclass(frozen=True)
+class NextAction:
+    text: str
+    endpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    competition: Competition
+    state: CompetitionState
+    action: NextAction
+    to_score: int | None = None  # evaluators: scores still to enter
+    total: int | None = None
+
+
+def next_action(user: User, competition: Competition, now=None) -> NextAction:
+    now = now or utcnow()
+    state = access.state(competition, now)
+    if state is S.CLOSED:
+        return NextAction("Open the bids", "evaluation.open_bids")
+    if state is S.OPENED:
+        return NextAction("Assign evaluators", "evaluation.evaluators")
+    if state is S.IN_EVALUATION:
+        return NextAction("Moderate the scores", "evaluation.moderation")
+    if state is S.MODERATED:
+        return NextAction("Recommend the award", "evaluation.recommend")
+    if state is S.AWARD_RECOMMENDED:
+        if user.role == Role.APPROVER and user.id != competition.recommended_by_id:
+            return NextAction("Approve the award", "evaluation.approve")
+        return NextAction("Waiting for an approver", "evaluation.competition")
+    if state is S.STANDSTILL:
+        if standstill_over(access.facts(competition), now):
+            return NextAction("Confirm the contract award", "evaluation.competition")
+        return NextAction("Wait for the standstill period to end", "evaluation.competition")
+    if state is S.AWARDED:
+        return NextAction("View the results", "evaluation.results")
+    return NextAction("No action")
+
+
+def _submitted_count(competition: Competition) -> int:
+    return db.session.scalar(
+        select(func.count(Bid.id)).where(Bid.competition_id == competition.id, Bid.status == "submitted")
+    )
+
+
+def index_rows(user: User) -> list[IndexRow]:
+    now = utcnow()
+    query = access.visible_competitions(user).where(
+        Competition.published_at.is_not(None), Competition.submission_deadline_at <= now
+    )
+    competitions = db.session.scalars(query.order_by(Competition.submission_deadline_at.desc())).all()
+    rows = []
+    for competition in competitions:
+        state = access.state(competition, now)
+        if user.role == Role.EVALUATOR:
+            total, done = _evaluator_progress(user, competition)
+            action = NextAction("Score the bids", "evaluation.scoring") if state is S.IN_EVALUATION else NextAction("")
+            rows.append(IndexRow(competition, state, action, max(total - done, 0), total))
+        else:
+            rows.append(IndexRow(competition, state, next_action(user, competition, now)))
+    return rows
+
+
+def _evaluator_progress(user: User, competition: Competition) -> tuple[int, int]:
+    """Scores to enter and entered: the bids they may score on their assigned criteria (before declaring, every
+    submitted bid, as none is withheld yet)."""
+    if conflicts.standing(user, competition).complete:
+        sheet = workflow.scoring_sheet(user, competition)
+        return sheet.total, sheet.done
+    return _submitted_count(competition) * len(conflicts.assigned_criterion_ids(user.id, competition)), 0
+
+
+def assigned_elsewhere(user: User) -> list[Competition]:
+    """Competitions an officer is also assigned to evaluate (officers may evaluate too)."""
+    if not user.is_procurement_officer:
+        return []
+    return list(
+        db.session.scalars(
+            select(Competition)
+            .join(CompetitionEvaluator, CompetitionEvaluator.competition_id == Competition.id)
+            .where(
+                CompetitionEvaluator.user_id == user.id, Competition.buyer_organisation_id == user.buyer_organisation_id
+            )
+        )
+    )
+
+
+def moderation_progress(competition: Competition) -> tuple[int, int]:
+    total = _submitted_count(competition) * len(quality_leaves(competition.criteria))
+    done = db.session.scalar(
+        select(func.count(ModeratedScore.id)).where(ModeratedScore.competition_id == competition.id)
+    )
+    return done, total

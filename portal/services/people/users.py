@@ -1,0 +1,198 @@
+"""Finding, inviting, deactivating and reactivating user accounts, and changing what a user is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from portal.domain.roles import BUYER_SIDE, Role
+from portal.extensions import db
+from portal.models import BuyerOrganisation, Supplier, User
+from portal.services import audit
+from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.people import accounts
+
+USER_AUDIT_FIELDS = ("email", "name", "role", "buyer_organisation_id", "supplier_id", "active")
+
+
+def _check_inviter(actor: User, role: Role, organisation_id: int | None, supplier_id: int | None) -> None:
+    """Staff may invite anyone; a supplier user may invite colleagues to its own supplier only."""
+    if actor.is_staff:
+        return
+    if actor.is_supplier and role is Role.SUPPLIER and supplier_id == actor.supplier_id:
+        return
+    raise PermissionDeniedError("You cannot invite this user.")
+
+
+def _party_for(role: Role, organisation_id: int | None, supplier_id: int | None) -> tuple[int | None, int | None]:
+    """The (organisation, supplier) pair a user of this role belongs to; refuses a missing or unknown one."""
+    if role in BUYER_SIDE:
+        if organisation_id is None or db.session.get(BuyerOrganisation, organisation_id) is None:
+            raise ValidationError("Select the user's buyer organisation", field="organisation_id")
+        return organisation_id, None
+    if role is Role.SUPPLIER:
+        if supplier_id is None or db.session.get(Supplier, supplier_id) is None:
+            raise ValidationError("Select the user's supplier", field="supplier_id")
+        return None, supplier_id
+    return None, None
+
+
+def invite_user(
+    actor: User,
+    *,
+    email: str,
+    name: str,
+    role: Role | str,
+    organisation_id: int | None = None,
+    supplier_id: int | None = None,
+) -> User:
+    role = Role(role)
+    email = email.strip().lower()
+    _check_inviter(actor, role, organisation_id, supplier_id)
+    if not name or not name.strip():
+        raise ValidationError("Enter the user's full name", field="name")
+    if not email:
+        raise ValidationError("Enter the user's email address", field="email")
+    if db.session.scalar(select(func.count(User.id)).where(User.email == email)):
+        raise ConflictError("A user with this email address already exists", field="email")
+    organisation_id, supplier_id = _party_for(role, organisation_id, supplier_id)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role.value,
+        buyer_organisation_id=organisation_id,
+        supplier_id=supplier_id,
+        password_hash=None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        actor,
+        "user.invited",
+        "user",
+        user.id,
+        summary=f"{email} invited as {role.label.lower()}",
+        after=audit.snapshot(user, USER_AUDIT_FIELDS),
+    )
+    accounts.send_invitation(user, actor)
+    db.session.commit()
+    return user
+
+
+def resend_invitation(actor: User, user: User) -> None:
+    if not actor.is_staff and not (actor.is_supplier and user.supplier_id == actor.supplier_id):
+        raise PermissionDeniedError("You cannot manage this user.")
+    if user.has_password:
+        raise ConflictError("This user has already set a password; send a password reset link instead.")
+    accounts.send_invitation(user, actor)
+    audit.record(actor, "user.invitation_resent", "user", user.id, summary=f"Invitation resent to {user.email}")
+    db.session.commit()
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    if not actor.is_staff:
+        raise PermissionDeniedError("Only framework staff can deactivate or reactivate users.")
+    if user.id == actor.id and not active:
+        raise ConflictError("You cannot deactivate your own account.")
+    if user.active == active:
+        return
+    before = audit.snapshot(user, ("active",))
+    user.active = active
+    # Ends every session the user has open.
+    user.session_version += 1
+    audit.record(
+        actor,
+        "user.reactivated" if active else "user.deactivated",
+        "user",
+        user.id,
+        summary=f"{user.email} {'reactivated' if active else 'deactivated'}",
+        before=before,
+        after=audit.snapshot(user, ("active",)),
+    )
+    db.session.commit()
+
+
+def change_role(
+    actor: User,
+    user: User,
+    *,
+    role: Role | str,
+    organisation_id: int | None = None,
+    supplier_id: int | None = None,
+) -> bool:
+    """Move a user to another role or party; False when nothing changed.
+
+    Ends the user's sessions: what they may see depends on who they work for.
+    """
+    if not actor.is_staff:
+        raise PermissionDeniedError("Only framework staff can change a user's role.")
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        raise ValidationError("Select the user's role", field="role") from exc
+    if user.id == actor.id:
+        raise ConflictError("You cannot change your own role.", field="role")
+    organisation_id, supplier_id = _party_for(role, organisation_id, supplier_id)
+    before = audit.snapshot(user, ("role", "buyer_organisation_id", "supplier_id"))
+    user.role, user.buyer_organisation_id, user.supplier_id = role.value, organisation_id, supplier_id
+    old, new = audit.changed(before, audit.snapshot(user, ("role", "buyer_organisation_id", "supplier_id")))
+    if not new:
+        return False
+    user.session_version += 1
+    db.session.flush()
+    db.session.expire(user, ["buyer_organisation", "supplier"])
+    audit.record(
+        actor,
+        "user.role_changed",
+        "user",
+        user.id,
+        summary=f"{user.email} is now {role.label.lower()} for {user.party_name}",
+        before=old,
+        after=new,
+    )
+    db.session.commit()
+    return True
+
+
+# --- finding users -------------------------------------------------------------------------
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("No such user.")
+    return user
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    role: str = ""
+    organisation_id: int | None = None
+    supplier_id: int | None = None
+    active: bool | None = None
+    search: str = ""
+
+
+def search_users(query: UserQuery, page: int = 1, per_page: int = 25):
+    """Users matching every given filter, by name; a Flask-SQLAlchemy pagination."""
+    stmt = select(User).order_by(func.lower(User.name), User.id)
+    if query.role:
+        stmt = stmt.where(User.role == query.role)
+    if query.organisation_id is not None:
+        stmt = stmt.where(User.buyer_organisation_id == query.organisation_id)
+    if query.supplier_id is not None:
+        stmt = stmt.where(User.supplier_id == query.supplier_id)
+    if query.active is not None:
+        stmt = stmt.where(User.active.is_(query.active))
+    text = query.search.strip()
+    if text:
+        stmt = stmt.where(
+            or_(User.name.icontains(text, autoescape=True), User.email.icontains(text.lower(), autoescape=True))
+        )
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
+
+
+def supplier_choices() -> list[tuple[int, str]]:
+    suppliers = db.session.scalars(select(Supplier).order_by(func.lower(Supplier.legal_name))).all()
+    return [(s.id, s.display_name) for s in suppliers]

@@ -1,0 +1,1 @@
+"""Suppliers: profiles, evidence, exclusions, places on lots and price cards."""
