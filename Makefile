@@ -38,6 +38,7 @@ test: install assets
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy portal
 
 bench: install assets
 	$(BIN)/python bench/catalogue_search.py
