@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.user import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
     __table_args__ = (
         Index("ix_audit_event_object", "object_type", "object_id"),
@@ -36,7 +39,7 @@ class AuditEvent(db.Model):
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship()
 
     def chain_content(self) -> dict:
         return {
@@ -54,7 +57,7 @@ class AuditEvent(db.Model):
         }
 
 
-class SupplierChangeReview(db.Model):
+class SupplierChangeReview(Model):
     """Framework staff's acknowledgement that they have seen a change a supplier made."""
 
     __tablename__ = "supplier_change_review"
@@ -68,11 +71,11 @@ class SupplierChangeReview(db.Model):
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
 
-    audit_event = relationship("AuditEvent")
-    reviewed_by = relationship("User")
+    audit_event: Mapped[AuditEvent] = relationship()
+    reviewed_by: Mapped[User] = relationship()
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """Every email the portal sends, kept so staff can read it; SMTP delivery when configured."""
 
     __tablename__ = "outbox_message"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.models.base import Model
 
 
-class AuditChainHead(db.Model):
+class AuditChainHead(Model):
     __tablename__ = "audit_chain_head"
     __table_args__ = (
         # A single chain: exactly one head row, so concurrent writers queue on its lock.

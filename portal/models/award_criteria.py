@@ -8,14 +8,18 @@ question text and guidance.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.models.base import Model
+
+if TYPE_CHECKING:
+    from portal.models.framework import Lot
 
 
-class AwardCriterionGroup(db.Model):
+class AwardCriterionGroup(Model):
     __tablename__ = "award_criterion_group"
     __table_args__ = (
         UniqueConstraint("lot_id", "name"),
@@ -36,10 +40,10 @@ class AwardCriterionGroup(db.Model):
     criteria: Mapped[list[AwardCriterion]] = relationship(
         back_populates="group", order_by="AwardCriterion.position, AwardCriterion.id", cascade="all, delete-orphan"
     )
-    lot = relationship("Lot")
+    lot: Mapped[Lot] = relationship()
 
 
-class AwardCriterion(db.Model):
+class AwardCriterion(Model):
     __tablename__ = "award_criterion"
     __table_args__ = (
         UniqueConstraint("group_id", "title"),

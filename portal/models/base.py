@@ -1,10 +1,20 @@
-"""Shared column helpers for the typed models."""
+"""The models' base class and shared column helpers."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, TypeDecorator
+
+from portal.extensions import db
+
+if TYPE_CHECKING:
+    # Flask-SQLAlchemy builds db.Model at run time from the declarative base it was given, so a type checker cannot
+    # see it; to the checker every model derives from that typed base (which db.Model subclasses).
+    from portal.extensions import Base as Model
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

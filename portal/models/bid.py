@@ -7,15 +7,20 @@ portal/services/bids/seal.py, which knows who may see what and when.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.competition import Competition
+    from portal.models.supplier import Supplier
+    from portal.models.user import User
 
 
-class Bid(db.Model):
+class Bid(Model):
     __tablename__ = "bid"
     __table_args__ = (
         # One bid per supplier per competition: amendments are new versions of the same bid.
@@ -34,8 +39,8 @@ class Bid(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
-    competition = relationship("Competition", foreign_keys=[competition_id])
-    supplier = relationship("Supplier")
+    competition: Mapped[Competition] = relationship(foreign_keys=[competition_id])
+    supplier: Mapped[Supplier] = relationship()
     answers: Mapped[list[BidAnswer]] = relationship(cascade="all, delete-orphan")
     prices: Mapped[list[BidPrice]] = relationship(cascade="all, delete-orphan")
     attachments: Mapped[list[BidAttachment]] = relationship(cascade="all, delete-orphan", order_by="BidAttachment.id")
@@ -44,7 +49,7 @@ class Bid(db.Model):
     )
 
 
-class BidAnswer(db.Model):
+class BidAnswer(Model):
     """The draft answer to one criterion: text for quality, yes/no with evidence for pass/fail."""
 
     __tablename__ = "bid_answer"
@@ -58,7 +63,7 @@ class BidAnswer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class BidPrice(db.Model):
+class BidPrice(Model):
     __tablename__ = "bid_price"
     __table_args__ = (
         UniqueConstraint("bid_id", "line_id"),
@@ -71,7 +76,7 @@ class BidPrice(db.Model):
     unit_price_pence: Mapped[int] = mapped_column(BigInteger)
 
 
-class StoredFile(db.Model):
+class StoredFile(Model):
     """An uploaded file's content, stored once outside the web root under its SHA-256."""
 
     __tablename__ = "stored_file"
@@ -86,7 +91,7 @@ class StoredFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class BidAttachment(db.Model):
+class BidAttachment(Model):
     __tablename__ = "bid_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,10 +102,10 @@ class BidAttachment(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
-    file = relationship("StoredFile")
+    file: Mapped[StoredFile] = relationship()
 
 
-class BidSubmission(db.Model):
+class BidSubmission(Model):
     """A submitted version of a bid, frozen: the content as canonical JSON and its SHA-256.
 
     Every version is kept; the latest not withdrawn is the one that counts.
@@ -123,10 +128,10 @@ class BidSubmission(db.Model):
     total_price_pence: Mapped[int] = mapped_column(BigInteger)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    submitted_by = relationship("User")
+    submitted_by: Mapped[User] = relationship()
 
 
-class PriceExplanation(db.Model):
+class PriceExplanation(Model):
     """An abnormally low price: the explanation must be requested and recorded before any rejection."""
 
     __tablename__ = "price_explanation"

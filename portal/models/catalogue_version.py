@@ -20,13 +20,13 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.models.base import Model
 
 # The tables a lot's direct award candidates are read from (portal/services/direct_awards/lot_snapshot.py).
 CATALOGUE_TABLES = ("supplier", "lot_membership", "capability_claim", "accreditation", "supplier_price", "exclusion")
 
 
-class CatalogueVersion(db.Model):
+class CatalogueVersion(Model):
     __tablename__ = "catalogue_version"
     __table_args__ = (
         CheckConstraint("id = 1", name="single_row"),

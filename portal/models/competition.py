@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.framework import Capability, Lot, PriceItem
+    from portal.models.organisation import BuyerOrganisation
+    from portal.models.supplier import Supplier
+    from portal.models.user import User
 
 
-class Competition(db.Model):
+class Competition(Model):
     __tablename__ = "competition"
     __table_args__ = (
         CheckConstraint("term_months > 0", name="term_positive"),
@@ -91,9 +97,9 @@ class Competition(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
-    buyer_organisation = relationship("BuyerOrganisation")
-    lot = relationship("Lot")
-    created_by = relationship("User", foreign_keys=[created_by_id])
+    buyer_organisation: Mapped[BuyerOrganisation] = relationship()
+    lot: Mapped[Lot] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     criteria: Mapped[list[CompetitionCriterion]] = relationship(
         back_populates="competition",
         order_by="CompetitionCriterion.position, CompetitionCriterion.id",
@@ -109,7 +115,7 @@ class Competition(db.Model):
     )
 
 
-class CompetitionCriterion(db.Model):
+class CompetitionCriterion(Model):
     """A node of the competition's criteria tree.
 
     Top-level nodes are groups (or the price node); groups hold quality or pass/fail criteria,
@@ -146,9 +152,8 @@ class CompetitionCriterion(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     competition: Mapped[Competition] = relationship(back_populates="criteria")
-    parent = relationship("CompetitionCriterion", remote_side=[id], back_populates="children")
-    children = relationship(
-        "CompetitionCriterion",
+    parent: Mapped[CompetitionCriterion | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[CompetitionCriterion]] = relationship(
         back_populates="parent",
         order_by="CompetitionCriterion.position, CompetitionCriterion.id",
         cascade="all, delete-orphan",
@@ -158,7 +163,7 @@ class CompetitionCriterion(db.Model):
     )
 
 
-class ScoreDescriptor(db.Model):
+class ScoreDescriptor(Model):
     """What a score means on a criterion's scale, published with the criteria."""
 
     __tablename__ = "score_descriptor"
@@ -173,7 +178,7 @@ class ScoreDescriptor(db.Model):
     descriptor: Mapped[str] = mapped_column(Text)
 
 
-class PriceScheduleLine(db.Model):
+class PriceScheduleLine(Model):
     """A price item the buyer wants priced, with its quantity (months come from the term for monthly items)."""
 
     __tablename__ = "price_schedule_line"
@@ -188,10 +193,10 @@ class PriceScheduleLine(db.Model):
     quantity: Mapped[int]
 
     competition: Mapped[Competition] = relationship(back_populates="schedule_lines")
-    price_item = relationship("PriceItem")
+    price_item: Mapped[PriceItem] = relationship()
 
 
-class CompetitionRequiredCapability(db.Model):
+class CompetitionRequiredCapability(Model):
     """A capability every invited supplier must claim (the only allowed way to narrow the list)."""
 
     __tablename__ = "competition_required_capability"
@@ -199,10 +204,10 @@ class CompetitionRequiredCapability(db.Model):
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), primary_key=True)
     capability_id: Mapped[int] = mapped_column(ForeignKey("capability.id"), primary_key=True)
 
-    capability = relationship("Capability")
+    capability: Mapped[Capability] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A supplier invited to the competition; the list is frozen at publication."""
 
     __tablename__ = "invitation"
@@ -220,10 +225,10 @@ class Invitation(db.Model):
     decline_reason: Mapped[str] = mapped_column(Text, default="")
 
     competition: Mapped[Competition] = relationship(back_populates="invitations")
-    supplier = relationship("Supplier")
+    supplier: Mapped[Supplier] = relationship()
 
 
-class DeadlineExtension(db.Model):
+class DeadlineExtension(Model):
     __tablename__ = "deadline_extension"
     __table_args__ = (
         CheckConstraint("new_deadline_at > previous_deadline_at", name="extends_later"),
@@ -239,7 +244,7 @@ class DeadlineExtension(db.Model):
     extended_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Clarification(db.Model):
+class Clarification(Model):
     """A supplier's question and the buyer's answer, published to all (anonymously) or privately."""
 
     __tablename__ = "clarification"
@@ -261,4 +266,4 @@ class Clarification(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    supplier = relationship("Supplier")
+    supplier: Mapped[Supplier] = relationship()

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.framework import Capability, Lot, PriceItem
+    from portal.models.organisation import BuyerOrganisation
 
 
-class DirectAward(db.Model):
+class DirectAward(Model):
     __tablename__ = "direct_award"
     __table_args__ = (
         CheckConstraint("term_months > 0", name="term_positive"),
@@ -52,8 +56,8 @@ class DirectAward(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
-    buyer_organisation = relationship("BuyerOrganisation")
-    lot = relationship("Lot")
+    buyer_organisation: Mapped[BuyerOrganisation] = relationship()
+    lot: Mapped[Lot] = relationship()
     capabilities: Mapped[list[DirectAwardCapability]] = relationship(cascade="all, delete-orphan")
     accreditations: Mapped[list[DirectAwardAccreditation]] = relationship(cascade="all, delete-orphan")
     quantities: Mapped[list[DirectAwardQuantity]] = relationship(cascade="all, delete-orphan")
@@ -62,23 +66,23 @@ class DirectAward(db.Model):
     )
 
 
-class DirectAwardCapability(db.Model):
+class DirectAwardCapability(Model):
     __tablename__ = "direct_award_capability"
 
     direct_award_id: Mapped[int] = mapped_column(ForeignKey("direct_award.id", ondelete="CASCADE"), primary_key=True)
     capability_id: Mapped[int] = mapped_column(ForeignKey("capability.id"), primary_key=True)
 
-    capability = relationship("Capability")
+    capability: Mapped[Capability] = relationship()
 
 
-class DirectAwardAccreditation(db.Model):
+class DirectAwardAccreditation(Model):
     __tablename__ = "direct_award_accreditation"
 
     direct_award_id: Mapped[int] = mapped_column(ForeignKey("direct_award.id", ondelete="CASCADE"), primary_key=True)
     scheme: Mapped[str] = mapped_column(String(120), primary_key=True)
 
 
-class DirectAwardQuantity(db.Model):
+class DirectAwardQuantity(Model):
     __tablename__ = "direct_award_quantity"
     __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_not_negative"),)
 
@@ -86,10 +90,10 @@ class DirectAwardQuantity(db.Model):
     price_item_id: Mapped[int] = mapped_column(ForeignKey("price_item.id"), primary_key=True)
     quantity: Mapped[int]
 
-    price_item = relationship("PriceItem")
+    price_item: Mapped[PriceItem] = relationship()
 
 
-class Shortlist(db.Model):
+class Shortlist(Model):
     """A frozen shortlist: the evidence of a direct award.
 
     The requirement and the full result (supplier details, capability claims and the price card

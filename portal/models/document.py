@@ -9,12 +9,16 @@ versions of the software rendered them, so the portal can later prove it issued 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.bid import StoredFile
+    from portal.models.user import User
 
 DOCUMENT_KINDS = (
     "bid_receipt",
@@ -26,7 +30,7 @@ DOCUMENT_KINDS = (
 )
 
 
-class Document(db.Model):
+class Document(Model):
     __tablename__ = "document"
     __table_args__ = (
         # Versions of one series count up from 1 and never repeat: regenerating adds, never replaces.
@@ -71,9 +75,9 @@ class Document(db.Model):
     signed_from_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    file = relationship("StoredFile")
-    generated_by = relationship("User")
-    signed_from = relationship("Document", remote_side=[id])
+    file: Mapped[StoredFile] = relationship()
+    generated_by: Mapped[User | None] = relationship()
+    signed_from: Mapped[Document | None] = relationship(remote_side=[id])
 
     @property
     def filename(self) -> str:
@@ -81,7 +85,7 @@ class Document(db.Model):
         return f"{safe}-{self.kind.replace('_', '-')}-v{self.version}.pdf"
 
 
-class ContractSignature(db.Model):
+class ContractSignature(Model):
     """A simple electronic signature of one party on one unsigned contract version."""
 
     __tablename__ = "contract_signature"
@@ -100,11 +104,11 @@ class ContractSignature(db.Model):
     signer_role: Mapped[str] = mapped_column(String(200))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    document = relationship("Document")
-    user = relationship("User")
+    document: Mapped[Document] = relationship()
+    user: Mapped[User] = relationship()
 
 
-class CallOffKpi(db.Model):
+class CallOffKpi(Model):
     """A key performance indicator the buyer sets at award; it goes into the contract's KPI schedule."""
 
     __tablename__ = "call_off_kpi"
@@ -124,7 +128,7 @@ class CallOffKpi(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class DocumentJob(db.Model):
+class DocumentJob(Model):
     """A background job generating a set of documents (e.g. every letter of a competition), with progress."""
 
     __tablename__ = "document_job"
@@ -148,4 +152,4 @@ class DocumentJob(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    requested_by = relationship("User")
+    requested_by: Mapped[User] = relationship()

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.supplier import Supplier
+    from portal.models.user import User
 
 
-class CompetitionEvaluator(db.Model):
+class CompetitionEvaluator(Model):
     """Panel membership: who evaluates this competition (their criteria are in EvaluatorAssignment)."""
 
     __tablename__ = "competition_evaluator"
@@ -24,10 +28,10 @@ class CompetitionEvaluator(db.Model):
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user = relationship("User", foreign_keys=[user_id])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class EvaluatorAssignment(db.Model):
+class EvaluatorAssignment(Model):
     """A panel member assigned to score one quality criterion (the buyer chooses per criterion)."""
 
     __tablename__ = "evaluator_assignment"
@@ -44,7 +48,7 @@ class EvaluatorAssignment(db.Model):
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ConflictDeclaration(db.Model):
+class ConflictDeclaration(Model):
     """PA 2023 s.81-83: each evaluator declares, per bidding supplier and before seeing any bid, any conflict.
 
     A declared conflict keeps the evaluator from that supplier's bid unless a procurement officer (not the evaluator)
@@ -78,9 +82,9 @@ class ConflictDeclaration(db.Model):
     mitigated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     mitigated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user = relationship("User", foreign_keys=[user_id])
-    supplier = relationship("Supplier")
-    mitigated_by = relationship("User", foreign_keys=[mitigated_by_id])
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    supplier: Mapped[Supplier] = relationship()
+    mitigated_by: Mapped[User | None] = relationship(foreign_keys=[mitigated_by_id])
 
     @property
     def bars(self) -> bool:
@@ -88,7 +92,7 @@ class ConflictDeclaration(db.Model):
         return self.has_conflict and self.mitigation is None
 
 
-class Score(db.Model):
+class Score(Model):
     """One evaluator's score for one bid on one quality criterion, with a justification."""
 
     __tablename__ = "score"
@@ -108,10 +112,10 @@ class Score(db.Model):
     justification: Mapped[str] = mapped_column(Text)
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    evaluator = relationship("User")
+    evaluator: Mapped[User] = relationship()
 
 
-class ModeratedScore(db.Model):
+class ModeratedScore(Model):
     """The consensus score that counts; individual scores stay on record."""
 
     __tablename__ = "moderated_score"

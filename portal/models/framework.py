@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain import framework_term as term
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.supplier import LotMembership
+    from portal.models.user import User
 
 
-class Framework(db.Model):
+class Framework(Model):
     __tablename__ = "framework"
     __table_args__ = (
         # A framework's term must run forwards; every status calculation relies on it.
@@ -80,7 +84,7 @@ class Framework(db.Model):
         return [t.organisation_type for t in self.eligible_buyer_types]
 
 
-class FrameworkBuyerType(db.Model):
+class FrameworkBuyerType(Model):
     """Which kinds of buyer organisation may call off from a framework."""
 
     __tablename__ = "framework_buyer_type"
@@ -95,7 +99,7 @@ class FrameworkBuyerType(db.Model):
     organisation_type: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
-class ExtensionOption(db.Model):
+class ExtensionOption(Model):
     __tablename__ = "extension_option"
     __table_args__ = (
         # Options are numbered 1, 2, ... within a framework and exercised in that order.
@@ -114,10 +118,10 @@ class ExtensionOption(db.Model):
     exercised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     framework: Mapped[Framework] = relationship(back_populates="extension_options")
-    exercised_by = relationship("User")
+    exercised_by: Mapped[User | None] = relationship()
 
 
-class Lot(db.Model):
+class Lot(Model):
     __tablename__ = "lot"
     __table_args__ = (
         # "Lot 1" means one thing within a framework.
@@ -145,14 +149,14 @@ class Lot(db.Model):
     price_items: Mapped[list[PriceItem]] = relationship(
         back_populates="lot", order_by="PriceItem.position, PriceItem.id", cascade="all, delete-orphan"
     )
-    memberships = relationship("LotMembership", back_populates="lot", cascade="all, delete-orphan")
+    memberships: Mapped[list[LotMembership]] = relationship(back_populates="lot", cascade="all, delete-orphan")
 
     @property
     def label(self) -> str:
         return f"Lot {self.number}: {self.title}"
 
 
-class Capability(db.Model):
+class Capability(Model):
     __tablename__ = "capability"
     __table_args__ = (
         # A capability is named once per lot so buyers can require it unambiguously.
@@ -168,7 +172,7 @@ class Capability(db.Model):
     lot: Mapped[Lot] = relationship(back_populates="capabilities")
 
 
-class PriceItem(db.Model):
+class PriceItem(Model):
     """A thing a supplier prices on a lot, e.g. a user licence per month or an onboarding day."""
 
     __tablename__ = "price_item"

@@ -6,10 +6,10 @@ from sqlalchemy import CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.roles import OrganisationType
-from portal.extensions import db
+from portal.models.base import Model
 
 
-class BuyerOrganisation(db.Model):
+class BuyerOrganisation(Model):
     __tablename__ = "buyer_organisation"
     __table_args__ = (
         # Framework eligibility is decided by type, so the type is one of a known set.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.models.base import Model
 
 # Objects the migration creates that the models deliberately do not declare (see above);
 # migrations/env.py skips them when comparing models with the database.
@@ -30,7 +30,7 @@ ENGINE_SPECIFIC_SEARCH_OBJECTS = frozenset(
 )
 
 
-class SupplierSearchDocument(db.Model):
+class SupplierSearchDocument(Model):
     __tablename__ = "supplier_search_document"
 
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"), primary_key=True)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain import suppliers as rules
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.framework import Capability, Lot, PriceItem
 
 
-class Supplier(db.Model):
+class Supplier(Model):
     __tablename__ = "supplier"
     __table_args__ = (
         # Companies House numbers are 8 characters (e.g. 05379456, SC123456); blank is allowed for
@@ -58,7 +61,7 @@ class Supplier(db.Model):
         return rules.is_excluded_on(day, [rules.Period(e.starts_on, e.ends_on) for e in self.exclusions])
 
 
-class Accreditation(db.Model):
+class Accreditation(Model):
     __tablename__ = "accreditation"
     __table_args__ = (
         CheckConstraint(
@@ -83,7 +86,7 @@ class Accreditation(db.Model):
         return rules.accreditation_valid_on(day, self.expires_on)
 
 
-class LotMembership(db.Model):
+class LotMembership(Model):
     __tablename__ = "lot_membership"
     __table_args__ = (
         # A supplier is on a lot once; its history lives in the audit trail.
@@ -107,14 +110,14 @@ class LotMembership(db.Model):
     framework_ranking: Mapped[int | None]
 
     supplier: Mapped[Supplier] = relationship(back_populates="memberships")
-    lot = relationship("Lot", back_populates="memberships")
+    lot: Mapped[Lot] = relationship(back_populates="memberships")
 
     @property
     def is_active(self) -> bool:
         return self.status == rules.MembershipStatus.ACTIVE
 
 
-class CapabilityClaim(db.Model):
+class CapabilityClaim(Model):
     """A supplier's claim that it meets a lot capability, with its evidence."""
 
     __tablename__ = "capability_claim"
@@ -130,10 +133,10 @@ class CapabilityClaim(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     supplier: Mapped[Supplier] = relationship(back_populates="claims")
-    capability = relationship("Capability")
+    capability: Mapped[Capability] = relationship()
 
 
-class SupplierPrice(db.Model):
+class SupplierPrice(Model):
     """One version of a supplier's unit price for a price item, effective from a date.
 
     Prices are never edited in place: a change adds a version, so the price that applied on
@@ -155,10 +158,10 @@ class SupplierPrice(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
-    price_item = relationship("PriceItem")
+    price_item: Mapped[PriceItem] = relationship()
 
 
-class Exclusion(db.Model):
+class Exclusion(Model):
     """An entry on the debarment list (or a recorded exclusion) against a supplier."""
 
     __tablename__ = "exclusion"

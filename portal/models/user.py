@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.roles import BUYER_SIDE, PROCUREMENT_OFFICERS, Role
-from portal.extensions import db
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from portal.models.organisation import BuyerOrganisation
+    from portal.models.supplier import Supplier
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint("role IN ('staff', 'buyer', 'approver', 'evaluator', 'supplier')", name="known_role"),
@@ -45,8 +49,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    buyer_organisation = relationship("BuyerOrganisation")
-    supplier = relationship("Supplier")
+    buyer_organisation: Mapped[BuyerOrganisation | None] = relationship()
+    supplier: Mapped[Supplier | None] = relationship()
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -88,7 +92,7 @@ class User(UserMixin, db.Model):
         return "Framework staff"
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """Every sign-in attempt, for throttling by address as well as by account."""
 
     __tablename__ = "login_attempt"
