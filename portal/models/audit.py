@@ -37,6 +37,7 @@ class AuditEvent(Model):
     after_json: Mapped[str] = mapped_column(Text, default="{}")
     # Unique: two events can never claim the same predecessor, so the chain cannot fork.
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Unique too: the next event names its predecessor by this hash, so it must point at exactly one event.
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     actor: Mapped[User | None] = relationship()
@@ -63,10 +64,8 @@ class SupplierChangeReview(Model):
     __tablename__ = "supplier_change_review"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_event_id: Mapped[int] = mapped_column(
-        ForeignKey("audit_event.id"),
-        unique=True,  # acknowledged once
-    )
+    # A change is acknowledged once: two staff ticking it at the same moment get one review and one refusal.
+    audit_event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id"), unique=True)
     reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -79,7 +78,10 @@ class OutboxMessage(Model):
     """Every email the portal sends, kept so staff can read it; SMTP delivery when configured."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (CheckConstraint("status IN ('sent', 'outbox', 'failed')", name="known_status"),)
+    __table_args__ = (
+        # Staff filter the outbox by these: kept without SMTP, delivered, or failed with the error kept to read.
+        CheckConstraint("status IN ('sent', 'outbox', 'failed')", name="known_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class AwardCriterionGroup(Model):
     __tablename__ = "award_criterion_group"
     __table_args__ = (
+        # Buyers weight a lot's groups by name (Quality, Price ...): two of one name could not be told apart.
         UniqueConstraint("lot_id", "name"),
         # 'price' groups are scored by the competition's price method; the others hold criteria.
         CheckConstraint("kind IN ('quality', 'price', 'social_value')", name="known_kind"),
@@ -46,7 +47,9 @@ class AwardCriterionGroup(Model):
 class AwardCriterion(Model):
     __tablename__ = "award_criterion"
     __table_args__ = (
+        # Suppliers answer criteria by title: two of one title in a group would be one question asked twice.
         UniqueConstraint("group_id", "title"),
+        # A framework criterion is scored or pass/fail; price is a group of its own, scored by the price method.
         CheckConstraint("kind IN ('quality', 'pass_fail')", name="known_kind"),
     )
 

@@ -25,6 +25,7 @@ class Bid(Model):
     __table_args__ = (
         # One bid per supplier per competition: amendments are new versions of the same bid.
         UniqueConstraint("competition_id", "supplier_id"),
+        # Only a submitted bid is opened and scored; a withdrawn one stays on record but never counts.
         CheckConstraint("status IN ('draft', 'submitted', 'withdrawn')", name="known_status"),
     )
 
@@ -53,7 +54,10 @@ class BidAnswer(Model):
     """The draft answer to one criterion: text for quality, yes/no with evidence for pass/fail."""
 
     __tablename__ = "bid_answer"
-    __table_args__ = (UniqueConstraint("bid_id", "criterion_id"),)
+    __table_args__ = (
+        # One draft answer per question: a submitted version freezes exactly one answer to each criterion.
+        UniqueConstraint("bid_id", "criterion_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
@@ -66,7 +70,9 @@ class BidAnswer(Model):
 class BidPrice(Model):
     __tablename__ = "bid_price"
     __table_args__ = (
+        # One price per schedule line, so the bid's total and its price score have one value.
         UniqueConstraint("bid_id", "line_id"),
+        # A price of nothing is not a tender: drafting refuses it, and the price formulas divide by the total.
         CheckConstraint("unit_price_pence > 0", name="price_positive"),
     )
 
@@ -81,7 +87,9 @@ class StoredFile(Model):
 
     __tablename__ = "stored_file"
     __table_args__ = (
+        # The hash is the file's name in the store (ab/cd/<sha256>) and the proof of its content.
         CheckConstraint("length(sha256) = 64", name="sha256_hex"),
+        # An empty file is evidence of nothing; uploads refuse it and every PDF has content.
         CheckConstraint("size_bytes > 0", name="not_empty"),
     )
 
@@ -113,8 +121,11 @@ class BidSubmission(Model):
 
     __tablename__ = "bid_submission"
     __table_args__ = (
+        # A bid's versions count up and the latest not withdrawn counts, so each number names one submission.
         UniqueConstraint("bid_id", "version"),
+        # Versions are numbered from 1, as the supplier's receipt prints them.
         CheckConstraint("version > 0", name="version_positive"),
+        # The receipt gives the supplier this hash as proof of what it submitted; it must be a whole SHA-256.
         CheckConstraint("length(content_sha256) = 64", name="sha256_hex"),
     )
 
@@ -136,7 +147,9 @@ class PriceExplanation(Model):
 
     __tablename__ = "price_explanation"
     __table_args__ = (
+        # One explanation is requested per bid, and the decision on its price rests on that one record.
         UniqueConstraint("bid_id"),
+        # Undecided, accepted or rejected: an abnormally low winner is awarded only once it is accepted.
         CheckConstraint("outcome IS NULL OR outcome IN ('accepted', 'rejected')", name="known_outcome"),
         # Rejection only after the supplier's explanation is on record.
         CheckConstraint("outcome IS NULL OR explanation_recorded_at IS NOT NULL", name="decided_after_explanation"),

@@ -29,7 +29,9 @@ CATALOGUE_TABLES = ("supplier", "lot_membership", "capability_claim", "accredita
 class CatalogueVersion(Model):
     __tablename__ = "catalogue_version"
     __table_args__ = (
+        # One version for the whole catalogue: every cached lot snapshot compares against the same stamp.
         CheckConstraint("id = 1", name="single_row"),
+        # The triggers create the row at 1 and only ever add to it.
         CheckConstraint("version > 0", name="version_positive"),
     )
 

@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 class Competition(Model):
     __tablename__ = "competition"
     __table_args__ = (
+        # A call-off lasts at least a month; monthly price items are multiplied by the term.
         CheckConstraint("term_months > 0", name="term_positive"),
+        # The estimated value is what the buyer expects to spend; below zero it is a typing error.
         CheckConstraint("estimated_value_pence >= 0", name="value_not_negative"),
+        # The published price method must be one of the domain's PRICE_METHODS, or no bid could be scored.
         CheckConstraint("price_method IN ('lowest', 'mean', 'linear')", name="known_price_method"),
         # Linear scoring runs from zero to a budget, so it needs one.
         CheckConstraint("price_method <> 'linear' OR price_budget_pence > 0", name="linear_needs_budget"),
+        # Suppliers must have the answers to their questions before they have to submit.
         CheckConstraint(
             "clarification_deadline_at IS NULL OR submission_deadline_at IS NULL"
             " OR clarification_deadline_at < submission_deadline_at",
@@ -41,12 +45,14 @@ class Competition(Model):
         CheckConstraint(
             "approved_by_id IS NULL OR approved_by_id <> recommended_by_id", name="approver_not_recommender"
         ),
+        # How far below the others' mean a price is abnormally low: at 0 % every cheaper bid would be, at 100 % none.
         CheckConstraint(
             "abnormally_low_percent > 0 AND abnormally_low_percent < 100", name="abnormally_low_threshold_range"
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Buyers, suppliers and issued documents cite a competition by its reference, so it names one.
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     buyer_organisation_id: Mapped[int] = mapped_column(ForeignKey("buyer_organisation.id"), index=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lot.id"), index=True)
@@ -125,10 +131,15 @@ class CompetitionCriterion(Model):
 
     __tablename__ = "competition_criterion"
     __table_args__ = (
+        # The tree holds groups, the price node and quality or pass/fail leaves; scoring knows nothing else.
         CheckConstraint("kind IN ('group', 'quality', 'pass_fail', 'price')", name="known_kind"),
+        # A weight is a percentage of its siblings (the domain checks each set sums to 100 before publication).
         CheckConstraint("weight IS NULL OR (weight >= 0 AND weight <= 100)", name="weight_percent"),
+        # Each allowed scale divides a power of ten, which keeps every weighted score an exact decimal.
         CheckConstraint("scale_max IS NULL OR scale_max IN (4, 5, 10, 100)", name="known_scale"),
+        # A limit of no words would forbid the answer the question asks for.
         CheckConstraint("word_limit IS NULL OR word_limit > 0", name="word_limit_positive"),
+        # Scores start at 0, so a negative minimum would be a threshold no bid could fall below.
         CheckConstraint("min_score IS NULL OR min_score >= 0", name="min_score_not_negative"),
         # Pass/fail is a gate, not a weighted score.
         CheckConstraint("kind <> 'pass_fail' OR weight IS NULL", name="pass_fail_unweighted"),
@@ -168,7 +179,9 @@ class ScoreDescriptor(Model):
 
     __tablename__ = "score_descriptor"
     __table_args__ = (
+        # Each point of the scale has one published meaning, so evaluators and bidders read the same descriptor.
         UniqueConstraint("criterion_id", "score"),
+        # Scales start at 0: a descriptor for a negative score could never be given.
         CheckConstraint("score >= 0", name="score_not_negative"),
     )
 
@@ -183,7 +196,9 @@ class PriceScheduleLine(Model):
 
     __tablename__ = "price_schedule_line"
     __table_args__ = (
+        # Each price item is priced once; a second line would count its quantity twice in every bid's total.
         UniqueConstraint("competition_id", "price_item_id"),
+        # A negative quantity would turn a supplier's price into a discount on its total.
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
     )
 
@@ -212,7 +227,9 @@ class Invitation(Model):
 
     __tablename__ = "invitation"
     __table_args__ = (
+        # The frozen list names each supplier once: it is notified once and answers once.
         UniqueConstraint("competition_id", "supplier_id"),
+        # Pending until the supplier says it will bid or declines; a supplier with a submitted bid cannot decline.
         CheckConstraint("response IN ('pending', 'bidding', 'declined')", name="known_response"),
     )
 
@@ -231,7 +248,9 @@ class Invitation(Model):
 class DeadlineExtension(Model):
     __tablename__ = "deadline_extension"
     __table_args__ = (
+        # An extension gives suppliers more time; moving the deadline earlier would cut their bids short.
         CheckConstraint("new_deadline_at > previous_deadline_at", name="extends_later"),
+        # Every invited supplier is told why the deadline moved.
         CheckConstraint("length(reason) > 0", name="has_reason"),
     )
 
@@ -249,6 +268,7 @@ class Clarification(Model):
 
     __tablename__ = "clarification"
     __table_args__ = (
+        # Which suppliers may read an answer follows from this: every invited supplier, or only the asker.
         CheckConstraint("audience IN ('all', 'private')", name="known_audience"),
         # A private answer withholds information from competitors, so the reason is recorded.
         CheckConstraint("audience <> 'private' OR length(private_reason) > 0", name="private_has_reason"),

@@ -18,16 +18,20 @@ if TYPE_CHECKING:
 class DirectAward(Model):
     __tablename__ = "direct_award"
     __table_args__ = (
+        # A call-off lasts at least a month; monthly price items are multiplied by the term in every cost.
         CheckConstraint("term_months > 0", name="term_positive"),
         # Four eyes: whoever recommends the award cannot also approve it.
         CheckConstraint(
             "approved_by_id IS NULL OR approved_by_id <> recommended_by_id", name="approver_not_recommender"
         ),
+        # An award made without competition says why this supplier; the direct award record prints it.
         CheckConstraint("recommended_at IS NULL OR length(justification) > 0", name="recommendation_justified"),
+        # Cancelling always says why, so the record shows the award was stopped on purpose.
         CheckConstraint("cancelled_at IS NULL OR length(cancel_reason) > 0", name="cancel_has_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Buyers, suppliers and the direct award record cite an award by its reference, so it names one.
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     buyer_organisation_id: Mapped[int] = mapped_column(ForeignKey("buyer_organisation.id"), index=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lot.id"), index=True)
@@ -84,7 +88,10 @@ class DirectAwardAccreditation(Model):
 
 class DirectAwardQuantity(Model):
     __tablename__ = "direct_award_quantity"
-    __table_args__ = (CheckConstraint("quantity >= 0", name="quantity_not_negative"),)
+    __table_args__ = (
+        # A negative quantity would lower a supplier's whole-life cost and so change whom the mechanism selects.
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+    )
 
     direct_award_id: Mapped[int] = mapped_column(ForeignKey("direct_award.id", ondelete="CASCADE"), primary_key=True)
     price_item_id: Mapped[int] = mapped_column(ForeignKey("price_item.id"), primary_key=True)
@@ -104,7 +111,9 @@ class Shortlist(Model):
 
     __tablename__ = "shortlist"
     __table_args__ = (
+        # A changed requirement freezes a new version and the old ones stay as evidence: each number names one.
         UniqueConstraint("direct_award_id", "version"),
+        # The hash proves the frozen evidence has not changed since; it must be a whole SHA-256.
         CheckConstraint("length(content_sha256) = 64", name="sha256_hex"),
     )
 

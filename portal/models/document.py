@@ -35,12 +35,15 @@ class Document(Model):
     __table_args__ = (
         # Versions of one series count up from 1 and never repeat: regenerating adds, never replaces.
         UniqueConstraint("series_key", "version", name="one_row_per_version"),
+        # Versions count up from 1, the number printed on the document and in its file name.
         CheckConstraint("version >= 1", name="version_positive"),
+        # Who may download a document follows from its kind (register.readable), so only known kinds are issued.
         CheckConstraint(
             "kind IN ('bid_receipt', 'call_off_contract', 'award_letter', 'unsuccessful_letter',"
             " 'evaluation_report', 'direct_award_record')",
             name="known_kind",
         ),
+        # The pages that list a subject's documents find them by these subjects only.
         CheckConstraint("subject_type IN ('bid_submission', 'competition', 'direct_award')", name="known_subject"),
         # A signed contract always says which unsigned version its signatures cover.
         CheckConstraint("signed_at IS NULL OR signed_from_id IS NOT NULL", name="signed_names_its_original"),
@@ -61,7 +64,7 @@ class Document(Model):
     # addressed to one supplier (a receipt, a letter, a contract), that supplier.
     buyer_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("buyer_organisation.id"), index=True)
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"), index=True)
-    # The PDF itself, stored once under its hash.
+    # The PDF, stored once under its hash; the authenticity check finds the register entry by it, so one each.
     file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"), unique=True)
     # SHA-256 of the canonical JSON embedded in the PDF: a regeneration from unchanged data is not a new version.
     data_sha256: Mapped[str] = mapped_column(String(64))
@@ -92,7 +95,9 @@ class ContractSignature(Model):
     __table_args__ = (
         # Each party signs a given version once.
         UniqueConstraint("document_id", "party", name="one_signature_per_party"),
+        # A call-off contract has two parties, the supplier and the buyer, and each signs through its own users.
         CheckConstraint("party IN ('supplier', 'buyer')", name="known_party"),
+        # A simple electronic signature is the typed name and role; without them the signature page says nothing.
         CheckConstraint("length(signer_name) > 0 AND length(signer_role) > 0", name="signer_named"),
     )
 
@@ -115,6 +120,7 @@ class CallOffKpi(Model):
     __table_args__ = (
         # A KPI belongs to exactly one call-off: a competition's or a direct award's.
         CheckConstraint("(competition_id IS NULL) <> (direct_award_id IS NULL)", name="kpi_belongs_to_one_call_off"),
+        # The contract's KPI schedule lists each indicator by its title.
         CheckConstraint("length(title) > 0", name="kpi_titled"),
     )
 
@@ -133,8 +139,11 @@ class DocumentJob(Model):
 
     __tablename__ = "document_job"
     __table_args__ = (
+        # One queued or running job per competition at a time; a stopped one is marked failed so another can start.
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="known_status"),
+        # The buyer watches progress as done of total; a count outside it would be a bar past its end.
         CheckConstraint("done_count >= 0 AND done_count <= total", name="progress_in_range"),
+        # The worker runs a job by its kind, and a competition's letters are the only kind it knows.
         CheckConstraint("kind IN ('competition_letters')", name="known_job_kind"),
     )
 

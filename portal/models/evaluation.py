@@ -20,7 +20,10 @@ class CompetitionEvaluator(Model):
     """Panel membership: who evaluates this competition (their criteria are in EvaluatorAssignment)."""
 
     __tablename__ = "competition_evaluator"
-    __table_args__ = (UniqueConstraint("competition_id", "user_id"),)
+    __table_args__ = (
+        # A person sits on a competition's panel once; the criteria they score are their assignments.
+        UniqueConstraint("competition_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
@@ -99,7 +102,9 @@ class Score(Model):
     __table_args__ = (
         # Each evaluator scores each bid on each criterion once (re-scoring edits it, audited).
         UniqueConstraint("bid_id", "criterion_id", "evaluator_id"),
+        # Scales start at 0 (the service checks the top against the criterion's scale).
         CheckConstraint("score >= 0", name="score_not_negative"),
+        # A score without written reasons cannot be moderated, nor defended if a supplier challenges the award.
         CheckConstraint("length(justification) > 0", name="justified"),
     )
 
@@ -120,8 +125,11 @@ class ModeratedScore(Model):
 
     __tablename__ = "moderated_score"
     __table_args__ = (
+        # The consensus score is the one that counts, so a bid has one per criterion.
         UniqueConstraint("bid_id", "criterion_id"),
+        # Scales start at 0 (the service checks the top against the criterion's scale).
         CheckConstraint("score >= 0", name="score_not_negative"),
+        # The consensus may differ from every evaluator's own score, so it is explained in writing.
         CheckConstraint("length(rationale) > 0", name="has_rationale"),
     )
 

@@ -23,8 +23,11 @@ class Framework(Model):
         CheckConstraint("initial_end_on > start_on", name="term_runs_forwards"),
         # The two regimes the law knows; each drives different call-off rules.
         CheckConstraint("regime IN ('pcr2015', 'pa2023')", name="known_regime"),
+        # Call-off terms are capped at this many months; a cap of none would allow no call-off at all.
         CheckConstraint("max_call_off_months > 0", name="call_off_term_positive"),
+        # The earliest allowed deadline is this many days after publication, never before it.
         CheckConstraint("min_bid_period_days >= 0", name="bid_period_not_negative"),
+        # Standstill counts working days, and which days are bank holidays depends on the region.
         CheckConstraint(
             "bank_holiday_region IN ('england-and-wales', 'scotland', 'northern-ireland')",
             name="known_bank_holiday_region",
@@ -32,6 +35,7 @@ class Framework(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Every call-off and contract cites its framework by this reference, so it names one framework.
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -89,6 +93,7 @@ class FrameworkBuyerType(Model):
 
     __tablename__ = "framework_buyer_type"
     __table_args__ = (
+        # Eligibility compares these with a buyer organisation's type, drawn from the same set.
         CheckConstraint(
             "organisation_type IN ('police', 'fire', 'ambulance', 'local_authority', 'other')",
             name="known_organisation_type",
@@ -104,7 +109,9 @@ class ExtensionOption(Model):
     __table_args__ = (
         # Options are numbered 1, 2, ... within a framework and exercised in that order.
         UniqueConstraint("framework_id", "sequence"),
+        # An option extends the term; one of no months would change nothing.
         CheckConstraint("months > 0", name="months_positive"),
+        # Numbering starts at 1, so 'option 1' on screen is the first one exercised.
         CheckConstraint("sequence > 0", name="sequence_positive"),
         # Exercising is recorded with who did it: both or neither.
         CheckConstraint("(exercised_at IS NULL) = (exercised_by_id IS NULL)", name="exercised_with_actor"),
@@ -126,6 +133,7 @@ class Lot(Model):
     __table_args__ = (
         # "Lot 1" means one thing within a framework.
         UniqueConstraint("framework_id", "number"),
+        # Lots are numbered from 1, as the framework's documents name them.
         CheckConstraint("number > 0", name="number_positive"),
         # Direct award needs an objective mechanism (PA 2023 s.45); only these two are supported.
         CheckConstraint("selection_mechanism IN ('lowest_cost', 'highest_ranking')", name="known_selection_mechanism"),
@@ -177,6 +185,7 @@ class PriceItem(Model):
 
     __tablename__ = "price_item"
     __table_args__ = (
+        # Suppliers price items by name on their price cards; two alike on one lot could not be told apart.
         UniqueConstraint("lot_id", "name"),
         # Monthly items are multiplied by the contract's months; one-off items are not.
         CheckConstraint("basis IN ('per_month', 'one_off')", name="known_basis"),

@@ -20,6 +20,7 @@ class BuyerOrganisation(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Users, contracts and letters name the buyer organisation: two of one name could not be told apart.
     name: Mapped[str] = mapped_column(String(200), unique=True)
     organisation_type: Mapped[str] = mapped_column(String(20))
     region: Mapped[str] = mapped_column(String(100), default="")

@@ -27,8 +27,10 @@ class Supplier(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Contracts and letters name a supplier by its legal name, so two suppliers never share one.
     legal_name: Mapped[str] = mapped_column(String(200), unique=True)
     trading_name: Mapped[str] = mapped_column(String(200), default="")
+    # A company is registered once at Companies House: one number, one supplier.
     companies_house_number: Mapped[str | None] = mapped_column(String(8), unique=True)
     registered_address: Mapped[str] = mapped_column(Text, default="")
     sme: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -64,6 +66,7 @@ class Supplier(Model):
 class Accreditation(Model):
     __tablename__ = "accreditation"
     __table_args__ = (
+        # A certificate cannot lapse before it was awarded.
         CheckConstraint(
             "expires_on IS NULL OR awarded_on IS NULL OR expires_on >= awarded_on", name="expires_after_award"
         ),
@@ -91,10 +94,13 @@ class LotMembership(Model):
     __table_args__ = (
         # A supplier is on a lot once; its history lives in the audit trail.
         UniqueConstraint("supplier_id", "lot_id"),
+        # Only an active membership may be invited or awarded; suspended and removed ones keep the history.
         CheckConstraint("status IN ('active', 'suspended', 'removed')", name="known_status"),
+        # A membership is a period on the lot; eligibility on a date relies on it running forwards.
         CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="leaves_after_joining"),
         # Suspending or removing a supplier always says why.
         CheckConstraint("status = 'active' OR length(status_reason) > 0", name="reason_unless_active"),
+        # 1 is the best, as 'highest ranking' direct awards read it; an unranked supplier has none, not 0.
         CheckConstraint("framework_ranking IS NULL OR framework_ranking > 0", name="ranking_positive"),
     )
 
@@ -147,6 +153,7 @@ class SupplierPrice(Model):
     __table_args__ = (
         # One version per item per effective date, so "the price on a date" is unambiguous.
         UniqueConstraint("supplier_id", "price_item_id", "effective_from"),
+        # An item may be free, but a negative price would pay the buyer and lower every cost it is in.
         CheckConstraint("unit_price_pence >= 0", name="price_not_negative"),
     )
 
@@ -166,7 +173,9 @@ class Exclusion(Model):
 
     __tablename__ = "exclusion"
     __table_args__ = (
+        # The kind caps how long an entry may last (PA 2023: 5 years mandatory, 3 discretionary).
         CheckConstraint("kind IN ('mandatory', 'discretionary')", name="known_kind"),
+        # An exclusion is a period; whether it is in force on a date relies on it running forwards.
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
     )
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class User(UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
+        # Every route's access rule names these roles; any other role would reach nothing.
         CheckConstraint("role IN ('staff', 'buyer', 'approver', 'evaluator', 'supplier')", name="known_role"),
         # Buyer-side users belong to exactly one buyer organisation, supplier users to exactly one
         # supplier and framework staff to neither: every visibility rule depends on this.
@@ -30,11 +31,14 @@ class User(UserMixin, Model):
             " OR (role = 'supplier' AND supplier_id IS NOT NULL AND buyer_organisation_id IS NULL)",
             name="belongs_to_one_party",
         ),
+        # Sign-in looks addresses up lower-cased, so a stored capital would lock its owner out.
         CheckConstraint("email = lower(email)", name="email_lower_case"),
+        # Counts failed sign-ins towards the lock-out: up by one per failure, back to 0 on success or lock.
         CheckConstraint("failed_login_count >= 0", name="failures_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The address is the sign-in name and where reset links go, so it identifies one account.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
