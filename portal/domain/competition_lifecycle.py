@@ -271,19 +271,22 @@ def apply(
         standstill_ends_at=standstill_ends_at,
         reason=reason,
     )
-    changes: dict[Action, dict[str, object]] = {
-        Action.PUBLISH: {"published_at": now},
-        Action.EXTEND_DEADLINE: {"deadline_at": new_deadline_at},
-        Action.OPEN_BIDS: {"opened_at": now},
-        Action.START_EVALUATION: {"evaluation_started_at": now},
-        Action.COMPLETE_MODERATION: {"moderated_at": now},
-        Action.RECOMMEND_AWARD: {"recommended_at": now, "recommended_by": actor_id},
-        Action.APPROVE_AWARD: {"approved_at": now, "approved_by": actor_id},
-        Action.START_STANDSTILL: {"standstill_started_at": now, "standstill_ends_at": standstill_ends_at},
-        Action.CONFIRM_AWARD: {"awarded_at": now},
-        Action.CANCEL: {"cancelled_at": now, "cancel_reason": reason.strip()},
+    replace = dataclasses.replace
+    changes: dict[Action, Callable[[], CompetitionFacts]] = {
+        Action.PUBLISH: lambda: replace(facts, published_at=now),
+        Action.EXTEND_DEADLINE: lambda: replace(facts, deadline_at=new_deadline_at),
+        Action.OPEN_BIDS: lambda: replace(facts, opened_at=now),
+        Action.START_EVALUATION: lambda: replace(facts, evaluation_started_at=now),
+        Action.COMPLETE_MODERATION: lambda: replace(facts, moderated_at=now),
+        Action.RECOMMEND_AWARD: lambda: replace(facts, recommended_at=now, recommended_by=actor_id),
+        Action.APPROVE_AWARD: lambda: replace(facts, approved_at=now, approved_by=actor_id),
+        Action.START_STANDSTILL: lambda: replace(
+            facts, standstill_started_at=now, standstill_ends_at=standstill_ends_at
+        ),
+        Action.CONFIRM_AWARD: lambda: replace(facts, awarded_at=now),
+        Action.CANCEL: lambda: replace(facts, cancelled_at=now, cancel_reason=reason.strip()),
     }
-    return dataclasses.replace(facts, **changes.get(Action(action), {}))
+    return changes.get(Action(action), lambda: replace(facts))()
 
 
 # --- Refusals -----------------------------------------------------------------------------------------------------

@@ -252,14 +252,18 @@ def _months_and_factor(item: PriceItemQuantity, term_months: int) -> tuple[int |
     return months, item.quantity * (months or 1)
 
 
-def _per_object(compute: Callable) -> Callable:
+_Arg = TypeVar("_Arg")
+_Result = TypeVar("_Result")
+
+
+def _per_object(compute: Callable[[_Arg], _Result]) -> Callable[[_Arg], _Result]:
     """`compute`, computed once per distinct argument object. Candidates from a service share objects (one
     frozenset per combination of capabilities claimed, one tuple per combination of accreditations held), so a
     match of thousands of candidates words the same reasons a few times, not thousands. Each argument is held
     while known, so its id cannot be reused by another object meanwhile."""
-    known: dict[int, tuple] = {}
+    known: dict[int, tuple[_Arg, _Result]] = {}
 
-    def once(argument):
+    def once(argument: _Arg) -> _Result:
         entry = known.get(id(argument))
         if entry is None or entry[0] is not argument:
             entry = known[id(argument)] = (argument, compute(argument))
@@ -277,11 +281,19 @@ def _match(
         requirement.required_schemes,
         requirement.starts_on,
     )
-    valid_schemes = _per_object(
-        lambda held: {a.scheme for a in held if accreditation_valid_on(starts_on, a.expires_on)}
-    )
-    capability_reasons = _per_object(lambda claimed: _capability_reasons(requirement, claimed))
-    accreditation_reasons = _per_object(lambda held: _accreditation_reasons(requirement, held, valid_schemes(held)))
+
+    def valid_on_start(held: tuple[HeldAccreditation, ...]) -> set[str]:
+        return {a.scheme for a in held if accreditation_valid_on(starts_on, a.expires_on)}
+
+    def missing_capabilities(claimed: frozenset[int]) -> list[Reason]:
+        return _capability_reasons(requirement, claimed)
+
+    def missing_accreditations(held: tuple[HeldAccreditation, ...]) -> list[Reason]:
+        return _accreditation_reasons(requirement, held, valid_schemes(held))
+
+    valid_schemes = _per_object(valid_on_start)
+    capability_reasons = _per_object(missing_capabilities)
+    accreditation_reasons = _per_object(missing_accreditations)
     active_status = MembershipStatus.ACTIVE
     capable: list[_Costed] = []
     not_capable: list[NotCapable] = []

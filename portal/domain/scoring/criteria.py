@@ -24,7 +24,7 @@ Kinds of leaf: ``quality`` (scored on a 0-4, 0-5, 0-10 or 0-100 scale, optional 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -167,7 +167,9 @@ def validate_criteria(tree: CriteriaTree) -> list[CriteriaProblem]:
     return problems
 
 
-def _check_siblings(problems: list[CriteriaProblem], path: tuple[str, ...], level: str, nodes) -> None:
+def _check_siblings(
+    problems: list[CriteriaProblem], path: tuple[str, ...], level: str, nodes: Sequence[Group] | Sequence[Criterion]
+) -> None:
     for node in nodes:
         where = (*path, node.key)
         if not is_exact_number(node.weight):

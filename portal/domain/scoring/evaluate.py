@@ -169,7 +169,9 @@ def _score_price(compliant: list[_Sheet], price_leaf: Leaf | None, rules: Scorin
     """Step 4: price scores among compliant bids only."""
     if price_leaf is None or not compliant:
         return
-    fractions = PRICE_METHODS[rules.price_method].score([sheet.price_pence for sheet in compliant], rules.budget_pence)
+    # Step 1 refused a bid without a price whenever the tree has a price criterion.
+    prices = [_price_of(sheet) for sheet in compliant]
+    fractions = PRICE_METHODS[rules.price_method].score(prices, rules.budget_pence)
     available = Fraction(price_leaf.effective_weight)
     for sheet, fraction in zip(compliant, fractions, strict=True):
         sheet.price_fraction = fraction
@@ -185,7 +187,7 @@ def _total(tree: CriteriaTree, compliant: list[_Sheet], price_leaf: Leaf | None)
         for key, hundred_over_weight in per_weight:
             subtotal = Fraction(sheet.quality_sums[key])
             if key == price_group:
-                subtotal += sheet.price_score
+                subtotal += _price_score_of(sheet)
             sheet.group_subtotals[key] = subtotal
             sheet.group_scores[key] = subtotal * hundred_over_weight
             total += subtotal
@@ -194,10 +196,22 @@ def _total(tree: CriteriaTree, compliant: list[_Sheet], price_leaf: Leaf | None)
 
 def _flag_abnormally_low(compliant: list[_Sheet], rules: ScoringRules) -> None:
     """Step 6: compare each priced compliant bid with the mean of the other priced compliant bids."""
-    priced = [sheet for sheet in compliant if sheet.price_pence is not None]
-    flags = abnormally_low([sheet.price_pence for sheet in priced], rules.abnormally_low_threshold)
-    for sheet, below in zip(priced, flags, strict=True):
+    priced = [(sheet, sheet.price_pence) for sheet in compliant if sheet.price_pence is not None]
+    flags = abnormally_low([price for _, price in priced], rules.abnormally_low_threshold)
+    for (sheet, _), below in zip(priced, flags, strict=True):
         sheet.below_others_mean = below
+
+
+def _price_of(sheet: _Sheet) -> int:
+    if sheet.price_pence is None:
+        raise ScoringInputError([f"{sheet.name}'s total price must be a whole number of pence more than 0"])
+    return sheet.price_pence
+
+
+def _price_score_of(sheet: _Sheet) -> Fraction:
+    if sheet.price_score is None:  # step 4 scores the price of every compliant bid when there is a price criterion
+        raise ValueError(f"{sheet.name}'s price has not been scored")
+    return sheet.price_score
 
 
 def _checked_leaves(tree: CriteriaTree, bids: Sequence[BidInput], rules: ScoringRules) -> tuple[Leaf, ...]:

@@ -30,6 +30,7 @@ from decimal import (
     Rounded,
 )
 from fractions import Fraction
+from typing import TypeGuard
 
 # Scoring multiplies a handful of short decimals; 60 significant digits is far more than any real input needs, and
 # the Inexact/Rounded traps turn "needed more" into an error rather than a silent rounding.
@@ -63,7 +64,7 @@ def _rounded(value: Exact | int, half_up: bool) -> Decimal:
     return _DISPLAY.multiply(Decimal(-whole if numerator < 0 else whole), _QUANTUM)
 
 
-def is_exact_number(value: object) -> bool:
+def is_exact_number(value: object) -> TypeGuard[Decimal | int]:
     """A finite Decimal or an int (not a bool, never a float): what weights and scores may be."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         return False

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Protocol
+from typing import Any, Protocol
 
 from .exact import display
 
@@ -41,6 +41,9 @@ class Standing(Protocol):
     @property
     def group_subtotals(self) -> Mapping[str, Fraction]: ...
 
+
+# A bid's place in the order: its total, then each tie-break rule's value (numbers of mixed types, compared exactly).
+SortKey = tuple[Any, ...]
 
 GROUP_RULE_PREFIX = "higher_group:"
 
@@ -77,14 +80,14 @@ class Ranking:
 def rank_bids(bids: Sequence[Standing], rules: Sequence[TieBreakRule]) -> Ranking:
     """Rank compliant bids (each must have a total) by total, then by each tie-break rule in turn."""
 
-    def standing(bid: Standing) -> tuple:
-        return (bid.total, *(rule.better(bid) for rule in rules))
+    def standing(bid: Standing) -> SortKey:
+        return (compliant_total(bid), *(rule.better(bid) for rule in rules))
 
     keyed = sorted(((standing(bid), bid) for bid in bids), key=lambda item: _descending(item[0], item[1].key))
     ranks: dict[str, int] = {}
     ties: list[list[Standing]] = []
     notes: list[str] = []
-    previous: tuple | None = None
+    previous: tuple[SortKey, Standing] | None = None
     for position, (key, bid) in enumerate(keyed):
         if previous is not None and key == previous[0]:
             ranks[bid.key] = ranks[previous[1].key]
@@ -106,16 +109,25 @@ def rank_bids(bids: Sequence[Standing], rules: Sequence[TieBreakRule]) -> Rankin
     )
 
 
-def _descending(standing: tuple, bid_key: str) -> tuple:
+def compliant_total(bid: Standing) -> Fraction:
+    """The total of a compliant bid; a disqualified one has none, and nothing that ranks bids may be given it."""
+    if bid.total is None:
+        raise ValueError(f"{bid.name} has no total: it is not a compliant bid")
+    return bid.total
+
+
+def _descending(standing: SortKey, bid_key: str) -> SortKey:
     # copy_negate, not unary minus: minus on a Decimal rounds to the current context's precision.
     return (*(value.copy_negate() if isinstance(value, Decimal) else -value for value in standing), bid_key)
 
 
-def _broken_tie_note(above: Standing, below: Standing, key_above: tuple, key_below: tuple, rules) -> str:
+def _broken_tie_note(
+    above: Standing, below: Standing, key_above: SortKey, key_below: SortKey, rules: Sequence[TieBreakRule]
+) -> str:
     index = next(i for i in range(1, len(key_above)) if key_above[i] != key_below[i])
     rule = rules[index - 1]
     return (
-        f"{above.name} is ranked above {below.name}: their totals are equal ({display(above.total)}), "
+        f"{above.name} is ranked above {below.name}: their totals are equal ({display(compliant_total(above))}), "
         f"and tie-break rule {index}, {rule.description}, separates them."
     )
 
@@ -124,7 +136,7 @@ def _unresolved_note(tie: list[Standing], rank: int) -> str:
     names = [bid.name for bid in tie]
     listed = ", ".join(names[:-1]) + f" and {names[-1]}"
     return (
-        f"{listed} have equal totals ({display(tie[0].total)}) and are equal on every published tie-break rule, "
-        f"so they share rank {rank}. The tie is unresolved: lots must be drawn (or another published final rule "
+        f"{listed} have equal totals ({display(compliant_total(tie[0]))}) and are equal on every published tie-break "
+        f"rule, so they share rank {rank}. The tie is unresolved: lots must be drawn (or another published final rule "
         f"applied) to separate them."
     )

@@ -33,6 +33,7 @@ from fractions import Fraction
 
 from .criteria import Group
 from .exact import Exact, display_down, percent_text
+from .ranking import compliant_total
 from .results import BidResult, Robustness, WeightMargin
 
 _ZERO, _HUNDRED = Fraction(0), Fraction(100)
@@ -74,11 +75,11 @@ def _group_margins(group: Group, leader: BidResult, rivals: Sequence[BidResult])
     weight = Fraction(group.weight)
     others = _HUNDRED - weight
     lead_share = leader.group_scores[group.key]
-    lead_rest = leader.total - weight * lead_share / _HUNDRED
+    lead_rest = compliant_total(leader) - weight * lead_share / _HUNDRED
     margins = []
     for rival in rivals:
         share = rival.group_scores[group.key]
-        rest = rival.total - weight * share / _HUNDRED
+        rest = compliant_total(rival) - weight * share / _HUNDRED
         # D(100) < 0 exactly when the rival won more of this group; D(0) < 0 when it won more of the rest.
         if share > lead_share:
             direction = "up"
