@@ -20,17 +20,18 @@ log = logging.getLogger(__name__)
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
+RULE_ATTRIBUTE = "access_rule"  # the view function's attribute that holds its rule
 
 
 def public(view: Callable) -> Callable:
     """Anyone, signed in or not."""
-    view.access_rule = PUBLIC
+    setattr(view, RULE_ATTRIBUTE, PUBLIC)
     return view
 
 
 def signed_in(view: Callable) -> Callable:
     """Any signed-in user, whatever their role."""
-    view.access_rule = SIGNED_IN
+    setattr(view, RULE_ATTRIBUTE, SIGNED_IN)
     return view
 
 
@@ -41,7 +42,7 @@ def roles(*allowed: Role | Iterable[Role]) -> Callable[[Callable], Callable]:
         flat.update(item if not isinstance(item, Role) else {item})
 
     def decorate(view: Callable) -> Callable:
-        view.access_rule = frozenset(flat)
+        setattr(view, RULE_ATTRIBUTE, frozenset(flat))
         return view
 
     return decorate
@@ -53,7 +54,7 @@ def rule_for(endpoint: str | None):
     if endpoint == "static" or endpoint.endswith(".static"):
         return PUBLIC
     view = current_app.view_functions.get(endpoint)
-    return getattr(view, "access_rule", None)
+    return getattr(view, RULE_ATTRIBUTE, None)
 
 
 def enforce_access():

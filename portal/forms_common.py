@@ -75,6 +75,7 @@ class GovDateField(DateField):
     widget = GovDateInput()
     EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
     error_part = "day"  # the box the error summary links to: the missing part, else the first
+    raw_data: list[str] | None  # set by WTForms from the request
 
     def __init__(self, label=None, name_in_errors: str | None = None, *, required_message: str | None = None, **kw):
         kw.setdefault("format", "%d %m %Y")

@@ -124,7 +124,8 @@ def _dispatch(job: DocumentJob) -> None:
                 description=f"Letters of competition {job.competition_id} (job {job.id})",
             )
         else:
-            app = current_app._get_current_object()
+            # current_app is a werkzeug LocalProxy that Flask's stubs type as the Flask app itself, hiding this method.
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
             for finished in [key for key, future in _futures.items() if future.done()]:
                 del _futures[finished]  # keep only unfinished jobs' futures: a web process runs for months
             _futures[job.id] = _local_executor().submit(_run_in_app, app, job.id)
@@ -188,6 +189,8 @@ def _run(job_id: int) -> str:
     db.session.commit()
     try:
         competition = db.session.get(Competition, job.competition_id)
+        if competition is None:
+            raise LookupError(f"competition {job.competition_id} no longer exists")
         actor = db.session.get(User, job.requested_by_id)
         summaries = letters.competition_summaries(competition)
         job.total = len(summaries)
@@ -200,7 +203,10 @@ def _run(job_id: int) -> str:
         db.session.rollback()
         log.exception("document job %s failed", job_id)
         message = error.message if isinstance(error, ConflictError) else f"{type(error).__name__}: {error}"
-        _finish(db.session.get(DocumentJob, job_id), "failed", message)
+        failed = db.session.get(DocumentJob, job_id)
+        if failed is None:  # deleted meanwhile (with its competition): nothing is left to mark
+            return "missing"
+        _finish(failed, "failed", message)
         return "failed"
     _finish(job, "done")
     return "done"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
@@ -11,30 +13,36 @@ from portal.timefmt import format_date, format_datetime, today_london
 
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (None removes one); keeps filter state."""
-    args = request.args.to_dict(flat=False)
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = value
+    if request.endpoint is None:  # a page rendered for a URL no route matched (a 404) has no URL to vary
+        raise RuntimeError("url_with needs a request that matched a route")
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 # (endpoint, text, URL path prefixes that mark the item as the current section)
-_NAV_ALL = [("main.dashboard", "Home", ("/dashboard",)), ("catalogue.index", "Catalogue", ("/catalogue",))]
-_NAV_STAFF = [
+NavItem = tuple[str, str, tuple[str, ...]]
+_NAV_ALL: list[NavItem] = [
+    ("main.dashboard", "Home", ("/dashboard",)),
+    ("catalogue.index", "Catalogue", ("/catalogue",)),
+]
+_NAV_STAFF: list[NavItem] = [
     ("admin_frameworks.index", "Frameworks", ("/admin/frameworks",)),
     ("admin_suppliers.index", "Suppliers", ("/admin/suppliers",)),
     ("admin_people.organisations", "Buyers", ("/admin/organisations",)),
     ("admin_people.users", "Users", ("/admin/users",)),
     ("admin_people.audit_log", "Audit log", ("/admin/audit", "/admin/supplier-changes", "/admin/outbox")),
 ]
-_NAV_BUYER = [
+_NAV_BUYER: list[NavItem] = [
     ("competitions.index", "Competitions", ("/competitions",)),
     ("direct_awards.index", "Direct awards", ("/direct-awards",)),
 ]
-_NAV_EVALUATOR = [("evaluation.index", "Evaluation", ("/evaluation",))]
-_NAV_SUPPLIER = [
+_NAV_EVALUATOR: list[NavItem] = [("evaluation.index", "Evaluation", ("/evaluation",))]
+_NAV_SUPPLIER: list[NavItem] = [
     ("bids.index", "Competitions", ("/bids",)),
     ("direct_awards.supplier_awards", "Direct awards", ("/direct-awards/supplier",)),
     ("supplier.profile", "Your profile", ("/supplier",)),

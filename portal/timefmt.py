@@ -23,9 +23,10 @@ def format_datetime(value: datetime | str | None) -> str:
     """'22 November 2026, 2:05pm' in London time."""
     if not value:
         return ""
-    if isinstance(value, str):
-        value = _parsed(value)
-    local = london(value)
+    moment = _parsed(value) if isinstance(value, str) else value
+    if not isinstance(moment, datetime):
+        raise TypeError(f"a date and time is needed, not the date {moment}")
+    local = london(moment)
     # GOV.UK style: "midday" and "midnight", never 12am/12pm; a period ending at 00:00 ends with the day before.
     exact = (local.second, local.microsecond) == (0, 0)  # set times (deadlines, period ends), not events
     if exact and (local.hour, local.minute) == (0, 0):

@@ -38,6 +38,8 @@ class ChoiceField(SelectField):
     framework was changed): they are quietly cleared rather than reported, as the user did nothing wrong.
     """
 
+    data: str | None  # set by WTForms from the request
+
     def __init__(self, label: str, message: str, **kwargs):
         super().__init__(label, widget=GovSelect(), validate_choice=False, **kwargs)
         self.message = message
@@ -55,6 +57,8 @@ class ChoiceField(SelectField):
 
 class MultiChoiceField(SelectMultipleField):
     """Checkboxes with the same treatment of unknown and unoffered values as ChoiceField."""
+
+    data: list[str] | None  # set by WTForms from the request
 
     def __init__(self, label: str, message: str, **kwargs):
         super().__init__(label, widget=GovCheckboxesInput(), validate_choice=False, **kwargs)
@@ -110,12 +114,16 @@ class SearchForm(_GetForm):
         def valid(field) -> bool:
             return not field.errors and bool(field.data)
 
+        def chosen(field: ChoiceField) -> str | None:
+            return field.data if valid(field) else None
+
+        framework_id, lot_id = chosen(self.framework_id), chosen(self.lot_id)
         return SearchParams(
             keywords=self.q.data if valid(self.q) else "",
-            framework_id=int(self.framework_id.data) if valid(self.framework_id) else None,
-            lot_id=int(self.lot_id.data) if valid(self.lot_id) else None,
+            framework_id=int(framework_id) if framework_id else None,
+            lot_id=int(lot_id) if lot_id else None,
             capability_ids=tuple(int(v) for v in self.capability_id.data or []),
-            accreditation=self.accreditation.data if valid(self.accreditation) else None,
+            accreditation=chosen(self.accreditation),
             sme_only=bool(self.sme.data),
             page=page,
         )

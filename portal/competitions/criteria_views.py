@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -15,6 +17,9 @@ from portal.services.competitions import builder_criteria as criteria_service
 from portal.services.competitions.review import tree_rows
 from portal.services.competitions.scales import descriptor_points
 from portal.services.errors import ConflictError, ValidationError
+
+if TYPE_CHECKING:
+    from portal.models import CompetitionCriterion
 
 
 def _describe(node) -> tuple[str, str]:
@@ -69,13 +74,21 @@ def _show_problems(form, problems) -> None:
         getattr(form, name).errors = [". ".join(messages)]
 
 
+def _points(node: CompetitionCriterion, scored: bool) -> list[tuple[int, str]]:
+    if not scored:
+        return []
+    if node.scale_max is None:  # a scored criterion is given its scale when it is made
+        raise ValueError(f"criterion {node.id} is scored but has no scale")
+    return descriptor_points(node.scale_max)
+
+
 @bp.route("/<int:competition_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def criterion(competition_id: int, criterion_id: int):
     competition = builder.competition_for_officer(current_user, competition_id)
     node = builder.get_node(competition, criterion_id)
     scored = node.kind == "quality" and not any(c.kind == "quality" for c in node.children)
-    form = criterion_form(node, descriptor_points(node.scale_max) if scored else [])
+    form = criterion_form(node, _points(node, scored))
     if not scored:
         for name in ("word_limit", "scale_max", "min_score"):
             delattr(form, name)
@@ -98,7 +111,7 @@ def criterion(competition_id: int, criterion_id: int):
         competition=competition,
         node=node,
         scored=scored,
-        points=descriptor_points(node.scale_max) if scored else [],
+        points=_points(node, scored),
         draft=builder.is_draft(competition),
         sub_form=SubCriterionForm(formdata=None),
     )

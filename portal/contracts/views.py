@@ -6,6 +6,8 @@ The KPI pages are in kpi_views, on the same blueprint.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -23,12 +25,17 @@ PARTIES = (*PROCUREMENT_OFFICERS, Role.SUPPLIER)
 
 
 def call_off_of(competition_id: int | None, direct_award_id: int | None) -> tuple[str, int]:
-    return (COMPETITION, competition_id) if competition_id is not None else (DIRECT_AWARD, direct_award_id)
+    if competition_id is not None:
+        return (COMPETITION, competition_id)
+    if direct_award_id is None:  # every route names one or the other
+        raise ValueError("a contract is a competition's or a direct award's")
+    return (DIRECT_AWARD, direct_award_id)
 
 
 def contract_url(kind: str, call_off_id: int, endpoint: str = "contracts.show", **values) -> str:
     key = "competition_id" if kind == COMPETITION else "direct_award_id"
-    return url_for(endpoint, **{key: call_off_id}, **values)
+    route_values: dict[str, Any] = {key: call_off_id}
+    return url_for(endpoint, **route_values, **values)
 
 
 def attach_error(form, error: ServiceError) -> None:

@@ -65,21 +65,21 @@ def stacked_bars(title: str, description: str, series: Sequence[str], bars: Sequ
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" fill="#0b0c0c">{escape(label)}'
             f"<title>{escape(bar.label)}</title></text>"
         )
-        x = Fraction(LABEL_WIDTH)
+        left = Fraction(LABEL_WIDTH)
         total = Fraction(0)
         for i, (name, value) in enumerate(bar.segments):
             if not value:
                 continue
             w = value * scale
             out.append(
-                f'<rect x="{float(x):.2f}" y="{y}" width="{float(w):.2f}" height="{BAR_HEIGHT}" '
+                f'<rect x="{float(left):.2f}" y="{y}" width="{float(w):.2f}" height="{BAR_HEIGHT}" '
                 f'fill="{PALETTE[i % len(PALETTE)]}" stroke="#ffffff" stroke-width="1">'
                 f"<title>{escape(bar.label)}: {escape(name)} {display(value)}</title></rect>"
             )
-            x += w
+            left += w
             total += value
         text = bar.note or str(display(total))
-        out.append(f'<text x="{float(x) + 6:.2f}" y="{y + 14}" fill="#0b0c0c">{escape(text)}</text>')
+        out.append(f'<text x="{float(left) + 6:.2f}" y="{y + 14}" fill="#0b0c0c">{escape(text)}</text>')
     out.append("</svg>")
     # Every piece of text above went through escape(); the rest is numbers and fixed markup.
     return Markup("".join(out))  # noqa: S704

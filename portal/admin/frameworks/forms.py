@@ -3,6 +3,8 @@ the term rules (PA 2023 s.47 and friends) and uniqueness live in the services.""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -34,6 +36,15 @@ REGIME_CHOICES = [SelectChoice(r.value, r.label) for r in term.Regime]
 REGION_CHOICES = [SelectChoice(r.value, r.label) for r in BankHolidayRegion]
 BUYER_TYPE_CHOICES = [SelectChoice(t.value, t.label) for t in OrganisationType]
 BASIS_CHOICES = [SelectChoice("per_month", "Per month"), SelectChoice("one_off", "One-off")]
+
+_Value = TypeVar("_Value")
+
+
+def _validated(value: _Value | None) -> _Value:
+    """A required field's value: read after validation, which refuses a blank one."""
+    if value is None:
+        raise ValueError("a required field was read before the form was validated")
+    return value
 
 
 class ChoiceRadioField(RadioField):
@@ -188,11 +199,11 @@ class FrameworkForm(FlaskForm):
             name=self.name.data,
             description=self.description.data or "",
             regime=self.regime.data,
-            start_on=self.start_on.data,
-            initial_end_on=self.initial_end_on.data,
+            start_on=_validated(self.start_on.data),
+            initial_end_on=_validated(self.initial_end_on.data),
             extension_months=list(self.extension_months.data or []),
-            max_call_off_months=self.max_call_off_months.data,
-            min_bid_period_days=self.min_bid_period_days.data,
+            max_call_off_months=_validated(self.max_call_off_months.data),
+            min_bid_period_days=_validated(self.min_bid_period_days.data),
             bank_holiday_region=self.bank_holiday_region.data,
             buyer_types=list(self.buyer_types.data or []),
         )

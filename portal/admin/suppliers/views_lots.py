@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
@@ -50,7 +51,7 @@ def add_to_lot(supplier_id: int):
 
 
 # One page per status change: suspend, reinstate and remove ask different questions.
-_STATUS_CHANGES = {
+_STATUS_CHANGES: dict[str, tuple[type[FlaskForm], str, str]] = {
     "suspend": (SuspendForm, "Suspend {name} from {lot}", "{name} suspended from {lot}"),
     "reinstate": (ReinstateForm, "Reinstate {name} on {lot}", "{name} reinstated on {lot}"),
     "remove": (RemoveForm, "Remove {name} from {lot}", "{name} removed from {lot}"),

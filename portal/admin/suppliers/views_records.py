@@ -13,6 +13,7 @@ from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import users
 from portal.services.suppliers import evidence, exclusions, profiles
 from portal.supplier.forms import AccreditationForm, ConfirmForm, InviteColleagueForm, attach_error
+from portal.timefmt import format_date
 
 
 def _back(supplier_id: int, anchor: str):
@@ -99,7 +100,7 @@ def add_exclusion(supplier_id: int):
         except ValidationError as error:
             attach_error(form, error, "ground")
         else:
-            flash(f"Exclusion recorded until {exclusion.ends_on.day} {exclusion.ends_on:%B %Y}", "success")
+            flash(f"Exclusion recorded until {format_date(exclusion.ends_on)}", "success")
             return _back(supplier.id, "exclusions")
     return render_template("admin/suppliers/exclusion_form.html", form=form, supplier=supplier)
 

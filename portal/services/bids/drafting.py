@@ -193,7 +193,7 @@ def save_answer(
     competition, bid, criterion, answer = criterion_and_answer(actor, competition_id, criterion_id)
     _check_open(competition)
     text = (text or "").strip()
-    if criterion.kind == "quality" and over_limit(text, criterion.word_limit):
+    if criterion.kind == "quality" and criterion.word_limit is not None and over_limit(text, criterion.word_limit):
         raise ValidationError(limit_message(criterion.title, criterion.word_limit), field="text")
     if criterion.kind == "pass_fail" and over_limit(text, MAX_EVIDENCE_WORDS):
         raise ValidationError(f"Evidence for {criterion.title} must be {MAX_EVIDENCE_WORDS} words or fewer", "text")

@@ -123,10 +123,10 @@ def submitted_contents(
     ):
         counts[bid_id] = content_json  # later versions overwrite earlier ones
     for bid in bids:
-        content_json = counts.get(bid.id) if bid.status == "submitted" else None
-        if content_json is None:
+        counting_json = counts.get(bid.id) if bid.status == "submitted" else None
+        if counting_json is None:
             raise SealedError("This supplier has no submitted bid.")
-        yield bid, _as_seen(json.loads(content_json), level)
+        yield bid, _as_seen(json.loads(counting_json), level)
 
 
 def _content(bid: Bid, level: str) -> dict[str, Any]:

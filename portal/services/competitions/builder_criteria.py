@@ -47,7 +47,7 @@ class CriteriaProblem:
 # --- Problems ---------------------------------------------------------------------------------------------------
 
 
-def _path(node: CompetitionCriterion) -> str:
+def _path(node: CompetitionCriterion | None) -> str:
     names = []
     while node is not None:
         names.append(node.title)

@@ -88,12 +88,12 @@ class CallOff:
         now = now or utcnow()
         if self.subject.cancelled_at is not None:
             return f"{self.reference} has been cancelled, so its contract cannot be signed"
-        if self.kind == COMPETITION:
+        if isinstance(self.subject, Competition):  # kind is COMPETITION
             if self.subject.awarded_at is None:
-                ends = format_datetime(self.subject.standstill_ends_at)
+                ends_text = format_datetime(self.subject.standstill_ends_at)
                 return (
                     "The contract cannot be signed until the buyer has confirmed the award after the standstill "
-                    f"period (it ends {ends})"
+                    f"period (it ends {ends_text})"
                 )
             return None
         ends = self.subject.standstill_ends_at

@@ -20,12 +20,13 @@ from __future__ import annotations
 import gc
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Boolean, case, func, literal_column, null, select
+from sqlalchemy import Boolean, SQLColumnExpression, case, func, literal_column, null, select
 
 from portal.domain.direct_award import Candidate, HeldAccreditation, Version
 from portal.domain.suppliers import MembershipStatus, is_excluded_on
@@ -97,7 +98,7 @@ def _read_stamp() -> tuple[tuple[str, int] | None, bool]:
     None before the first change ever. On PostgreSQL the stamp changes once per transaction, so a transaction that
     has itself changed the catalogue (it wrote the row: its xmin is this transaction's id) could change more under
     the same stamp after reading: what it reads is used, never kept. SQLite changes the stamp on every row."""
-    columns = [CatalogueVersion.stamp, CatalogueVersion.version]
+    columns: list[SQLColumnExpression[Any]] = [CatalogueVersion.stamp, CatalogueVersion.version]
     if db.session.get_bind().dialect.name == "postgresql":
         columns.append(literal_column("xmin = pg_current_xact_id_if_assigned()::xid", Boolean))
     row = db.session.execute(select(*columns).where(CatalogueVersion.id == 1)).first()
@@ -157,7 +158,7 @@ def forget() -> None:
 # --- Reading a lot in full ------------------------------------------------------------------------------------------
 
 
-def _rows(query) -> list[tuple]:
+def _rows(query) -> Sequence[tuple[Any, ...]]:
     """The driver's own tuples: building a Row per row costs more than the query on a large lot."""
     return db.session.connection().execute(query).cursor.fetchall()
 
@@ -237,7 +238,10 @@ def _accreditations(on_lot, as_date) -> dict[int, tuple[HeldAccreditation, ...]]
         key = (scheme, as_date(expires_on))
         held[supplier_id].append(shared_held.get(key) or shared_held.setdefault(key, HeldAccreditation(*key)))
     combinations: dict[tuple, tuple] = {}
-    return {supplier_id: combinations.setdefault(key := tuple(found), key) for supplier_id, found in held.items()}
+    return {
+        supplier_id: combinations.setdefault(combination := tuple(found), combination)
+        for supplier_id, found in held.items()
+    }
 
 
 def _prices(lot_id: int, as_date) -> dict[int, dict[int, tuple[Version, ...]]]:

@@ -90,6 +90,8 @@ class LotChoice:
 def lot_choices(user: User) -> list[LotChoice]:
     """Every lot of the live frameworks the user's organisation may call off from, allowed or not."""
     _officer(user)
+    if user.buyer_organisation is None:  # the belongs_to_one_party check gives every officer one
+        raise PermissionDeniedError("This account belongs to no buying organisation.")
     org_type = user.buyer_organisation.organisation_type
     today = today_london()
     frameworks = db.session.scalars(
@@ -246,20 +248,14 @@ def save_quantities(user: User, award: DirectAward, quantities: dict[int, int | 
     """Whole quantities of 0 or more for every price item of the lot; at least one above 0."""
     _editable(award)
     items = award.lot.price_items
-    wanted = [PriceItemQuantity(i.id, i.name, PriceBasis(i.basis), quantities.get(i.id)) for i in items]  # type: ignore[arg-type]
-    for q in wanted:
-        if q.quantity is None:
-            raise ValidationError(f"Enter a quantity for {q.name}", field=f"quantity_{q.price_item_id}")
+    wanted = [PriceItemQuantity(i.id, i.name, PriceBasis(i.basis), _entered(i, quantities)) for i in items]
     check = Requirement(frozenset({0}), frozenset(), 1, date.min)
     errors = requirement_errors(check, wanted, award.lot.framework.max_call_off_months)
     for key, message in errors.items():
         raise ValidationError(message, field=key if key.startswith("quantity_") else f"quantity_{items[0].id}")
     before = {str(q.price_item_id): q.quantity for q in award.quantities}
     existing = {q.price_item_id: q for q in award.quantities}
-    award.quantities[:] = [
-        _quantity_row(existing.get(q.price_item_id), q.price_item_id, q.quantity)  # type: ignore[arg-type]
-        for q in wanted
-    ]
+    award.quantities[:] = [_quantity_row(existing.get(q.price_item_id), q.price_item_id, q.quantity) for q in wanted]
     after = {str(q.price_item_id): q.quantity for q in wanted}
     old, new = audit.changed(before, after)
     audit.record(
@@ -267,6 +263,13 @@ def save_quantities(user: User, award: DirectAward, quantities: dict[int, int | 
         before=old, after=new,
     )  # fmt: skip
     db.session.commit()
+
+
+def _entered(item: PriceItem, quantities: dict[int, int | None]) -> int:
+    quantity = quantities.get(item.id)
+    if quantity is None:
+        raise ValidationError(f"Enter a quantity for {item.name}", field=f"quantity_{item.id}")
+    return quantity
 
 
 def _quantity_row(row: DirectAwardQuantity | None, price_item_id: int, quantity: int) -> DirectAwardQuantity:

@@ -36,7 +36,7 @@ FRAMEWORK_FIELDS = (
 )
 
 # Which answer a term rule's message belongs beside.
-TERM_PART_FIELDS = {"initial_end_on": "initial_end_on", "extension_options": "extension_months"}
+TERM_PART_FIELDS: dict[str | None, str] = {"initial_end_on": "initial_end_on", "extension_options": "extension_months"}
 
 
 @dataclass

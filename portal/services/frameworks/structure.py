@@ -68,7 +68,7 @@ def _record_change(actor: User, event: str, kind: str, obj: Any, before: dict, f
 # Lots
 
 
-def _check_lot(framework: Framework, number: int | None, title: str | None, lot: Lot | None = None) -> str:
+def _check_lot(framework: Framework, number: int | None, title: str | None, lot: Lot | None = None) -> tuple[int, str]:
     if number is None or number <= 0:
         raise ValidationError("Lot number must be 1 or more", field="number")
     clash = select(Lot.id).where(Lot.framework_id == framework.id, Lot.number == number)
@@ -76,12 +76,12 @@ def _check_lot(framework: Framework, number: int | None, title: str | None, lot:
         clash = clash.where(Lot.id != lot.id)
     if db.session.scalar(clash.limit(1)) is not None:
         raise ConflictError(f"Lot {number} already exists on this framework", field="number")
-    return _text(title, "Enter a lot title", "title")
+    return number, _text(title, "Enter a lot title", "title")
 
 
 def add_lot(actor: User, framework: Framework, *, number: int | None, title: str, description: str = "") -> Lot:
     require_staff(actor)
-    title = _check_lot(framework, number, title)
+    number, title = _check_lot(framework, number, title)
     lot = Lot(framework=framework, number=number, title=title, description=(description or "").strip())
     db.session.add(lot)
     _flush(f"Lot {number} already exists on this framework", "number")
@@ -99,7 +99,7 @@ def add_lot(actor: User, framework: Framework, *, number: int | None, title: str
 
 def update_lot(actor: User, lot: Lot, *, number: int | None, title: str, description: str = "") -> Lot:
     require_staff(actor)
-    title = _check_lot(lot.framework, number, title, lot)
+    number, title = _check_lot(lot.framework, number, title, lot)
     before = audit.snapshot(lot, LOT_FIELDS)
     lot.number, lot.title, lot.description = number, title, (description or "").strip()
     _flush(f"Lot {number} already exists on this framework", "number")
@@ -168,9 +168,9 @@ def update_capability(
 
 
 def claim_count(capability: Capability) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(CapabilityClaim.id)).where(CapabilityClaim.capability_id == capability.id)
-    )
+    ).scalar_one()
 
 
 def capability_removal_problem(capability: Capability) -> str | None:
@@ -246,9 +246,9 @@ def update_price_item(actor: User, item: PriceItem, *, name: str, unit: str, bas
 
 def priced_count(item: PriceItem) -> int:
     """How many suppliers have priced this item (any version)."""
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(func.distinct(SupplierPrice.supplier_id))).where(SupplierPrice.price_item_id == item.id)
-    )
+    ).scalar_one()
 
 
 def price_item_removal_problem(item: PriceItem) -> str | None:

@@ -68,13 +68,13 @@ def _throttle() -> Throttle:
 
 
 def _recent_failures_from(address: str, since: datetime) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(LoginAttempt.id)).where(
             LoginAttempt.address == address,
             LoginAttempt.attempted_at >= since,
             LoginAttempt.succeeded.is_(False),
         )
-    )
+    ).scalar_one()
 
 
 def authenticate(email: str, password: str, address: str) -> User:

@@ -163,7 +163,7 @@ def _unreviewed() -> Select:
 
 def unreviewed_supplier_changes_count() -> int:
     """How many supplier-made data changes staff have not yet acknowledged (the dashboard's figure)."""
-    return db.session.scalar(select(func.count()).select_from(_unreviewed().subquery()))
+    return db.session.execute(select(func.count()).select_from(_unreviewed().subquery())).scalar_one()
 
 
 def unreviewed_supplier_changes(page: int = 1, per_page: int = 50):

@@ -17,6 +17,7 @@ from portal.models import (
     Supplier,
     User,
 )
+from portal.services.errors import PermissionDeniedError
 from portal.services.people import audit_log
 from portal.timefmt import today_london
 
@@ -40,6 +41,8 @@ def for_user(user: User) -> dict:
         data["supplier_count"] = db.session.scalar(select(func.count(Supplier.id)))
         data["outbox_count"] = db.session.scalar(select(func.count(OutboxMessage.id)))
     if user.is_buyer_side:
+        if user.buyer_organisation is None:  # the belongs_to_one_party check gives every buyer-side user one
+            raise PermissionDeniedError("This account belongs to no buying organisation.")
         org_type = user.buyer_organisation.organisation_type
         data["usable_frameworks"] = [
             (f, status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -48,7 +49,7 @@ def get_organisation(organisation_id: int) -> BuyerOrganisation:
     return org
 
 
-def organisation_users(organisation: BuyerOrganisation) -> list[User]:
+def organisation_users(organisation: BuyerOrganisation) -> Sequence[User]:
     return db.session.scalars(
         select(User).where(User.buyer_organisation_id == organisation.id).order_by(func.lower(User.name))
     ).all()
