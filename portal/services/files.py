@@ -71,7 +71,7 @@ def store(data: bytes, media_type: str) -> StoredFile:
         .values(sha256=sha256, size_bytes=len(data), media_type=media_type, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["sha256"])
     )
-    return db.session.get(StoredFile, sha256)
+    return db.session.get_one(StoredFile, sha256)
 
 
 def _safe_filename(name: str) -> str:
@@ -91,7 +91,10 @@ def add_attachment(
         raise ValidationError(error, field="file")
     if criterion_id is not None and criterion_id not in {c.id for c in drafting.leaf_criteria(competition)}:
         raise ValidationError("Select which part of your bid the file supports", field="criterion")
-    stored = store(data, file_types.sniff(data).media_type)
+    file_type = file_types.sniff(data)
+    if file_type is None:  # upload_error has already refused what sniff cannot name
+        raise ValidationError(f"The selected file must be a {file_types.ACCEPTED_LIST}", field="file")
+    stored = store(data, file_type.media_type)
     attachment = BidAttachment(
         bid_id=bid.id,
         criterion_id=criterion_id,
@@ -118,7 +121,7 @@ def _own_attachment(actor: User, attachment_id: int) -> tuple[BidAttachment, Bid
     attachment = db.session.get(BidAttachment, attachment_id)
     if attachment is None or not actor.is_supplier:
         raise NotFoundError("Attachment not found")
-    bid = db.session.get(Bid, attachment.bid_id)
+    bid = db.session.get_one(Bid, attachment.bid_id)
     if seal.access_level(actor, bid) != "own":
         raise NotFoundError("Attachment not found")
     return attachment, bid
@@ -153,7 +156,7 @@ def attachment_for_download(actor: User, attachment_id: int) -> tuple[Path, str,
     attachment = db.session.get(BidAttachment, attachment_id)
     if attachment is None:
         raise NotFoundError("Attachment not found")
-    bid = db.session.get(Bid, attachment.bid_id)
+    bid = db.session.get_one(Bid, attachment.bid_id)
     level = seal.access_level(actor, bid)
     if level is None or (level != "own" and attachment.file_sha256 not in _counting_hashes(actor, bid)):
         raise NotFoundError("Attachment not found")
@@ -179,6 +182,6 @@ def submitted_file_for_download(actor: User, bid_id: int, sha256: str) -> tuple[
         listed = {a["sha256"]: a for a in content.get("attachments", [])}
     item = listed.get(sha256)
     stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == sha256)) if item else None
-    if stored is None:
+    if item is None or stored is None:
         raise NotFoundError("File not found")
     return path_for(sha256), item["filename"], stored.media_type

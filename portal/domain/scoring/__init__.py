@@ -33,6 +33,7 @@ from .criteria import (
     leaves,
     price_leaf,
     validate_criteria,
+    weight_of,
 )
 from .disagreement import DISAGREEMENT_THRESHOLD, Disagreement, EvaluatorScores, find_disagreements
 from .evaluate import BidInput, ScoringInputError, ScoringRules, evaluate
@@ -91,4 +92,5 @@ __all__ = [
     "price_schedule_total",
     "total_at_weights",
     "validate_criteria",
+    "weight_of",
 ]

@@ -49,7 +49,7 @@ class WeightRange:
     minimum: Decimal
     maximum: Decimal
 
-    def __contains__(self, weight: Decimal) -> bool:
+    def __contains__(self, weight: Decimal | int) -> bool:
         return self.minimum <= weight <= self.maximum
 
 
@@ -59,7 +59,7 @@ class Criterion:
 
     key: str
     name: str
-    weight: Decimal
+    weight: Decimal | None  # None while a draft is unfinished: validate_criteria reports it
     _: KW_ONLY  # the rest by name: a scale passed where the kind belongs would be a silent mistake
     kind: CriterionKind = CriterionKind.QUALITY
     scale_max: int = 5
@@ -74,7 +74,7 @@ class Group:
 
     key: str
     name: str
-    weight: Decimal
+    weight: Decimal | None  # None while a draft is unfinished: validate_criteria reports it
     criteria: tuple[Criterion, ...]
     allowed: WeightRange | None = None
 
@@ -116,17 +116,24 @@ class CriteriaProblem:
     message: str
 
 
+def weight_of(node: Group | Criterion) -> Decimal:
+    """A node's weight, which every node of a tree that passed validate_criteria has."""
+    if node.weight is None:
+        raise ValueError(f"{node.name} has no weight: the criteria have not been validated")
+    return node.weight
+
+
 def leaves(tree: CriteriaTree) -> tuple[Leaf, ...]:
     """Every scored leaf, depth first in tree order, with its effective weight."""
     found: list[Leaf] = []
     for group in tree.groups:
         for criterion in group.criteria:
-            found.extend(_leaves_under(group, criterion, (group.name,), group.weight))
+            found.extend(_leaves_under(group, criterion, (group.name,), weight_of(group)))
     return tuple(found)
 
 
 def _leaves_under(group: Group, criterion: Criterion, names: tuple[str, ...], parent_weight: Decimal) -> Iterator[Leaf]:
-    weight = EXACT.divide(EXACT.multiply(parent_weight, criterion.weight), HUNDRED)
+    weight = EXACT.divide(EXACT.multiply(parent_weight, weight_of(criterion)), HUNDRED)
     path = (*names, criterion.name)
     if criterion.sub_criteria:
         for sub in criterion.sub_criteria:
@@ -180,7 +187,7 @@ def _check_siblings(
         elif node.allowed is not None and node.weight not in node.allowed:
             low, high = percent_text(node.allowed.minimum), percent_text(node.allowed.maximum)
             problems.append(CriteriaProblem(where, f"{node.name} weight must be between {low} % and {high} %"))
-    total = sum((node.weight for node in nodes), Decimal(0))
+    total = sum((weight_of(node) for node in nodes), Decimal(0))
     if total != HUNDRED:
         problems.append(
             CriteriaProblem(path, f"{level} add up to {percent_text(total)} %; they must add up to exactly 100 %")

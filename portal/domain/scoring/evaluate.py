@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, DecimalException, localcontext
 from fractions import Fraction
 
-from .criteria import PATH_SEPARATOR, CriteriaTree, CriterionKind, Leaf, leaves, validate_criteria
+from .criteria import PATH_SEPARATOR, CriteriaTree, CriterionKind, Leaf, leaves, validate_criteria, weight_of
 from .exact import EXACT, Exact, is_exact_number
 from .price import ABNORMALLY_LOW_THRESHOLD, PRICE_METHODS, abnormally_low
 from .ranking import rank_bids, tie_break_rule
@@ -180,7 +180,7 @@ def _score_price(compliant: list[_Sheet], price_leaf: Leaf | None, rules: Scorin
 
 def _total(tree: CriteriaTree, compliant: list[_Sheet], price_leaf: Leaf | None) -> None:
     """Step 5: subtotals (each Decimal group sum converted to Fraction once), group scores and the total."""
-    per_weight = [(group.key, _HUNDRED / Fraction(group.weight)) for group in tree.groups]
+    per_weight = [(group.key, _HUNDRED / Fraction(weight_of(group))) for group in tree.groups]
     price_group = price_leaf.group_key if price_leaf is not None else None
     for sheet in compliant:
         total = _ZERO

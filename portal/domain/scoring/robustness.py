@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from .criteria import Group
+from .criteria import Group, weight_of
 from .exact import Exact, display_down, percent_text
 from .ranking import compliant_total
 from .results import BidResult, Robustness, WeightMargin
@@ -47,9 +47,10 @@ def total_at_weights(bid: BidResult, weights: Mapping[str, Exact]) -> Fraction:
 def moved_weights(groups: Sequence[Group], group_key: str, new_weight: Exact) -> dict[str, Fraction]:
     """Top-level weights with one group moved to ``new_weight`` and the others rescaled to keep 100 %."""
     moved = next(group for group in groups if group.key == group_key)
-    rest = (_HUNDRED - Fraction(new_weight)) / (_HUNDRED - Fraction(moved.weight))
+    rest = (_HUNDRED - Fraction(new_weight)) / (_HUNDRED - Fraction(weight_of(moved)))
     return {
-        group.key: Fraction(new_weight) if group.key == group_key else Fraction(group.weight) * rest for group in groups
+        group.key: Fraction(new_weight) if group.key == group_key else Fraction(weight_of(group)) * rest
+        for group in groups
     }
 
 
@@ -72,7 +73,8 @@ def decision_robustness(groups: Sequence[Group], ranked: Sequence[BidResult], wi
 
 
 def _group_margins(group: Group, leader: BidResult, rivals: Sequence[BidResult]) -> list[WeightMargin]:
-    weight = Fraction(group.weight)
+    current_weight = weight_of(group)
+    weight = Fraction(current_weight)
     others = _HUNDRED - weight
     lead_share = leader.group_scores[group.key]
     lead_rest = compliant_total(leader) - weight * lead_share / _HUNDRED
@@ -95,7 +97,7 @@ def _group_margins(group: Group, leader: BidResult, rivals: Sequence[BidResult])
                 competitor_name=rival.name,
                 group_key=group.key,
                 group_name=group.name,
-                current_weight=group.weight,
+                current_weight=current_weight,
                 crossover_weight=crossover,
                 direction=direction,
                 margin=abs(crossover - weight),

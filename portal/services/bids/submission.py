@@ -187,7 +187,7 @@ def receipt(actor: User, submission_id: int) -> Receipt:
     submission = db.session.get(BidSubmission, submission_id)
     if submission is None or not actor.is_supplier:
         raise NotFoundError("Receipt not found")
-    bid = db.session.get(Bid, submission.bid_id)
+    bid = db.session.get_one(Bid, submission.bid_id)
     if seal.access_level(actor, bid) != "own":
         raise NotFoundError("Receipt not found")
     versions = {s.id: s for s in seal.submission_versions(actor, bid)}

@@ -38,7 +38,8 @@ class PriceTerms:
     abnormally_low_percent: Decimal | None = Decimal(20)
 
 
-def _check_price_terms(competition: Competition, terms: PriceTerms) -> None:
+def _check_price_terms(competition: Competition, terms: PriceTerms) -> tuple[str, Decimal]:
+    """The price method and abnormally low threshold, once every term is valid."""
     items = {item.id for item in competition.lot.price_items}
     for item_id, quantity in terms.quantities.items():
         if item_id in items and quantity is not None and quantity < 0:
@@ -46,7 +47,8 @@ def _check_price_terms(competition: Competition, terms: PriceTerms) -> None:
     if not any((q or 0) > 0 for i, q in terms.quantities.items() if i in items):
         first = competition.lot.price_items[0].id if competition.lot.price_items else None
         raise ValidationError("Enter a quantity of 1 or more for at least one price item", field=f"quantity_{first}")
-    method = PRICE_METHODS.get(terms.price_method or "")
+    method_name = terms.price_method or ""
+    method = PRICE_METHODS.get(method_name)
     if method is None:
         raise ValidationError("Select how price is scored", field="price_method")
     if method.needs_budget and not terms.budget_pence:
@@ -63,18 +65,19 @@ def _check_price_terms(competition: Competition, terms: PriceTerms) -> None:
         raise ValidationError(
             "The abnormally low threshold must be more than 0 % and less than 100 %", field="abnormally_low_percent"
         )
+    return method_name, threshold
 
 
 def set_price_terms(actor: User, competition: Competition, terms: PriceTerms) -> None:
     require_draft(competition)
-    _check_price_terms(competition, terms)
+    method_name, threshold = _check_price_terms(competition, terms)
     before = audit.snapshot(competition, PRICE_FIELDS)
     before["schedule"] = schedule_quantities(competition)
-    method = PRICE_METHODS[terms.price_method]
-    competition.price_method = terms.price_method
+    method = PRICE_METHODS[method_name]
+    competition.price_method = method_name
     competition.price_budget_pence = terms.budget_pence if method.needs_budget else None
     competition.tie_break = ",".join(rule for rule in terms.tie_break if rule)
-    competition.abnormally_low_percent = terms.abnormally_low_percent
+    competition.abnormally_low_percent = threshold
     lines = {line.price_item_id: line for line in competition.schedule_lines}
     for item in competition.lot.price_items:
         quantity = terms.quantities.get(item.id) or 0

@@ -48,6 +48,13 @@ class CallOff:
         return self.subject.id
 
     @property
+    def winner(self) -> Supplier:
+        """The supplier the contract is with, which every call-off that has a contract has (approval names it)."""
+        if self.supplier is None:
+            raise ConflictError(f"{self.reference} has no approved supplier yet")
+        return self.supplier
+
+    @property
     def reference(self) -> str:
         return self.subject.reference
 

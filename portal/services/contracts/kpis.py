@@ -102,7 +102,9 @@ def _record(user: User, call_off: CallOff, event: str, kpi: CallOffKpi, summary:
 def add(user: User, kind: str, call_off_id: int, data: KpiInput) -> CallOffKpi:
     call_off = _editable(user, kind, call_off_id)
     data = _clean(data)
-    existing = db.session.scalar(select(func.count()).select_from(CallOffKpi).where(_owner_filter(call_off)))
+    existing = db.session.execute(
+        select(func.count()).select_from(CallOffKpi).where(_owner_filter(call_off))
+    ).scalar_one()
     if existing >= MAX_KPIS:
         raise ConflictError(f"A contract can have at most {MAX_KPIS} KPIs", field="title")
     last = db.session.scalar(select(func.max(CallOffKpi.position)).where(_owner_filter(call_off))) or 0

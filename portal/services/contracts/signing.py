@@ -46,7 +46,7 @@ class SigningTarget:
 
     @property
     def organisation(self) -> str:
-        return self.call_off.supplier.legal_name if self.party == "supplier" else self.call_off.buyer.name
+        return self.call_off.winner.legal_name if self.party == "supplier" else self.call_off.buyer.name
 
     @property
     def statement(self) -> str:
@@ -70,7 +70,7 @@ def target(user: User, document_id: int, *, for_update: bool = False) -> Signing
     party = party_of(user, call_off)
     if party is None:
         raise PermissionDeniedError(
-            f"Only a user of {call_off.supplier.legal_name} or an approver of {call_off.buyer.name} can sign this "
+            f"Only a user of {call_off.winner.legal_name} or an approver of {call_off.buyer.name} can sign this "
             "contract"
         )
     return SigningTarget(document, call_off, party)
@@ -82,6 +82,8 @@ def refusal(signing: SigningTarget) -> str | None:
     if document.signed_at is not None:
         return "This is the signed version of the contract: both parties have already signed"
     latest = register.latest_in_series(document.series_key)
+    if latest is None:  # the series holds this document at least
+        raise NotFoundError("Contract not found")
     if latest.id != document.id:
         if latest.signed_at is not None:
             return f"Both parties have already signed the contract (version {latest.version} is the signed version)"
@@ -155,7 +157,7 @@ def sign(user: User, document_id: int, signer_name: str, signer_role: str, confi
 def _register_signed(
     user: User, call_off: CallOff, original: Document, data: dict, signatures: dict[str, ContractSignature]
 ) -> Document:
-    organisations = {"supplier": call_off.supplier.legal_name, "buyer": call_off.buyer.name}
+    organisations = {"supplier": call_off.winner.legal_name, "buyer": call_off.buyer.name}
     signed_data = data | {
         "signing": {
             "unsigned": {
@@ -190,7 +192,7 @@ def _notify_other_party(signing: SigningTarget, signature: ContractSignature, si
     if signing.party == "supplier":
         people, other = call_offs.approvers(call_off.buyer.id), "an approver of " + call_off.buyer.name
     else:
-        people, other = call_offs.supplier_users(call_off.supplier.id), "a user of " + call_off.supplier.legal_name
+        people, other = call_offs.supplier_users(call_off.winner.id), "a user of " + call_off.winner.legal_name
     link = email_link("contracts.show", **call_off.link_values())
     done = "signed by both parties" if signed else f"signed by {signing.organisation}"
     subject = f"Contract {done}: {call_off.reference}"

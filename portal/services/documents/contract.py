@@ -41,7 +41,7 @@ def issue_request(call_off: CallOff, data: dict, *, signed: bool = False) -> reg
         data=data,
         template_version=TEMPLATE_VERSION,
         buyer_organisation_id=call_off.buyer.id,
-        supplier_id=call_off.supplier.id,
+        supplier_id=call_off.winner.id,
     )
 
 

@@ -17,7 +17,7 @@ from portal.domain.scoring import CriterionKind, display, leaves
 from portal.domain.scoring.exact import ROUNDING_RULE, percent_text
 from portal.domain.suppliers import format_pence
 from portal.extensions import db
-from portal.models import User
+from portal.models import DirectAward, User
 from portal.services.bids import seal
 from portal.services.contracts import kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
@@ -39,7 +39,7 @@ def build(actor: User, call_off: CallOff) -> dict[str, Any]:
 
 def _common(call_off: CallOff) -> dict[str, Any]:
     subject, lot, framework, buyer, supplier = (
-        call_off.subject, call_off.lot, call_off.lot.framework, call_off.buyer, call_off.supplier,
+        call_off.subject, call_off.lot, call_off.lot.framework, call_off.buyer, call_off.winner,
     )  # fmt: skip
     start = call_off.start_on
     return {
@@ -131,6 +131,8 @@ def _price_schedule(lines: list[dict[str, Any]], total_pence: int) -> dict[str, 
 
 def _competition_part(actor: User, call_off: CallOff) -> dict[str, Any]:
     competition, bid = call_off.subject, call_off.winning_bid
+    if bid is None:  # an approved competition's call-off carries its winning bid
+        raise ConflictError(f"{call_off.reference} has no approved winning bid yet")
     content = seal.submitted_content(actor, bid)
     evaluated = _evaluated(competition, bid)
     answers = []
@@ -172,6 +174,8 @@ def _competition_part(actor: User, call_off: CallOff) -> dict[str, Any]:
 def _evaluated(competition, bid) -> dict[str, Any]:
     """The winner's moderated score and weighted score per criterion, its price score and total."""
     approver = db.session.get(User, competition.approved_by_id)
+    if approver is None:  # a call-off has a contract only once its award is approved
+        raise ConflictError("The result has not been approved yet")
     inputs = scoring_inputs(approver, competition)
     result = score(inputs).bid(str(bid.id))
     moderated = moderated_scores(competition)
@@ -198,9 +202,13 @@ def _evaluated(competition, bid) -> dict[str, Any]:
 
 def _direct_award_part(call_off: CallOff) -> dict[str, Any]:
     award = call_off.subject
+    if not isinstance(award, DirectAward):  # build() sends only a direct award's call-off here
+        raise TypeError(f"{call_off.reference} is not a direct award")
     frozen = next(s for s in award.shortlists if s.id == award.recommended_shortlist_id)
     content = shortlists.content_of(frozen)
     line = shortlists.supplier_in(content, award.recommended_supplier_id)
+    if line is None:  # the recommended supplier was chosen from this frozen shortlist
+        raise LookupError(f"supplier {award.recommended_supplier_id} is not on shortlist {frozen.id}")
     units = {q["price_item_id"]: q for q in content["requirement"]["quantities"]}
     lines = [
         {

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
 from portal.domain.scoring import display, percent_text
 from portal.extensions import db
 from portal.models import Competition, Document, User
@@ -115,6 +114,8 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
     organisation, supplier = competition.buyer_organisation, bid.supplier
     framework = competition.lot.framework
     approver = db.session.get(User, competition.approved_by_id)
+    if own is None or approver is None:  # a decided summary carries the bid's result; the award, its approver
+        raise ConflictError(NOT_YET)
     return {
         "successful": summary.is_winner,
         "competition": {
@@ -125,7 +126,7 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
         },
         "buyer": {
             "name": organisation.name,
-            "type": ORGANISATION_TYPE_LABELS.get(organisation.organisation_type, ""),
+            "type": organisation.type_label,
             "region": organisation.region,
             "address": organisation.address,
         },
@@ -137,7 +138,7 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
         # Dated the day of the decision it notifies, so regenerating an unchanged letter is not a new version.
         "dated_at": competition.approved_at,
         "standstill": _standstill(competition),
-        "signed_by": {"name": approver.name, "role": ROLE_LABELS.get(approver.role, "")},
+        "signed_by": {"name": approver.name, "role": approver.role_enum.label},
         "winner_name": summary.winner_name,
         "disqualification_reasons": list(own.disqualification_reasons),
         "own_total": _shown(own.total) if own.total is not None else None,

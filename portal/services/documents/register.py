@@ -21,6 +21,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeGuard
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -71,7 +72,7 @@ def latest_in_series(series_key: str) -> Document | None:
     )
 
 
-def _unchanged(latest: Document | None, request: Issue, data_sha256: str) -> bool:
+def _unchanged(latest: Document | None, request: Issue, data_sha256: str) -> TypeGuard[Document]:
     return (
         latest is not None
         and latest.signed_at is None

@@ -63,6 +63,8 @@ def _received(user: User, bid: Bid) -> dict[str, Any]:
     """The version that counts of a bid the officer may read: when, its hash, its price and pass/fail answers."""
     submission = seal.latest_submission(bid)
     content = seal.submitted_content(user, bid)
+    if submission is None:  # submitted_content has found the version that counts
+        raise seal.SealedError("This supplier has no submitted bid.")
     return {
         "status": "Submitted",
         "version": submission.version,

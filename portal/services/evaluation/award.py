@@ -46,6 +46,8 @@ def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
             raise ConflictError("First place is tied after every published tie-break rule: no bid can be recommended")
         raise ConflictError("No bid is compliant, so there is no award to recommend")
     winner = outcome.winner_row
+    if winner is None:  # result.winner names a ranked bid, which has a row
+        raise ConflictError("No bid is compliant, so there is no award to recommend")
     if str(bid_id) != result.winner:
         raise ValidationError(
             f"The award must follow the published criteria: recommend the top-ranked compliant bid, "
@@ -107,6 +109,8 @@ def approve(user: User, competition_id: int) -> Competition:
     if message:
         raise ConflictError(message)
     bid = db.session.get(Bid, competition.recommended_bid_id)
+    if bid is None:  # the lifecycle approves only a recommended award
+        raise ConflictError("No award has been recommended")
     problem = supplier_problem(competition, bid)
     if problem:
         raise ConflictError(problem)
@@ -274,7 +278,7 @@ def decide_explanation(user: User, competition_id: int, bid_id: int, outcome: ob
         raise ValidationError("Enter the reason for rejecting the explanation", field="reason")
     explanation.outcome, explanation.outcome_reason = outcome, reason
     explanation.decided_at, explanation.decided_by_id = utcnow(), user.id
-    bid = db.session.get(Bid, bid_id)
+    bid = db.session.get_one(Bid, bid_id)  # the explanation found above belongs to this bid
     audit.record(
         user,
         f"bid.price_explanation_{outcome}",

@@ -58,9 +58,9 @@ def next_action(user: User, competition: Competition, now=None) -> NextAction:
 
 
 def _submitted_count(competition: Competition) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Bid.id)).where(Bid.competition_id == competition.id, Bid.status == "submitted")
-    )
+    ).scalar_one()
 
 
 def index_rows(user: User) -> list[IndexRow]:
@@ -107,7 +107,7 @@ def assigned_elsewhere(user: User) -> list[Competition]:
 
 def moderation_progress(competition: Competition) -> tuple[int, int]:
     total = _submitted_count(competition) * len(quality_leaves(competition.criteria))
-    done = db.session.scalar(
+    done = db.session.execute(
         select(func.count(ModeratedScore.id)).where(ModeratedScore.competition_id == competition.id)
-    )
+    ).scalar_one()
     return done, total

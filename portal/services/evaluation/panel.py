@@ -12,7 +12,7 @@ Every change is audited in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,7 +88,7 @@ def _editable_evaluation(competition: Competition, now: datetime, field: str = "
         )
 
 
-def _chosen_criteria(competition: Competition, criterion_ids: object) -> list:
+def _chosen_criteria(competition: Competition, criterion_ids: Iterable[object] | None) -> list:
     """The quality criteria chosen (all when None); at least one, each a quality criterion of this competition."""
     leaves = quality_leaves(competition.criteria)
     if criterion_ids is None:
@@ -100,7 +100,9 @@ def _chosen_criteria(competition: Competition, criterion_ids: object) -> list:
     return chosen
 
 
-def assign_evaluator(user: User, competition_id: int, evaluator_id: object, criterion_ids: object = None) -> User:
+def assign_evaluator(
+    user: User, competition_id: int, evaluator_id: int | str | None, criterion_ids: Iterable[object] | None = None
+) -> User:
     """Put a colleague on the panel, to score the chosen quality criteria (all of them when None)."""
     competition = officer_competition(user, competition_id, for_update=True)
     now = utcnow()
@@ -143,7 +145,7 @@ def _panel_member(competition: Competition, evaluator_id: int) -> CompetitionEva
     return row
 
 
-def set_criteria(user: User, competition_id: int, evaluator_id: int, criterion_ids: object) -> list:
+def set_criteria(user: User, competition_id: int, evaluator_id: int, criterion_ids: Iterable[object] | None) -> list:
     """Change which quality criteria an evaluator scores. A criterion they have scored stays: scores stay on record."""
     competition = officer_competition(user, competition_id, for_update=True)
     _editable_evaluation(competition, utcnow(), field="criterion_ids")

@@ -26,6 +26,7 @@ from portal.domain.scoring import (
     display,
     display_down,
     leaves,
+    weight_of,
 )
 from portal.extensions import db
 from portal.models import Bid, Competition, PriceExplanation, User
@@ -96,7 +97,9 @@ class Results:
 def _columns(inputs: ScoringInputs) -> list[GroupColumn]:
     all_leaves = leaves(inputs.tree)
     return [
-        GroupColumn(group.key, group.name, group.weight, [leaf for leaf in all_leaves if leaf.group_key == group.key])
+        GroupColumn(
+            group.key, group.name, weight_of(group), [leaf for leaf in all_leaves if leaf.group_key == group.key]
+        )
         for group in inputs.tree.groups
     ]
 
@@ -143,7 +146,7 @@ def competition_results(user: User, competition: Competition) -> Results:
     for bid_result in result.bids:
         bid = bids[bid_result.key]
         score_of = moderated.get(bid.id, {}).get
-        cells = [shown[score_of(leaf_id)] for leaf_id in leaf_ids]
+        cells = [dash if leaf_id is None else shown[score_of(leaf_id)] for leaf_id in leaf_ids]
         for i, key in price_columns:
             value = bid_result.weighted.get(key)
             cells[i] = str(display(value)) if value is not None else dash
@@ -233,6 +236,8 @@ def decided_summaries(competition: Competition) -> list[AssessmentSummary]:
     letters job issues them all). The result is computed as the approving officer reads the bids (prices and
     pass/fail included); each summary carries only its bid's own scores and the winner's."""
     approver = db.session.get(User, competition.approved_by_id)
+    if approver is None:  # a decided competition was approved by someone
+        raise ConflictError("The result has not been approved yet")
     inputs = scoring_inputs(approver, competition)
     result = score(inputs)
     winner = result.bid(result.winner) if result.winner else None

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import joinedload
@@ -64,6 +65,12 @@ def _children(nodes: Iterable[CompetitionCriterion]) -> dict[int | None, list[Co
     return by_parent
 
 
+@overload
+def whole(value: Decimal) -> Decimal: ...
+@overload
+def whole(value: None) -> None: ...
+@overload
+def whole(value: Decimal | None) -> Decimal | None: ...
 def whole(value: Decimal | None) -> Decimal | None:
     """Scores are whole numbers stored as NUMERIC(7,2): drop the '.00' so reasons say 'scored 1', not '1.00'."""
     if value is None or value != value.to_integral_value():
@@ -168,8 +175,8 @@ def moderated_values(competition: Competition) -> dict[int, dict[int, Decimal]]:
     )
     values = _Scores()
     by_bid: defaultdict[int, dict[int, Decimal]] = defaultdict(dict)
-    for bid_id, criterion_id, hundredths in rows:
-        by_bid[bid_id][criterion_id] = values[hundredths]
+    for bid_id, criterion_id, score_hundredths in rows:
+        by_bid[bid_id][criterion_id] = values[score_hundredths]
     return dict(by_bid)
 
 

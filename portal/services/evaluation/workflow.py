@@ -70,7 +70,9 @@ def officer_competition(user: User, competition_id: int, *, for_update: bool = F
     return access.get_for_officer(user, competition_id, for_update=for_update)
 
 
-def organisation_user(competition: Competition, user_id: object, *, field: str, message: str) -> User:
+def organisation_user(competition: Competition, user_id: int | str | None, *, field: str, message: str) -> User:
+    if user_id is None:
+        raise ValidationError(message, field=field)
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
@@ -114,7 +116,7 @@ def submitted_bids(competition: Competition) -> list[Bid]:
     )
 
 
-def open_bids(user: User, competition_id: int, witness_id: object) -> Competition:
+def open_bids(user: User, competition_id: int, witness_id: int | str | None) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     now = utcnow()
     if witness_id in (None, "") or access.state(competition, now) is not S.CLOSED:
