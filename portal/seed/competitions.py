@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -53,6 +54,8 @@ FRAMEWORK = "PDS-SMME-2024"
 BUYER, APPROVER = "buyer@surrey.police.example", "approver@surrey.police.example"
 EVALUATORS = tuple(f"evaluator{n}@surrey.police.example" for n in (1, 2, 3))
 
+_T = TypeVar("_T")
+
 
 def seed_competitions() -> str:
     """Load the demo competitions; return a one-line report. Needs the main demo seed first."""
@@ -78,6 +81,13 @@ def seed_competitions() -> str:
 
 def _user(email: str) -> User:
     return db.session.scalars(select(User).where(User.email == email)).one()
+
+
+def _has(value: _T | None) -> _T:
+    """A date the demo competition has by this step (the services set it as it went through them)."""
+    if value is None:
+        raise RuntimeError("a demo competition is missing a date its lifecycle should have set")
+    return value
 
 
 def _lot(number: int) -> Lot | None:
@@ -107,6 +117,8 @@ def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
     """Start, fill in and publish the competition through the builder services, as the buyer would."""
     buyer = _user(spec.buyer)
     lot = _lot(spec.lot_number) or _lot(1)
+    if lot is None:
+        raise RuntimeError(f"Demo framework {FRAMEWORK} has no lot {spec.lot_number} (nor lot 1)")
     competition = builder.create_competition(buyer, lot_id=lot.id, title=spec.title)
     generated = competition.reference
     competition.reference = spec.reference
@@ -127,7 +139,9 @@ def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
     problems = criteria.set_weights(buyer, competition, weights)
     if problems:
         raise RuntimeError(f"Demo criteria for {spec.reference}: {problems[0].message}")
-    quantities = {item.id: spec.quantities.get(item.basis, 1) for item in competition.lot.price_items}
+    quantities: dict[int, int | None] = {
+        item.id: spec.quantities.get(item.basis, 1) for item in competition.lot.price_items
+    }
     terms.set_price_terms(
         buyer, competition, terms.PriceTerms(quantities, "lowest", None, ["higher_quality", "lower_price"])
     )
@@ -170,11 +184,11 @@ def _move_back(competition: Competition, delta: timedelta) -> None:
     """Move creation, publication, invitations, deadlines and submissions `delta` back, so the deadline has passed
     (creation too, so the evaluation report's timeline does not show the competition created after its award)."""
     competition.created_at -= delta
-    competition.published_at -= delta
-    competition.clarification_deadline_at -= delta
-    competition.submission_deadline_at -= delta
-    competition.planned_evaluation_on -= delta
-    competition.planned_award_on -= delta
+    competition.published_at = _has(competition.published_at) - delta
+    competition.clarification_deadline_at = _has(competition.clarification_deadline_at) - delta
+    competition.submission_deadline_at = _has(competition.submission_deadline_at) - delta
+    competition.planned_evaluation_on = _has(competition.planned_evaluation_on) - delta
+    competition.planned_award_on = _has(competition.planned_award_on) - delta
     for invitation in competition.invitations:
         invitation.invited_at -= delta
         if invitation.responded_at is not None:
@@ -229,10 +243,10 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
         _bid(competition, user, quality=q, price_factor=f)
         for user, q, f in zip(bidders, (4, 3, 5, 2), (100, 90, 115, 80), strict=False)
     ]
-    _move_back(competition, competition.submission_deadline_at - _deadline(-days_ago))
+    _move_back(competition, _has(competition.submission_deadline_at) - _deadline(-days_ago))
     buyer, approver = _user(BUYER), _user(APPROVER)
     workflow.open_bids(buyer, competition.id, approver.id)
-    bids = [db.session.get(Bid, s.bid_id) for s in submissions]
+    bids = [db.session.get_one(Bid, s.bid_id) for s in submissions]
     leaves = _scored_leaves(competition)
     for n, email in enumerate(EVALUATORS):
         evaluator = _user(email)
@@ -245,13 +259,13 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
             answers[supplier.id] = ("yes", DEMO_CONFLICTS[n].format(supplier=supplier.legal_name))
         panel.declare_conflicts(evaluator, competition.id, answers)
     if conflicts:
-        declared = db.session.scalar(
+        declared = db.session.execute(
             select(ConflictDeclaration).where(
                 ConflictDeclaration.competition_id == competition.id,
                 ConflictDeclaration.user_id == _user(EVALUATORS[1]).id,
                 ConflictDeclaration.has_conflict.is_(True),
             )
-        )
+        ).scalar_one()
         panel.record_mitigation(buyer, competition.id, declared.id, DEMO_MITIGATION)
     return competition, bids
 
@@ -284,7 +298,7 @@ def _in_evaluation(spec: CompetitionSpec) -> None:
     competition, bids = _evaluate(spec, days_ago=10, conflicts=True)
     _score(competition, EVALUATORS[0], bids)
     _score(competition, EVALUATORS[1], bids, share=0.5)
-    opened = competition.submission_deadline_at + timedelta(days=1)
+    opened = _has(competition.submission_deadline_at) + timedelta(days=1)
     competition.opened_at = competition.evaluation_started_at = opened
     _date_panel(competition, opened)
     _seeded(competition, f"{competition.reference} opened the day after its deadline", opened_at=opened)
@@ -312,7 +326,10 @@ def _awarded(spec: CompetitionSpec) -> None:
             )
     moderation.complete_moderation(buyer, competition.id)
     # Recommend whoever the published criteria rank first, as the buyer's results page would.
-    winner = results.competition_results(buyer, competition).result.winner
+    outcome = results.competition_results(buyer, competition)
+    if outcome.result is None:
+        raise RuntimeError(f"Demo results for {spec.reference}: {'; '.join(outcome.problems)}")
+    winner = outcome.result.winner
     awards.recommend(buyer, competition.id, winner, "Highest total score under the published criteria.")
     awards.approve(approver, competition.id)
     # The standstill has run its course: end it now so the award can be confirmed, then date the lifecycle back.
@@ -342,7 +359,7 @@ def _date_panel(competition: Competition, opened: datetime) -> None:
 
 def _date_lifecycle(competition: Competition) -> None:
     """Spread the post-deadline milestones over the weeks after the (past) deadline, in lifecycle order."""
-    deadline = competition.submission_deadline_at
+    deadline = _has(competition.submission_deadline_at)
     steps = {
         "opened_at": 1,
         "evaluation_started_at": 1,
@@ -355,11 +372,11 @@ def _date_lifecycle(competition: Competition) -> None:
     }
     for name, days in steps.items():
         setattr(competition, name, deadline + timedelta(days=days, hours=2))
-    _date_panel(competition, competition.opened_at)
+    _date_panel(competition, _has(competition.opened_at))
     for row in db.session.scalars(select(Score).where(Score.competition_id == competition.id)):
         row.scored_at = deadline + timedelta(days=5)
-    for row in db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == competition.id)):
-        row.moderated_at = deadline + timedelta(days=9)
+    for moderated in db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == competition.id)):
+        moderated.moderated_at = deadline + timedelta(days=9)
     _seeded(
         competition, f"{competition.reference} lifecycle dated after its deadline", awarded_at=competition.awarded_at
     )

@@ -38,7 +38,7 @@ def seed() -> str:
         # Staff first: the framework team exercised the extension options and recorded the exclusion.
         staff_account = tuple(a for a in accounts.DEMO_ACCOUNTS if a.email == STAFF_EMAIL)
         accounts.ensure_accounts(tally, password_hash, organisations, {}, staff_account)
-        staff = db.session.scalar(select(User).where(User.email == STAFF_EMAIL))
+        staff = db.session.execute(select(User).where(User.email == STAFF_EMAIL)).scalar_one()
         frameworks = ensure_frameworks(tally, staff)
         suppliers = ensure_suppliers(tally, frameworks, staff)
         for seeded in frameworks.values():
