@@ -47,20 +47,18 @@ def _is_partial_or_unique_index(node: ast.Call) -> bool:
 def _invariants(path: Path) -> list[Invariant]:
     tree = ast.parse(path.read_text(), filename=str(path))
     found: list[Invariant] = []
-    for statement in ast.walk(tree):
+    for node in ast.walk(tree):
         # A unique column: the comment goes above the whole attribute declaration.
-        if isinstance(statement, ast.AnnAssign | ast.Assign) and isinstance(statement.value, ast.Call):
-            call = statement.value
+        if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Call):
+            call = node.value
             if _call_name(call) == "mapped_column" and _keyword_true(call, "unique"):
-                target = statement.target if isinstance(statement, ast.AnnAssign) else statement.targets[0]
-                found.append(Invariant(path, statement.lineno, f"unique column {ast.unparse(target)}"))
-        if not isinstance(statement, ast.Call):
+                target = node.target if isinstance(node, ast.AnnAssign) else node.targets[0]
+                found.append(Invariant(path, node.lineno, f"unique column {ast.unparse(target)}"))
+        if not isinstance(node, ast.Call):
             continue
-        name = _call_name(statement)
-        if name in ("CheckConstraint", "UniqueConstraint") or (
-            name == "Index" and _is_partial_or_unique_index(statement)
-        ):
-            found.append(Invariant(path, statement.lineno, ast.unparse(statement)[:100]))
+        name = _call_name(node)
+        if name in ("CheckConstraint", "UniqueConstraint") or (name == "Index" and _is_partial_or_unique_index(node)):
+            found.append(Invariant(path, node.lineno, ast.unparse(node)[:100]))
     return found
 
 
