@@ -8,8 +8,10 @@ from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, Form
 from wtforms.validators import StopValidation, ValidationError
+
+from portal.services.errors import ServiceError
 
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
@@ -52,6 +54,15 @@ class FilterForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+
+def attach_error(form: Form, error: ServiceError, default_field: str = "submit") -> None:
+    """Show a service's refusal beside the answer it names, or on `default_field` (the button unless a caller
+    says otherwise) when it names none or one this form lacks, so the GOV.UK error summary links to it.
+
+    The errors are a new list: before validation WTForms holds them in a tuple."""
+    field = form[error.field] if error.field and error.field in form else form[default_field]
+    field.errors = [*field.errors, error.message]
 
 
 def parse_page(value: str | None) -> int:

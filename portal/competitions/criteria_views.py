@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.competitions.forms import SubCriterionForm, criterion_form, weights_form
-from portal.competitions.views import attach_error, bp
+from portal.competitions.views import bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import percent_text
+from portal.forms_common import attach_error
 from portal.services.competitions import builder
 from portal.services.competitions import builder_criteria as criteria_service
 from portal.services.competitions.review import tree_rows

@@ -8,9 +8,10 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
 from portal.competitions.forms import SuppliersForm, TimetableForm, london_instant, price_form, time_text
-from portal.competitions.views import attach_error, bp
+from portal.competitions.views import bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
+from portal.forms_common import attach_error
 from portal.services.competitions import builder
 from portal.services.competitions import builder_terms as terms
 from portal.services.competitions import invitees as suppliers

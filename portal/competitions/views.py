@@ -23,18 +23,13 @@ from portal.competitions.forms import (
 )
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.extensions import db
+from portal.forms_common import attach_error
 from portal.services.competitions import access, builder, publication, tasks
 from portal.services.competitions.builder import STALE_MESSAGE
 from portal.services.competitions.review import review_context
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
-
-
-def attach_error(form, error: ServiceError) -> None:
-    """Show a service's refusal beside the answer it is about (or the button, if none)."""
-    field = getattr(form, error.field or "", None) or form.submit
-    field.errors = [*field.errors, error.message]
 
 
 @bp.errorhandler(StaleDataError)

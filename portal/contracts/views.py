@@ -12,10 +12,11 @@ from flask_login import current_user
 from portal.access import roles
 from portal.contracts.forms import ConfirmForm, SignForm
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.forms_common import attach_error
 from portal.services.contracts import signing as contract_signing
 from portal.services.contracts.call_offs import COMPETITION, DIRECT_AWARD
 from portal.services.documents import contract, register
-from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.services.errors import ConflictError, ValidationError
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
@@ -29,11 +30,6 @@ def call_off_of(competition_id: int | None, direct_award_id: int | None) -> tupl
 def contract_url(kind: str, call_off_id: int, endpoint: str = "contracts.show", **values) -> str:
     key = "competition_id" if kind == COMPETITION else "direct_award_id"
     return url_for(endpoint, **{key: call_off_id}, **values)
-
-
-def attach_error(form, error: ServiceError) -> None:
-    field = getattr(form, error.field or "", None) or form.submit
-    field.errors = [*field.errors, error.message]
 
 
 @bp.app_template_global("call_off_contract")

@@ -17,13 +17,13 @@ from portal.direct_awards.forms import CompeteForm, FreezeForm, LotForm, Require
 from portal.domain.paging import page_of
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.extensions import db
-from portal.forms_common import parse_page
+from portal.forms_common import attach_error, parse_page
 from portal.models import Competition
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.direct_awards import to_competition as carry_over
-from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.services.errors import ConflictError, ValidationError
 from portal.timefmt import format_date, format_datetime
 
 bp = Blueprint("direct_awards", __name__, url_prefix="/direct-awards")
@@ -64,12 +64,6 @@ def _helpers():
         "iso_date": iso_date,
         "iso_datetime": iso_datetime,
     }
-
-
-def attach_error(form, error: ServiceError, default: str = "submit") -> None:
-    """Show a service's refusal beside the answer it is about (or the button)."""
-    field = getattr(form, error.field or "", None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
 
 
 def _task_url(award) -> str:

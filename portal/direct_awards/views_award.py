@@ -9,8 +9,9 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
 from portal.direct_awards.forms import ApproveForm, CancelForm, RecommendForm
-from portal.direct_awards.views import attach_error, bp
+from portal.direct_awards.views import bp
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.forms_common import attach_error
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists

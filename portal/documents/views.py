@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal.access import public, roles, signed_in
 from portal.documents.forms import CheckDocumentForm
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.documents import receipts, register
 from portal.services.errors import ValidationError
 
@@ -51,6 +52,5 @@ def check():
             else:
                 result = register.check_sha256(form.sha256.data)
         except ValidationError as error:
-            field = getattr(form, error.field or "file")
-            field.errors = [*field.errors, error.message]
+            attach_error(form, error, "file")
     return render_template("document_check/check.html", form=form, result=result)

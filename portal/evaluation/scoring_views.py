@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import BUYER_SIDE
-from portal.evaluation.blueprint import attach_error, bp
+from portal.evaluation.blueprint import bp
 from portal.evaluation.forms import ScoreForm, declaration_form
+from portal.forms_common import attach_error
 from portal.services.bids import content as bid_content
 from portal.services.bids import seal
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import users
 from portal.services.suppliers import evidence as supplier_evidence
@@ -22,7 +23,6 @@ from portal.supplier.forms import (
     EvidenceForm,
     InviteColleagueForm,
     SupplierContactForm,
-    attach_error,
 )
 from portal.timefmt import today_london
 

@@ -13,8 +13,9 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.admin.frameworks.forms import CapabilityForm, ConfirmForm, DirectAwardSettingsForm, LotForm, PriceItemForm
-from portal.admin.frameworks.views import attach_error, bp
+from portal.admin.frameworks.views import bp
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.direct_awards import settings
 from portal.services.direct_awards.matching import tie_breaks_of
 from portal.services.errors import ConflictError, ValidationError

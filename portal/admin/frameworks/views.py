@@ -12,19 +12,12 @@ from flask_login import current_user
 from portal.access import roles
 from portal.admin.frameworks.forms import ConfirmForm, FrameworkForm
 from portal.domain.roles import BankHolidayRegion, OrganisationType, Role
-from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.forms_common import attach_error
+from portal.services.errors import ConflictError, ValidationError
 from portal.services.frameworks import editing
 from portal.timefmt import format_date, today_london
 
 bp = Blueprint("admin_frameworks", __name__, url_prefix="/admin/frameworks")
-
-
-def attach_error(form, error: ServiceError) -> None:
-    """Show a service's refusal beside the answer it is about (or the button, if none)."""
-    field = getattr(form, error.field or "", None) or form.submit
-    if not isinstance(field.errors, list):
-        field.errors = list(field.errors)
-    field.errors.append(error.message)
 
 
 @bp.route("/")
