@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 
 from portal.access import signed_in
 from portal.catalogue.forms import CompareForm, SearchForm, parse_ids
@@ -13,7 +13,7 @@ from portal.services.catalogue import search as catalogue
 from portal.services.errors import ValidationError
 from portal.timefmt import today_london
 
-bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+from .blueprint import bp
 
 
 @bp.route("/")

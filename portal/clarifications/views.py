@@ -5,7 +5,7 @@ Suppliers and buyers have separate pages: only the buyer's page names the suppli
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
@@ -15,7 +15,7 @@ from portal.forms_common import attach_error
 from portal.services.competitions import clarifications
 from portal.services.errors import ConflictError, ValidationError
 
-bp = Blueprint("clarifications", __name__)
+from .blueprint import bp
 
 
 @bp.route("/clarifications/competitions/<int:competition_id>", methods=["GET", "POST"])

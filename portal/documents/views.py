@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, redirect, render_template, send_file, url_for
+from flask import redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from portal.access import public, roles, signed_in
@@ -14,7 +14,7 @@ from portal.forms_common import attach_error
 from portal.services.documents import receipts, register
 from portal.services.errors import ValidationError
 
-bp = Blueprint("documents", __name__, url_prefix="/documents")
+from .blueprint import bp
 
 
 @bp.route("/<int:document_id>/download")

@@ -7,7 +7,7 @@ accreditation, colleague) are checked against that supplier by the services.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
@@ -26,7 +26,7 @@ from portal.supplier.forms import (
 )
 from portal.timefmt import today_london
 
-bp = Blueprint("supplier", __name__, url_prefix="/supplier")
+from .blueprint import bp
 
 
 def _profile(anchor: str | None = None):

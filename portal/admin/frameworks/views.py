@@ -6,7 +6,7 @@ capability and price item pages are in structure_views, on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
@@ -17,7 +17,7 @@ from portal.services.errors import ConflictError, ValidationError
 from portal.services.frameworks import editing
 from portal.timefmt import format_date, today_london
 
-bp = Blueprint("admin_frameworks", __name__, url_prefix="/admin/frameworks")
+from .blueprint import bp
 
 
 @bp.route("/")
@@ -100,7 +100,3 @@ def exercise_option(option_id: int):
         problem=editing.exercise_problem(framework, option) if not form.errors else None,
         new_end_on=editing.end_if_exercised(framework, option),
     )
-
-
-# The lot, capability, price item, award criteria and call-off terms routes register themselves on `bp`.
-from portal.admin.frameworks import criteria_views, structure_views, terms_views  # noqa: E402, F401
