@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 from . import (  # noqa: F401  (registers their routes on bp)
+    award_views,
+    compete_views,
+    supplier_views,
     views,
-    views_award,
-    views_compete,
-    views_supplier,
 )
 from .blueprint import bp
 

@@ -1,6 +1,6 @@
 """Direct awards, buyer side steps 1-5: the task list, framework and lot, requirement, quantities, results, freeze.
 
-Steps 6 (recommend, approve, cancel) are in views_award and the supplier's pages in views_supplier, on this
+Steps 6 (recommend, approve, cancel) are in award_views and the supplier's pages in supplier_views, on this
 blueprint. Every step persists when saved, so nothing is lost if the session expires mid-journey.
 """
 

@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 from . import (  # noqa: F401  (registers their routes on bp)
+    lots_views,
+    records_views,
     views,
-    views_lots,
-    views_records,
 )
 from .blueprint import bp
 

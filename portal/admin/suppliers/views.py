@@ -1,7 +1,7 @@
 """Framework staff: suppliers, lot memberships, price cards, accreditations and exclusions.
 
-This module holds the supplier list and profile pages; lots and prices are in views_lots.py,
-accreditations, exclusions and users in views_records.py. All share the one blueprint.
+This module holds the supplier list and profile pages; lots and prices are in lots_views.py,
+accreditations, exclusions and users in records_views.py. All share the one blueprint.
 """
 
 from __future__ import annotations
