@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.extensions import db
-from portal.services.competitions.builder import STALE_MESSAGE
+from portal.services.competitions import builder
 
 bp = Blueprint("competitions", __name__, url_prefix="/competitions")
 
@@ -15,6 +14,6 @@ bp = Blueprint("competitions", __name__, url_prefix="/competitions")
 def lost_race(error):
     """Two officers saved the same draft at once (optimistic lock on Competition.version_id): the later save
     is refused with a message and the page reloads with what was saved, rather than a server error."""
-    db.session.rollback()
-    flash(STALE_MESSAGE, "error")
+    builder.discard_lost_race()
+    flash(builder.STALE_MESSAGE, "error")
     return redirect(request.url)

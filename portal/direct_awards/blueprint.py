@@ -7,8 +7,6 @@ from datetime import date, datetime
 from flask import Blueprint, current_app, url_for
 
 from portal.direct_awards.forms import CompeteForm
-from portal.extensions import db
-from portal.models import Competition
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import to_competition as carry_over
 from portal.timefmt import format_date, format_datetime
@@ -29,14 +27,10 @@ def _helpers():
     def iso_datetime(text: str | None) -> str:
         return format_datetime(datetime.fromisoformat(text)) if text else ""
 
-    def carried_over_competition(award):
-        competition_id = carry_over.carried_over_to(award)
-        return db.session.get(Competition, competition_id) if competition_id else None
-
     return {
         "mini_competition_url": mini_competition_url,
         "compete_form": CompeteForm,
-        "carried_over_competition": carried_over_competition,
+        "carried_over_competition": carry_over.carried_over_competition,
         "award_status": decisions.status,
         "iso_date": iso_date,
         "iso_datetime": iso_datetime,

@@ -72,6 +72,12 @@ def commit() -> None:
         raise ConflictError(STALE_MESSAGE) from error
 
 
+def discard_lost_race() -> None:
+    """Drop what a request that lost an optimistic-lock race had pending (its flush raised before `commit`), so
+    the page can reload with what the other officer saved."""
+    db.session.rollback()
+
+
 # --- Starting a competition -------------------------------------------------------------------------------------
 
 

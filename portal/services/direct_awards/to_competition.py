@@ -59,6 +59,12 @@ def carried_over_to(award: DirectAward) -> int | None:
     return json.loads(after)["competition_id"] if after else None
 
 
+def carried_over_competition(award: DirectAward) -> Competition | None:
+    """The competition this award was carried over to, if it was."""
+    competition_id = carried_over_to(award)
+    return db.session.get(Competition, competition_id) if competition_id else None
+
+
 def start_competition(user: User, direct_award_id: int) -> Competition:
     """A draft mini-competition with the direct award's requirement; the award itself is left as it is."""
     award = awards.get_for_officer(user, direct_award_id, for_update=True)  # 404 for another organisation's
