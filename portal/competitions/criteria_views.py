@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.competitions.forms import SubCriterionForm, criterion_form, weights_form
+from portal.competitions.criteria_forms import SubCriterionForm, criterion_form, weights_form
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import percent_text
 from portal.forms_common import attach_error
