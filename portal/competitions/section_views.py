@@ -10,12 +10,12 @@ from portal.access import roles
 from portal.competitions.forms import SuppliersForm, TimetableForm, london_instant, price_form, time_text
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
+from portal.domain.timefmt import london
 from portal.forms_common import attach_error
 from portal.services.competitions import builder
 from portal.services.competitions import builder_terms as terms
 from portal.services.competitions import invitees as suppliers
 from portal.services.errors import ConflictError, ValidationError
-from portal.timefmt import london
 
 from .blueprint import bp
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from flask import Blueprint, current_app, url_for
 
 from portal.direct_awards.forms import CompeteForm
+from portal.domain.timefmt import format_date, format_datetime
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import to_competition as carry_over
-from portal.timefmt import format_date, format_datetime
 
 bp = Blueprint("direct_awards", __name__, url_prefix="/direct-awards")
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import Role
+from portal.domain.timefmt import today_london
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import users
@@ -24,7 +25,6 @@ from portal.supplier.forms import (
     InviteColleagueForm,
     SupplierContactForm,
 )
-from portal.timefmt import today_london
 
 from .blueprint import bp
 

@@ -12,10 +12,10 @@ from flask_login import current_user
 from portal.access import roles
 from portal.admin.frameworks.forms import ConfirmForm, FrameworkForm
 from portal.domain.roles import BankHolidayRegion, OrganisationType, Role
+from portal.domain.timefmt import format_date, today_london
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.frameworks import editing
-from portal.timefmt import format_date, today_london
 
 from .blueprint import bp
 

@@ -17,13 +17,13 @@ from portal.admin.suppliers.forms import (
     price_card_form,
 )
 from portal.domain.roles import Role
+from portal.domain.timefmt import today_london
 from portal.forms_common import attach_error
 from portal.services.direct_awards import settings
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.suppliers import evidence as supplier_evidence
 from portal.services.suppliers import lot_membership, price_cards, profiles
 from portal.supplier.forms import EvidenceForm
-from portal.timefmt import today_london
 
 from .blueprint import bp
 

@@ -12,10 +12,10 @@ from flask_login import current_user
 from portal.access import roles
 from portal.admin.suppliers.forms import SupplierForm
 from portal.domain.roles import Role
+from portal.domain.timefmt import today_london
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.suppliers import evidence, price_cards, profiles
-from portal.timefmt import today_london
 
 from .blueprint import bp
 
