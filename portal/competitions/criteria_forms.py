@@ -9,9 +9,8 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.admin.frameworks.forms import ChoiceRadioField, WholeNumberField
 from portal.competitions.forms import DecimalTextField
-from portal.forms_common import strip_filter
+from portal.forms_common import ChoiceRadioField, WholeNumberField, strip_filter
 from portal.services.competitions.scales import SCALES
 
 

@@ -24,11 +24,10 @@ from wtforms import Field, SelectField, SelectMultipleField, StringField, Submit
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from portal.admin.frameworks.forms import ChoiceRadioField, WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds, pence_to_pounds_text
 from portal.domain.scoring import PRICE_METHODS
 from portal.domain.timefmt import LONDON, london
-from portal.forms_common import GovDateField, RequiredDate, strip_filter
+from portal.forms_common import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField, strip_filter
 
 PRICE_METHOD_CHOICES = [SelectChoice(key, method.label) for key, method in PRICE_METHODS.items()]
 
