@@ -1,4 +1,4 @@
-"""The sign-in blueprint."""
+"""The auth blueprint: sign-in, sign-out, invitations and password resets."""
 
 from __future__ import annotations
 
