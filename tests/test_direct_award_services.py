@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
 from tests.factories import make_framework, make_lot
 from tests.test_direct_award_world import build_world, ready_award, requirement
 
@@ -256,6 +256,6 @@ def test_missing_prices_are_reasons_for_capable_and_not_capable_suppliers_alike(
 
 
 def _london(day):
-    from portal.timefmt import format_date
+    from portal.domain.timefmt import format_date
 
     return format_date(day)

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import DirectAward, SupplierPrice
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import shortlist as shortlists
-from portal.timefmt import today_london
 from tests.conftest import TEST_PASSWORD
 from tests.test_direct_award_world import build_world, ready_award
 

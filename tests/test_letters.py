@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 
+from portal.domain.timefmt import format_date, format_datetime
 from portal.extensions import db
 from portal.services.documents import letters as document_letters
 from portal.services.documents import register, render
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
-from portal.timefmt import format_date, format_datetime
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_user
 from tests.test_award_services import approved_world, recommended_world

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, inspect, select, text, update
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
     Accreditation,
@@ -27,7 +28,6 @@ from portal.models import (
 from portal.models.catalogue_version import CATALOGUE_TABLES
 from portal.services.direct_awards import lot_snapshot
 from portal.services.direct_awards import shortlist as shortlists
-from portal.timefmt import today_london
 from tests.factories import make_exclusion, make_price, make_supplier
 from tests.test_direct_award_world import build_world, ready_award
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.domain import working_days as wd
-from portal.timefmt import LONDON
+from portal.domain.timefmt import LONDON
 
 EW, SCOT, NI = "england-and-wales", "scotland", "northern-ireland"
 
@@ -308,6 +308,6 @@ def test_a_deadline_exactly_at_the_end_of_the_minimum_bid_period_is_allowed():
     ],
 )
 def test_times_are_shown_the_gov_uk_way(moment, shown):
-    from portal.timefmt import format_datetime
+    from portal.domain.timefmt import format_datetime
 
     assert format_datetime(moment) == shown

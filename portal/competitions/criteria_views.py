@@ -6,15 +6,17 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.competitions.forms import SubCriterionForm, criterion_form, weights_form
-from portal.competitions.views import attach_error, bp
+from portal.competitions.criteria_forms import SubCriterionForm, criterion_form, weights_form
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import percent_text
+from portal.forms_common import attach_error
 from portal.services.competitions import builder
 from portal.services.competitions import builder_criteria as criteria_service
 from portal.services.competitions.review import tree_rows
 from portal.services.competitions.scales import descriptor_points
 from portal.services.errors import ConflictError, ValidationError
+
+from .blueprint import bp
 
 
 def _describe(node) -> tuple[str, str]:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from portal.timefmt import format_datetime
+from portal.domain.timefmt import format_datetime
 
 
 class CompetitionState(StrEnum):

@@ -45,7 +45,7 @@ from typing import NamedTuple, TypeVar
 
 from portal.domain.money import pence_to_pounds_text
 from portal.domain.suppliers import MembershipStatus, accreditation_valid_on, format_pence
-from portal.timefmt import format_date
+from portal.domain.timefmt import format_date
 
 # A price version: (effective from, unit price in pence). A PriceVersion is one; services holding many for long
 # pass plain tuples, which the garbage collector stops tracking.

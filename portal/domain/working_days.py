@@ -50,7 +50,7 @@ from functools import lru_cache
 import holidays
 
 from portal.domain.framework_term import Regime
-from portal.timefmt import LONDON, format_date, format_datetime
+from portal.domain.timefmt import LONDON, format_date, format_datetime
 
 
 class Region(StrEnum):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -14,8 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     Field,
-    IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,27 +24,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
-from portal.forms_common import GovDateField, RequiredDate, strip_filter
+from portal.forms_common import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField, strip_filter
 from portal.services.frameworks.editing import FrameworkDetails
 
 REGIME_CHOICES = [SelectChoice(r.value, r.label) for r in term.Regime]
 REGION_CHOICES = [SelectChoice(r.value, r.label) for r in BankHolidayRegion]
 BUYER_TYPE_CHOICES = [SelectChoice(t.value, t.label) for t in OrganisationType]
 BASIS_CHOICES = [SelectChoice("per_month", "Per month"), SelectChoice("one_off", "One-off")]
-
-
-class ChoiceRadioField(RadioField):
-    """Radios whose only error, missing or unknown answer alike, is the GOV.UK 'Select ...' message."""
-
-    widget = GovRadioInput()
-
-    def __init__(self, label: str, required_message: str, **kwargs):
-        super().__init__(label, validators=[InputRequired(required_message)], **kwargs)
-        self.required_message = required_message
-
-    def pre_validate(self, form):
-        if self.data is not None and self.data not in {c.value for c in self.choices}:
-            raise ValidationError(self.required_message)
 
 
 class ChoiceCheckboxesField(SelectMultipleField):
@@ -62,26 +45,6 @@ class ChoiceCheckboxesField(SelectMultipleField):
     def pre_validate(self, form):
         if self.data and not set(self.data) <= {c.value for c in self.choices}:
             raise ValidationError(self.required_message)
-
-
-class WholeNumberField(IntegerField):
-    """An integer typed as text, with a GOV.UK message when it is not a whole number."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label: str, number_message: str, **kwargs):
-        super().__init__(label, **kwargs)
-        self.number_message = number_message
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(self.number_message) from error
 
 
 class MonthsListField(Field):

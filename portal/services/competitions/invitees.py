@@ -13,12 +13,12 @@ from datetime import date
 
 from sqlalchemy import select
 
+from portal.domain.timefmt import format_date, today_london
 from portal.extensions import db
 from portal.models import Capability, Competition, CompetitionRequiredCapability, LotMembership, Supplier, User
 from portal.services import audit
 from portal.services.competitions.builder import commit, require_draft
 from portal.services.errors import ValidationError
-from portal.timefmt import format_date, today_london
 
 
 @dataclass

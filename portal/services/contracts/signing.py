@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import ContractSignature, Document, User
 from portal.models.base import utcnow
@@ -30,7 +31,6 @@ from portal.services.documents import render as renderer
 from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, issue_request, party_of, signatures_on
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from portal.services.evaluation.award import email_link
-from portal.timefmt import format_datetime
 
 SIGNATURE_STATEMENT = (
     "By confirming, I sign this version of the call-off contract electronically on behalf of {party}. I am "

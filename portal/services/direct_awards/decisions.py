@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.domain.suppliers import MembershipStatus
+from portal.domain.timefmt import format_datetime, today_london
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import DirectAward, Exclusion, Lot, LotMembership, Supplier, User
@@ -27,7 +28,6 @@ from portal.services import audit
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import format_datetime, today_london
 
 NOT_A_DIRECT_AWARD = (
     "{chosen} is not the supplier the framework's mechanism selected ({selected}). Awarding to another supplier "

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from portal.domain.audit_chain import canonical_json
 from portal.domain.direct_award import MEASURES, Shortlist, csv_rows, selection_summary
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Accreditation, Capability, CapabilityClaim, DirectAward, Supplier, User
 from portal.models import Shortlist as FrozenShortlist
@@ -31,7 +32,6 @@ from portal.services.direct_awards import lot_snapshot
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards.matching import match, tie_breaks_of
 from portal.services.errors import ConflictError, NotFoundError
-from portal.timefmt import today_london
 
 CONTENT_SCHEMA = 1
 MECHANISM_LABELS = {

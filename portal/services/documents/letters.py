@@ -21,13 +21,13 @@ from datetime import timedelta
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
 from portal.domain.scoring import display, percent_text
+from portal.domain.timefmt import london
 from portal.extensions import db
 from portal.models import Competition, Document, User
 from portal.services.competitions import access
 from portal.services.documents import register
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
-from portal.timefmt import london
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
 TEMPLATE_VERSION = "1"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action
 from portal.domain.roles import Role
+from portal.domain.timefmt import format_datetime, today_london
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import Bid, Competition, LotMembership, PriceExplanation, User
@@ -24,7 +25,6 @@ from portal.services import audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
-from portal.timefmt import format_datetime, today_london
 
 
 def email_link(endpoint: str, **values) -> str:

@@ -16,12 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import ExtensionOption, Framework, FrameworkBuyerType, User
 from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
 
 FRAMEWORK_FIELDS = (
     "reference",

@@ -16,11 +16,11 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.domain.audit_chain import ChainReport
+from portal.domain.timefmt import LONDON
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, SupplierChangeReview, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import LONDON
 
 # Events a supplier's users cause that change no framework data: nothing for staff to review.
 NON_DATA_EVENTS = ("user.signed_in", "user.signed_out", "user.password_set", "user.password_reset")
