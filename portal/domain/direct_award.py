@@ -430,23 +430,6 @@ def selection_summary(result: Shortlist) -> str:
     return f"{chosen.name} is selected from {count} capable suppliers: {why} ({total})."
 
 
-def cost_table_rows(supplier: RankedSupplier) -> list[tuple[str, str, str, str, str, str]]:
-    """(item, basis, quantity, unit price, months, line total) as display text, then a total row."""
-    rows = [
-        (
-            line.item_name,
-            "per month" if line.basis == PriceBasis.PER_MONTH else "one-off",
-            f"{line.quantity:,}",
-            format_pence(line.unit_price_pence),
-            "" if line.months is None else str(line.months),
-            format_pence(line.total_pence),
-        )
-        for line in supplier.lines
-    ]
-    rows.append(("Total", "", "", "", "", format_pence(supplier.total_pence)))
-    return rows
-
-
 CSV_HEADER = (
     "Rank",
     "Supplier",

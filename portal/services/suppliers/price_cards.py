@@ -128,10 +128,3 @@ def add_prices(
         )
     db.session.commit()
     return [v for _, v, _ in added]
-
-
-def get_lot(lot_id: int) -> Lot:
-    lot = db.session.get(Lot, lot_id)
-    if lot is None:
-        raise NotFoundError("Lot not found")
-    return lot
