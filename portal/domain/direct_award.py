@@ -43,8 +43,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
-from portal.domain.money import pence_to_pounds_text
-from portal.domain.suppliers import MembershipStatus, accreditation_valid_on, format_pence
+from portal.domain.money import format_pence, pence_to_pounds_text
+from portal.domain.suppliers import MembershipStatus, accreditation_valid_on
 from portal.timefmt import format_date
 
 # A price version: (effective from, unit price in pence). A PriceVersion is one; services holding many for long
