@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import ContractSignature, Document, User
 from portal.models.base import utcnow
@@ -124,7 +125,7 @@ def sign(user: User, document_id: int, signer_name: str, signer_role: str, confi
         raise ConflictError(problem)
     document, call_off = signing.document, signing.call_off
     data = contract_data.build(user, call_off)
-    if hashlib.sha256(renderer.canonical_json(data).encode()).hexdigest() != document.data_sha256:
+    if hashlib.sha256(canonical_json(data).encode()).hexdigest() != document.data_sha256:
         raise ConflictError(
             f"The contract has changed since version {document.version} was generated (for example its KPIs or "
             "a party's details): generate it again, read the new version and sign that"

@@ -25,6 +25,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import Document, User
 from portal.models.base import utcnow
@@ -82,7 +83,7 @@ def _unchanged(latest: Document | None, request: Issue, data_sha256: str) -> boo
 
 def issue(actor: User | None, request: Issue, *, commit: bool = True, now: datetime | None = None) -> Document:
     """The current version of the series if its data is unchanged; otherwise render and register a new one."""
-    data_sha256 = hashlib.sha256(renderer.canonical_json(request.data).encode()).hexdigest()
+    data_sha256 = hashlib.sha256(canonical_json(request.data).encode()).hexdigest()
     latest = latest_in_series(request.series_key)
     if _unchanged(latest, request, data_sha256):
         return latest
