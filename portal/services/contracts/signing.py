@@ -28,7 +28,7 @@ from portal.services.contracts import call_offs
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 from portal.services.documents import render as renderer
-from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, issue_request, party_of, signatures_on
+from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, contract_issue, party_of, signatures_on
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from portal.services.evaluation.award import email_link
 from portal.timefmt import format_datetime
@@ -178,12 +178,12 @@ def _register_signed(
             ],
         }
     }
-    request = issue_request(call_off, signed_data, signed=True)
+    spec = contract_issue(call_off, signed_data, signed=True)
     meta = renderer.DocumentMeta(
-        title=request.title, subject=request.subject, reference=request.reference,
+        title=spec.title, subject=spec.subject, reference=spec.reference,
         generated_at=utcnow().replace(microsecond=0),
     )  # fmt: skip
-    return register.register_signed(user, request, renderer.render(TEMPLATE, signed_data, meta), original)
+    return register.register_signed(user, spec, renderer.render(TEMPLATE, signed_data, meta), original)
 
 
 def _notify_other_party(signing: SigningTarget, signature: ContractSignature, signed: Document | None) -> None:
