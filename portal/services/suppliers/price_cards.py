@@ -17,7 +17,8 @@ from portal.extensions import db
 from portal.models import Lot, LotMembership, PriceItem, Supplier, SupplierPrice, User
 from portal.services import audit
 from portal.services.errors import NotFoundError, ValidationError
-from portal.services.suppliers.profiles import conflict_on_duplicate, require_staff
+from portal.services.permissions import require_staff
+from portal.services.suppliers.profiles import conflict_on_duplicate
 
 
 @dataclass(frozen=True)
