@@ -30,7 +30,6 @@ from portal.services.documents import contract_data, register
 from portal.services.documents import render as renderer
 from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, contract_issue, party_of, signatures_on
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.evaluation.award import email_link
 from portal.timefmt import format_datetime
 
 SIGNATURE_STATEMENT = (
@@ -192,7 +191,7 @@ def _notify_other_party(signing: SigningTarget, signature: ContractSignature, si
         people, other = call_offs.approvers(call_off.buyer.id), "an approver of " + call_off.buyer.name
     else:
         people, other = call_offs.supplier_users(call_off.supplier.id), "a user of " + call_off.supplier.legal_name
-    link = email_link("contracts.show", **call_off.link_values())
+    link = mail.link_for("contracts.show", **call_off.link_values())
     done = "signed by both parties" if signed else f"signed by {signing.organisation}"
     subject = f"Contract {done}: {call_off.reference}"
     body = (
