@@ -21,7 +21,6 @@ from portal.domain.direct_award import (
     ReasonCode,
     Requirement,
     applicable_price,
-    cost_table_rows,
     csv_rows,
     requirement_errors,
     selection_summary,
@@ -276,16 +275,6 @@ def test_requirement_errors_are_keyed_by_field(changes, quantity, field, message
     requirement = dataclasses.replace(REQUIREMENT, **changes)
     quantities = [PriceItemQuantity(LICENCE, "User licence", PriceBasis.PER_MONTH, quantity)]
     assert requirement_errors(requirement, quantities, 36) == {field: message}
-
-
-def test_cost_table_rows_are_display_text_with_a_total():
-    orlo = shortlist(REQUIREMENT, QUANTITIES, [ORLO], "lowest_cost").capable[0]
-    assert cost_table_rows(orlo) == [
-        ("User licence", "per month", "120", "£16.00", "24", "£46,080.00"),
-        ("Onboarding day", "one-off", "5", "£600.00", "", "£3,000.00"),
-        ("Training session", "one-off", "2", "£450.00", "", "£900.00"),
-        ("Total", "", "", "", "", "£49,980.00"),
-    ]
 
 
 def test_csv_rows_cover_capable_and_not_capable_suppliers():

@@ -68,11 +68,6 @@ def test_england_and_wales_share_bank_holidays():
         assert set(eng) == set(wls), year
 
 
-def test_bank_holiday_names_are_available_for_explanations():
-    assert wd.bank_holiday_name(date(2025, 12, 1), SCOT) == "Saint Andrew's Day (observed)"
-    assert wd.bank_holiday_name(date(2026, 3, 4), EW) is None
-
-
 def test_an_unknown_region_is_refused():
     with pytest.raises(ValueError):
         wd.is_working_day(date(2026, 3, 4), "wales-only")

@@ -11,9 +11,8 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.bids.forms import PassFailAnswerForm, QualityAnswerForm, prices_form
-from portal.domain.money import pence_to_pounds_text
+from portal.domain.money import format_pence, pence_to_pounds_text
 from portal.domain.roles import Role
-from portal.domain.suppliers import format_pence
 from portal.domain.word_count import count_words
 from portal.forms_common import attach_error
 from portal.services.bids import drafting

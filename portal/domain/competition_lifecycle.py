@@ -224,11 +224,6 @@ def standstill_over(facts: CompetitionFacts, now: datetime) -> bool:
     )
 
 
-def allowed_actions(facts: CompetitionFacts, now: datetime) -> tuple[Action, ...]:
-    """Actions the current state allows (who may take them, and their inputs, are checked by check_transition)."""
-    return tuple(a for a in Action if _state_refusal(facts, a, now) is None)
-
-
 def check_transition(
     facts: CompetitionFacts,
     action: Action,

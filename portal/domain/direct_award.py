@@ -43,8 +43,8 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
-from portal.domain.money import pence_to_pounds_text
-from portal.domain.suppliers import MembershipStatus, accreditation_valid_on, format_pence
+from portal.domain.money import format_pence, pence_to_pounds_text
+from portal.domain.suppliers import MembershipStatus, accreditation_valid_on
 from portal.domain.timefmt import format_date
 
 # A price version: (effective from, unit price in pence). A PriceVersion is one; services holding many for long
@@ -428,23 +428,6 @@ def selection_summary(result: Shortlist) -> str:
     else:
         why = f"it has {why}"
     return f"{chosen.name} is selected from {count} capable suppliers: {why} ({total})."
-
-
-def cost_table_rows(supplier: RankedSupplier) -> list[tuple[str, str, str, str, str, str]]:
-    """(item, basis, quantity, unit price, months, line total) as display text, then a total row."""
-    rows = [
-        (
-            line.item_name,
-            "per month" if line.basis == PriceBasis.PER_MONTH else "one-off",
-            f"{line.quantity:,}",
-            format_pence(line.unit_price_pence),
-            "" if line.months is None else str(line.months),
-            format_pence(line.total_pence),
-        )
-        for line in supplier.lines
-    ]
-    rows.append(("Total", "", "", "", "", format_pence(supplier.total_pence)))
-    return rows
 
 
 CSV_HEADER = (

@@ -76,12 +76,6 @@ def price_on(day: date, versions: Iterable[PriceVersion]) -> PriceVersion | None
     return max(applicable, key=lambda v: v.effective_from, default=None)
 
 
-def format_pence(pence: int) -> str:
-    sign = "-" if pence < 0 else ""
-    pounds, rest = divmod(abs(pence), 100)
-    return f"{sign}£{pounds:,}.{rest:02d}"
-
-
 # Lot membership: which status changes are allowed, and what each is called. Removal is final:
 # a supplier that left a lot rejoins only through a new framework award, not a button.
 MEMBERSHIP_TRANSITIONS: dict[tuple[MembershipStatus, MembershipStatus], str] = {

@@ -76,11 +76,6 @@ def _calendar(region: Region) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=REGION_SUBDIVISIONS[region])
 
 
-def bank_holiday_name(day: date, region: str | Region) -> str | None:
-    """The bank holiday's name (e.g. "Saint Andrew's Day") or None."""
-    return _calendar(Region(region)).get(day)
-
-
 def is_working_day(day: date, region: str | Region) -> bool:
     return day.weekday() < 5 and day not in _calendar(Region(region))
 

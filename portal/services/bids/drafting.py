@@ -27,7 +27,6 @@ from portal.services.bids.content import periods
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 
-RESPONSE_LABELS = {"pending": "Not decided", "bidding": "Bidding", "declined": "Declined"}
 MAX_EVIDENCE_WORDS = 500
 
 

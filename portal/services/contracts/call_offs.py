@@ -79,10 +79,6 @@ class CallOff:
     def approved(self) -> bool:
         return self.subject.approved_at is not None and self.subject.cancelled_at is None
 
-    @property
-    def signable_from(self) -> datetime | None:
-        return self.subject.standstill_ends_at
-
     def signing_refusal(self, now: datetime | None = None) -> str | None:
         """Why the contract cannot be signed now, or None."""
         now = now or utcnow()

@@ -107,10 +107,6 @@ def _read_stamp() -> tuple[tuple[str, int] | None, bool]:
     return (row[0], row[1]), not written_here
 
 
-def catalogue_stamp() -> tuple[str, int] | None:
-    return _read_stamp()[0]
-
-
 def snapshot(lot_id: int) -> LotSnapshot:
     """The lot's snapshot for the catalogue as it stands: the cached one if nothing has changed since."""
     stamp, keep = _read_stamp()

@@ -38,9 +38,6 @@ from portal.models import (
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 
-AWARD_FIELDS = ("lot_id", "title", "statement_of_requirements", "term_months", "planned_start_on")
-
-
 # --- Who sees what ------------------------------------------------------------------------------------------------
 
 

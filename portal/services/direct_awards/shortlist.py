@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal.domain.audit_chain import canonical_json
+from portal.domain.canonical import canonical_json
 from portal.domain.direct_award import MEASURES, Shortlist, csv_rows, selection_summary
 from portal.domain.timefmt import today_london
 from portal.extensions import db

@@ -13,9 +13,9 @@ from typing import Any
 
 from portal.domain import call_off_terms as terms
 from portal.domain.framework_term import Regime
+from portal.domain.money import format_pence
 from portal.domain.scoring import CriterionKind, display, leaves
 from portal.domain.scoring.exact import ROUNDING_RULE, percent_text
-from portal.domain.suppliers import format_pence
 from portal.domain.timefmt import format_date
 from portal.extensions import db
 from portal.models import User

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action
@@ -25,15 +24,6 @@ from portal.services import audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
-
-
-def email_link(endpoint: str, **values) -> str:
-    """An absolute link for an email: BASE_URL if set, else the current request's host (as accounts does)."""
-    base = current_app.config.get("BASE_URL")
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
 def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
@@ -134,7 +124,7 @@ def _notify_bidders(competition: Competition, winner: Bid) -> list[str]:
     bids = db.session.scalars(
         select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
     ).all()
-    link = email_link("evaluation.outcome", competition_id=competition.id)
+    link = mail.link_for("evaluation.outcome", competition_id=competition.id)
     ends = format_datetime(competition.standstill_ends_at)
     sent = []
     for bid in bids:
@@ -200,7 +190,7 @@ def request_explanation(user: User, competition_id: int, bid_id: int) -> PriceEx
         raise ConflictError("This bid's price has not been flagged as abnormally low")
     explanation = PriceExplanation(bid_id=row.bid.id, requested_by_id=user.id)
     db.session.add(explanation)
-    link = email_link("evaluation.supplier_explanation", competition_id=competition.id)
+    link = mail.link_for("evaluation.supplier_explanation", competition_id=competition.id)
     for person in db.session.scalars(
         select(User).where(User.supplier_id == row.bid.supplier_id, User.active.is_(True))
     ):
