@@ -27,6 +27,7 @@ from portal.models.base import utcnow
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import moderation, workflow
 from portal.services.evaluation.conflicts import ConflictedError, UndeclaredError
+from portal.timefmt import today_london
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, leaf_criteria, make_bid, make_competition
 
@@ -50,7 +51,10 @@ class World:
 def evaluation_world(*, opened: bool = True, evaluators: int = 3, declared: bool | None = False, **kw) -> World:
     n = next(_worlds)
     org = make_organisation(f"Police force {n}")
-    framework = make_framework(regime=kw.pop("regime", "pa2023"))
+    today = today_london()  # a live framework: eligibility (recommend, approve, award) needs one
+    framework = make_framework(
+        regime=kw.pop("regime", "pa2023"), start_on=today - timedelta(days=400), initial_end_on=today + timedelta(700)
+    )
     lot = make_lot(framework)
     buyer = make_user("buyer", organisation=org, name="Bea Buyer")
     approver = make_user("approver", organisation=org, name="Ada Approver")

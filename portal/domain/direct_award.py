@@ -5,7 +5,9 @@ Rules (DOMAIN.md "Direct award practice"; Procurement Act 2023 s.45, PCR 2015 re
 Capable
     A supplier is capable iff all of these hold; every failing one is reported (`NotCapable.reasons`), not only
     the first:
-    - its membership of the lot is active (not suspended or removed) and it is not excluded;
+    - it is eligible on the day of the match (portal.domain.suppliers.eligibility_on: a member of the lot that has
+      joined and not left, neither suspended nor removed, not excluded, the framework live); the service judges
+      that and passes the verdict in `Candidate.eligibility`;
     - it claims every essential capability;
     - it holds every required accreditation, valid on the planned start date (no expiry date = valid; valid up to
       and including its expiry date: portal.domain.suppliers.accreditation_valid_on);
@@ -44,7 +46,7 @@ from operator import attrgetter
 from typing import NamedTuple, TypeVar
 
 from portal.domain.money import pence_to_pounds_text
-from portal.domain.suppliers import MembershipStatus, accreditation_valid_on, format_pence
+from portal.domain.suppliers import ELIGIBLE, Eligibility, Ineligible, Refusal, accreditation_valid_on, format_pence
 from portal.timefmt import format_date
 
 # A price version: (effective from, unit price in pence). A PriceVersion is one; services holding many for long
@@ -90,12 +92,11 @@ class Candidate:
 
     supplier_id: int
     name: str
-    membership_status: MembershipStatus
-    excluded: bool
     capability_ids: frozenset[int]
     accreditations: tuple[HeldAccreditation, ...] = ()
     framework_ranking: int | None = None
     prices: Mapping[int, Sequence[Version]] = field(default_factory=dict)
+    eligibility: Eligibility = ELIGIBLE  # on the day of the match (portal.domain.suppliers.eligibility_on)
 
 
 class CostLine(NamedTuple):
@@ -111,7 +112,9 @@ class CostLine(NamedTuple):
 
 class ReasonCode(StrEnum):
     NOT_ACTIVE = "not_active"
+    NOT_A_MEMBER = "not_a_member"
     EXCLUDED = "excluded"
+    FRAMEWORK_NOT_LIVE = "framework_not_live"
     MISSING_CAPABILITY = "missing_capability"
     MISSING_ACCREDITATION = "missing_accreditation"
     EXPIRED_ACCREDITATION = "expired_accreditation"
@@ -282,18 +285,17 @@ def _match(
     )
     capability_reasons = _per_object(lambda claimed: _capability_reasons(requirement, claimed))
     accreditation_reasons = _per_object(lambda held: _accreditation_reasons(requirement, held, valid_schemes(held)))
-    active_status = MembershipStatus.ACTIVE
     capable: list[_Costed] = []
     not_capable: list[NotCapable] = []
     for candidate in candidates:
-        active = candidate.membership_status == active_status  # services may pass the stored string
+        refusals = candidate.eligibility.refusals
         has_schemes = not schemes or schemes <= valid_schemes(candidate.accreditations)
-        if active and not candidate.excluded and essential <= candidate.capability_ids and has_schemes:
+        if not refusals and essential <= candidate.capability_ids and has_schemes:
             costed = _cost(wanted, candidate, starts_on)
             if costed is not None:
                 capable.append(costed)
                 continue
-        reasons = _status_reasons(candidate) if not active or candidate.excluded else []
+        reasons = [_eligibility_reason(r) for r in refusals]
         reasons += capability_reasons(candidate.capability_ids)
         if not has_schemes:
             reasons += accreditation_reasons(candidate.accreditations)
@@ -327,15 +329,20 @@ def _cost(wanted: Sequence[_Wanted], candidate: Candidate, starts_on: date) -> _
     return _Costed(candidate, tuple(lines), total)
 
 
-def _status_reasons(candidate: Candidate) -> list[Reason]:
-    reasons = []
-    if candidate.membership_status != MembershipStatus.ACTIVE:
-        status = MembershipStatus(candidate.membership_status)
-        where = "from" if status is MembershipStatus.REMOVED else "on"
-        reasons.append(Reason(ReasonCode.NOT_ACTIVE, f"{status.value.capitalize()} {where} this lot", status.value))
-    if candidate.excluded:
-        reasons.append(Reason(ReasonCode.EXCLUDED, "Excluded: an exclusion is in force against this supplier"))
-    return reasons
+_REASON_CODES = {
+    Ineligible.SUSPENDED: ReasonCode.NOT_ACTIVE,
+    Ineligible.REMOVED: ReasonCode.NOT_ACTIVE,
+    Ineligible.NOT_ON_LOT: ReasonCode.NOT_A_MEMBER,
+    Ineligible.NOT_YET_JOINED: ReasonCode.NOT_A_MEMBER,
+    Ineligible.LEFT_LOT: ReasonCode.NOT_A_MEMBER,
+    Ineligible.EXCLUDED: ReasonCode.EXCLUDED,
+    Ineligible.FRAMEWORK_NOT_STARTED: ReasonCode.FRAMEWORK_NOT_LIVE,
+    Ineligible.FRAMEWORK_EXPIRED: ReasonCode.FRAMEWORK_NOT_LIVE,
+}
+
+
+def _eligibility_reason(refusal: Refusal) -> Reason:
+    return Reason(_REASON_CODES[refusal.reason], refusal.message, refusal.reason.value)
 
 
 def _capability_reasons(requirement: Requirement, claimed: frozenset[int]) -> list[Reason]:
