@@ -224,6 +224,14 @@ def standstill_over(facts: CompetitionFacts, now: datetime) -> bool:
     )
 
 
+def bids_opened(facts: CompetitionFacts, now: datetime) -> bool:
+    """Whether the bids are open to the buying side now (the seal's question: portal/services/bids/seal.py).
+
+    Only once the bids have been opened, which the lifecycle allows only after the deadline, and never in a
+    cancelled competition. The deadline is asked again, so a stray opening stamp before it never breaks the seal."""
+    return _happened(facts.opened_at, now) and deadline_passed(facts, now) and state_of(facts, now) is not S.CANCELLED
+
+
 def allowed_actions(facts: CompetitionFacts, now: datetime) -> tuple[Action, ...]:
     """Actions the current state allows (who may take them, and their inputs, are checked by check_transition)."""
     return tuple(a for a in Action if _state_refusal(facts, a, now) is None)
