@@ -108,6 +108,8 @@ def live_problem(award: DirectAward, supplier_id: int | None = None) -> str | No
     if not award.lot.direct_award_allowed:
         return "The framework no longer allows direct award on this lot: run a mini-competition instead."
     supplier_id = supplier_id or award.recommended_supplier_id
+    if supplier_id is None:
+        return "No supplier has been recommended for this award."
     supplier = db.session.get(Supplier, supplier_id)
     name = supplier.short_name if supplier else "The supplier"
     verdict = eligibility.of_supplier(supplier_id, award.lot, today_london())

@@ -2,7 +2,7 @@
 
 The candidates come from the lot's snapshot (portal/services/direct_awards/lot_snapshot.py): read in full once per
 catalogue change, whatever the requirement, so a results page does only the domain's work
-(portal/domain/direct_award.py) on data that is never older than the last committed change.
+(portal/domain/direct_award/) on data that is never older than the last committed change.
 """
 
 from __future__ import annotations

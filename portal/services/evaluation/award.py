@@ -167,7 +167,7 @@ def confirm(user: User, competition_id: int) -> Competition:
     if message:
         raise ConflictError(message)
     bid = db.session.get(Bid, competition.recommended_bid_id)
-    if problem := supplier_problem(competition, bid, "the contract cannot be awarded"):
+    if bid is not None and (problem := supplier_problem(competition, bid, "the contract cannot be awarded")):
         raise ConflictError(problem)
     transition(competition, Action.CONFIRM_AWARD, now)
     competition.awarded_by_id = user.id
