@@ -143,7 +143,7 @@ def test_results_rank_capable_suppliers_and_give_reasons(world):
     assert content["selected_supplier_id"] == world.suppliers["alpha"].id
     reasons = {n["supplier"]["name"]: [r["message"] for r in n["reasons"]] for n in content["not_capable"]}
     assert reasons == {
-        "Delta": ["Suspended on this lot"],
+        "Delta": ["Suspended from this lot"],
         "Epsilon": ["Excluded: an exclusion is in force against this supplier"],
         "Gamma": ["Does not meet: Capability 2"],
     }
@@ -251,7 +251,7 @@ def test_missing_prices_are_reasons_for_capable_and_not_capable_suppliers_alike(
     reasons = {n["supplier"]["name"]: [r["message"] for r in n["reasons"]] for n in content["not_capable"]}
     assert reasons["Beta"] == [f"No price for Onboarding day on the planned start date ({_london(world.start_on)})"]
     assert reasons["Gamma"] == ["Does not meet: Capability 2", reasons["Beta"][0]]
-    assert reasons["Delta"] == ["Suspended on this lot"]  # fully priced: no price reason
+    assert reasons["Delta"] == ["Suspended from this lot"]  # fully priced: no price reason
     assert [s["supplier"]["name"] for s in content["capable"]] == ["Alpha"]
 
 

@@ -166,7 +166,7 @@ def test_results_page_and_csv(client, auth, world):
     award = ready_award(world)
     text = _text(client.get(f"/direct-awards/{award.id}/results"))
     assert "Alpha is selected from 2 capable suppliers" in text
-    assert "£3,400.00" in text and "Does not meet: Capability 2" in text and "Suspended on this lot" in text
+    assert "£3,400.00" in text and "Does not meet: Capability 2" in text and "Suspended from this lot" in text
     response = client.get(f"/direct-awards/{award.id}/results.csv")
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{award.reference}-results.csv"'

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, inspect, select, text, update
 
+from portal.domain.suppliers import FrameworkTerm, Ineligible
 from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
@@ -28,6 +29,7 @@ from portal.models import (
 from portal.models.catalogue_version import CATALOGUE_TABLES
 from portal.services.direct_awards import lot_snapshot
 from portal.services.direct_awards import shortlist as shortlists
+from portal.services.suppliers.eligibility import framework_term
 from tests.factories import make_exclusion, make_price, make_supplier
 from tests.test_direct_award_world import build_world, ready_award
 
@@ -163,7 +165,8 @@ def test_the_snapshot_is_reused_until_the_catalogue_changes(world):
     award = ready_award(world)
     first = lot_snapshot.snapshot(world.lot.id)
     assert lot_snapshot.snapshot(world.lot.id) is first
-    assert lot_snapshot.candidates(world.lot.id, today_london()) is first.candidates_on(today_london())
+    term = framework_term(world.lot.framework)
+    assert lot_snapshot.candidates(world.lot.id, today_london(), term) is first.candidates_on(today_london(), term)
     make_price(world.suppliers["beta"], world.items[0], 100, world.start_on)
     db.session.commit()
     assert lot_snapshot.snapshot(world.lot.id) is not first
@@ -174,7 +177,7 @@ def test_the_snapshot_is_reused_until_the_catalogue_changes(world):
     ("change", "expected_capable", "reasons"),
     [
         ("price", [("Alpha", 20 * 1000 * 12 + 2 * 50000), ("Beta", 20 * 1200 * 12 + 2 * 90000)], {}),
-        ("suspend", [("Beta", 368_000)], {"Alpha": ["Suspended on this lot"]}),
+        ("suspend", [("Beta", 368_000)], {"Alpha": ["Suspended from this lot"]}),
         ("claim", [("Beta", 368_000)], {"Alpha": ["Does not meet: Capability 2"]}),
         ("expire", [("Beta", 368_000)], {"Alpha": ["Cyber Essentials Plus expires on"]}),
         ("exclude", [("Beta", 368_000)], {"Alpha": ["Excluded: an exclusion is in force against this supplier"]}),
@@ -223,11 +226,19 @@ def test_a_snapshot_read_in_a_rolled_back_transaction_is_never_reused(world):
 def test_exclusions_are_judged_on_the_day_asked(world):
     epsilon = world.suppliers["epsilon"].id
     snap = lot_snapshot.snapshot(world.lot.id)
-    today = today_london()
-    excluded = {c.supplier_id: c.excluded for c in snap.candidates_on(today)}
-    assert excluded[epsilon] is True
-    earlier = {c.supplier_id: c.excluded for c in snap.candidates_on(today - timedelta(days=11))}
-    assert earlier[epsilon] is False
+    today, term = today_london(), framework_term(world.lot.framework)
+    excluded = {c.supplier_id: c.eligibility.reasons for c in snap.candidates_on(today, term)}
+    assert excluded[epsilon] == (Ineligible.EXCLUDED,)
+    earlier = {c.supplier_id: c.eligibility.reasons for c in snap.candidates_on(today - timedelta(days=11), term)}
+    assert earlier[epsilon] == ()
+
+
+def test_eligibility_follows_the_frameworks_term_which_is_not_cached(world):
+    snap = lot_snapshot.snapshot(world.lot.id)
+    today, term = today_london(), framework_term(world.lot.framework)
+    assert snap.candidates_on(today, term)[0].eligibility.eligible
+    ended = FrameworkTerm(term.start_on, today - timedelta(days=1))
+    assert all(Ineligible.FRAMEWORK_EXPIRED in c.eligibility.reasons for c in snap.candidates_on(today, ended))
 
 
 def test_removed_members_are_left_out(world):
@@ -235,7 +246,7 @@ def test_removed_members_are_left_out(world):
     membership = db.session.scalar(select(LotMembership).where(LotMembership.supplier_id == gamma.id))
     membership.status, membership.status_reason = "removed", "Left the framework"
     db.session.commit()
-    names = {c.name for c in lot_snapshot.candidates(world.lot.id, today_london())}
+    names = {c.name for c in lot_snapshot.candidates(world.lot.id, today_london(), framework_term(world.lot.framework))}
     assert names == {"Alpha", "Beta", "Delta", "Epsilon"}
 
 

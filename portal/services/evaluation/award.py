@@ -2,10 +2,12 @@
 
 - Recommend: only the top-ranked compliant bid on the published criteria (anything else departs from them).
   A winner whose price was flagged abnormally low must have had its explanation accepted first.
-- Approve: role approver, not the recommender (domain and database both enforce it); refused if the winner's
-  supplier is excluded today or no longer an active member of the lot. Approval starts the standstill period
-  (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days) and emails
-  every bidder: the winner its award, the others that they were unsuccessful, with a link to their outcome page.
+- Recommend, approve and confirm are refused unless the winner's supplier is eligible that day
+  (portal.domain.suppliers.eligibility_on: on the lot, not suspended, removed or excluded, the framework live).
+- Approve: role approver, not the recommender (domain and database both enforce it). Approval starts the standstill
+  period (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days) and
+  emails every bidder: the winner its award, the others that they were unsuccessful, with a link to their outcome
+  page.
 - Confirm: after the standstill ends the buyer confirms the contract award.
 """
 
@@ -18,12 +20,13 @@ from portal.domain.roles import Role
 from portal.domain.timefmt import format_datetime, today_london
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
-from portal.models import Bid, Competition, LotMembership, PriceExplanation, User
+from portal.models import Bid, Competition, PriceExplanation, User
 from portal.models.base import utcnow
 from portal.services import audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
+from portal.services.suppliers import eligibility
 
 
 def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
@@ -57,6 +60,8 @@ def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -
     if message:
         raise ConflictError(message)
     bid = _recommendable(user, competition, bid_id)
+    if problem := supplier_problem(competition, bid, "the award cannot be recommended"):
+        raise ConflictError(problem)
     transition(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
     competition.recommended_by_id = user.id
     competition.recommended_bid_id = bid.id
@@ -73,19 +78,13 @@ def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -
     return competition
 
 
-def supplier_problem(competition: Competition, bid: Bid) -> str | None:
-    """Why the award cannot go to this bid's supplier today (PA 2023: no award to an excluded supplier)."""
-    supplier, today = bid.supplier, today_london()
-    if supplier.excluded_on(today):
-        return f"{supplier.short_name} is excluded from the framework today, so the award cannot be approved"
-    membership = db.session.scalar(
-        select(LotMembership).where(
-            LotMembership.supplier_id == supplier.id, LotMembership.lot_id == competition.lot_id
-        )
-    )
-    if membership is None or not membership.is_active or (membership.left_on and membership.left_on <= today):
-        return f"{supplier.short_name} is no longer an active member of the lot, so the award cannot be approved"
-    return None
+def supplier_problem(
+    competition: Competition, bid: Bid, consequence: str = "the award cannot be approved"
+) -> str | None:
+    """Why the award cannot go to this bid's supplier today (portal.domain.suppliers.eligibility_on: PA 2023, no
+    award to an excluded supplier; no award outside the lot or the framework's term); None if it can."""
+    verdict = eligibility.of_supplier(bid.supplier_id, competition.lot, today_london())
+    return None if verdict.eligible else f"{verdict.sentence(bid.supplier.short_name)}, so {consequence}"
 
 
 def approve(user: User, competition_id: int) -> Competition:
@@ -154,6 +153,12 @@ def _notify_bidders(competition: Competition, winner: Bid) -> list[str]:
 def confirm(user: User, competition_id: int) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     now = utcnow()
+    message = refusal(competition, Action.CONFIRM_AWARD, now)
+    if message:
+        raise ConflictError(message)
+    bid = db.session.get(Bid, competition.recommended_bid_id)
+    if bid is not None and (problem := supplier_problem(competition, bid, "the contract cannot be awarded")):
+        raise ConflictError(problem)
     transition(competition, Action.CONFIRM_AWARD, now)
     competition.awarded_by_id = user.id
     audit.record(
