@@ -31,12 +31,15 @@ from portal.domain.direct_award import (
     Requirement,
     shortlist,
 )
-from portal.domain.suppliers import MembershipStatus, PriceVersion
+from portal.domain.suppliers import FrameworkTerm, Membership, MembershipStatus, Period, PriceVersion, eligibility_on
 
 ITEMS = 10
 CAPABILITIES = range(1, 11)
 SCHEMES = ("Cyber Essentials Plus", "ISO 27001", "ISO 9001")
 START = date(2026, 4, 1)
+TODAY = date(2026, 1, 15)
+TERM = FrameworkTerm(date(2024, 1, 1), date(2028, 1, 1))
+EXCLUSION = (Period(date(2025, 6, 1), date(2027, 6, 1)),)
 
 
 def make_candidates(count: int, rng: random.Random) -> list[Candidate]:
@@ -45,8 +48,12 @@ def make_candidates(count: int, rng: random.Random) -> list[Candidate]:
         Candidate(
             supplier_id=n,
             name=f"Supplier {n:05d}",
-            membership_status=rng.choice(statuses),
-            excluded=rng.random() < 0.02,
+            eligibility=eligibility_on(
+                TODAY,
+                Membership(rng.choice(statuses), TERM.start_on),
+                EXCLUSION if rng.random() < 0.02 else (),
+                TERM,
+            ),
             capability_ids=frozenset(c for c in CAPABILITIES if rng.random() < 0.85),
             accreditations=tuple(
                 HeldAccreditation(s, rng.choice([None, date(2026, 1, 1), date(2028, 1, 1)]))

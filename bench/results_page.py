@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
-import hashlib
-import json
 import os
 import random
 import shutil
@@ -57,6 +55,7 @@ from portal.models import (
     Supplier,
     User,
 )
+from portal.services.bids.content import serialise
 
 PAGE_TARGET_MS = 300.0
 SERVICE_TARGET_MS = (
@@ -198,7 +197,7 @@ def _build(seed: int) -> int:
             "total_price_pence": total,
             "attachments": [],
         }
-        body = json.dumps(content, sort_keys=True, separators=(",", ":"))
+        body, digest = serialise(content)
         submissions.append(
             {
                 "bid_id": bid_id,
@@ -206,7 +205,7 @@ def _build(seed: int) -> int:
                 "submitted_at": now - timedelta(days=11),
                 "submitted_by_id": buyer.id,  # any user id: who submitted does not matter to the results
                 "content_json": body,
-                "content_sha256": hashlib.sha256(body.encode()).hexdigest(),
+                "content_sha256": digest,
                 "total_price_pence": total,
             }
         )

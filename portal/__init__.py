@@ -88,20 +88,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.access import enforce_access
-    from portal.admin.frameworks.views import bp as admin_frameworks_bp
-    from portal.admin.people.views import bp as admin_people_bp
-    from portal.admin.suppliers.views import bp as admin_suppliers_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.bids.views import bp as bids_bp
-    from portal.catalogue.views import bp as catalogue_bp
-    from portal.clarifications.views import bp as clarifications_bp
-    from portal.competitions.views import bp as competitions_bp
-    from portal.contracts.views import bp as contracts_bp
-    from portal.direct_awards.views import bp as direct_awards_bp
-    from portal.documents.views import bp as documents_bp
-    from portal.evaluation.views import bp as evaluation_bp
-    from portal.main.views import bp as main_bp
-    from portal.supplier.views import bp as supplier_bp
+    from portal.admin.frameworks import bp as admin_frameworks_bp
+    from portal.admin.people import bp as admin_people_bp
+    from portal.admin.suppliers import bp as admin_suppliers_bp
+    from portal.auth import bp as auth_bp
+    from portal.bids import bp as bids_bp
+    from portal.catalogue import bp as catalogue_bp
+    from portal.clarifications import bp as clarifications_bp
+    from portal.competitions import bp as competitions_bp
+    from portal.contracts import bp as contracts_bp
+    from portal.direct_awards import bp as direct_awards_bp
+    from portal.documents import bp as documents_bp
+    from portal.evaluation import bp as evaluation_bp
+    from portal.main import bp as main_bp
+    from portal.supplier import bp as supplier_bp
 
     for bp in (
         main_bp,

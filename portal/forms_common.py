@@ -1,4 +1,4 @@
-"""Validators and fields shared by every blueprint's forms."""
+"""Validators, fields and the service-error helper shared by every blueprint's forms."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
-from wtforms.validators import StopValidation, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from wtforms import DateField, Form, IntegerField, RadioField
+from wtforms.validators import InputRequired, StopValidation, ValidationError
+
+from portal.services.errors import ServiceError
 
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
@@ -52,6 +54,49 @@ class FilterForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+
+def attach_error(form: Form, error: ServiceError, default_field: str = "submit") -> None:
+    """Show a service's refusal beside the answer it names, or on `default_field` (the button unless a caller
+    says otherwise) when it names none or one this form lacks, so the GOV.UK error summary links to it.
+
+    The errors are a new list: before validation WTForms holds them in a tuple."""
+    field = form[error.field] if error.field and error.field in form else form[default_field]
+    field.errors = [*field.errors, error.message]
+
+
+class ChoiceRadioField(RadioField):
+    """Radios whose only error, missing or unknown answer alike, is the GOV.UK 'Select ...' message."""
+
+    widget = GovRadioInput()
+
+    def __init__(self, label: str, required_message: str, **kwargs):
+        super().__init__(label, validators=[InputRequired(required_message)], **kwargs)
+        self.required_message = required_message
+
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in {c.value for c in self.choices}:
+            raise ValidationError(self.required_message)
+
+
+class WholeNumberField(IntegerField):
+    """An integer typed as text, with a GOV.UK message when it is not a whole number."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, number_message: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.number_message = number_message
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.number_message) from error
 
 
 def parse_page(value: str | None) -> int:

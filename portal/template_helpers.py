@@ -7,8 +7,8 @@ from typing import Any
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
-from portal.domain.suppliers import format_pence
-from portal.timefmt import format_date, format_datetime, today_london
+from portal.domain.money import format_pence
+from portal.domain.timefmt import format_date, format_datetime, today_london
 
 
 def url_with(**changes) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Capability, Lot, PriceItem, Supplier
 from portal.services.catalogue.search_index import reindex_supplier
-from portal.timefmt import today_london
 from tests.factories import (
     make_accreditation,
     make_capability,

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Accreditation, AuditEvent, Exclusion, OutboxMessage, SupplierPrice, User
-from portal.timefmt import today_london
 from tests.factories import (
     make_accreditation,
     make_exclusion,

@@ -137,7 +137,7 @@ def test_approval_is_refused_for_a_supplier_suspended_on_the_lot():
     )
     membership.status, membership.status_reason = "suspended", "Under investigation"
     db.session.commit()
-    with pytest.raises(ConflictError, match="no longer an active member of the lot"):
+    with pytest.raises(ConflictError, match="Bravo is suspended from this lot, so the award cannot be approved"):
         award.approve(world.approver, world.competition.id)
 
 

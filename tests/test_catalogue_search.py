@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from portal.domain.suppliers import MembershipStatus
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.services.catalogue.search import SearchParams, filter_options, search
 from portal.services.catalogue.search_index import reindex_supplier
-from portal.timefmt import today_london
 from tests.catalogue_data import build_catalogue
 from tests.factories import make_supplier
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.domain.scoring import CriterionKind, leaves, validate_criteria
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent, Competition
 from portal.models.base import utcnow
@@ -18,7 +19,6 @@ from portal.services.competitions import builder_criteria as criteria
 from portal.services.competitions import builder_terms as terms
 from portal.services.competitions import invitees as suppliers
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
 from tests.factories import make_framework, make_lot, make_organisation, make_user
 from tests.test_competition_builder_support import complete, node, start, timetable, valid_weights, world
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Competition, Lot, Supplier, User
 from portal.models.base import utcnow
@@ -18,7 +19,6 @@ from portal.seed.award_criteria import seed_award_criteria
 from portal.services.competitions import builder
 from portal.services.competitions import builder_criteria as criteria
 from portal.services.competitions import builder_terms as terms
-from portal.timefmt import today_london
 from tests.factories import (
     make_capability,
     make_claim,

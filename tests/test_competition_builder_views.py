@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Competition
 from portal.services.competitions import publication
-from portal.timefmt import today_london
 from tests.test_competition_builder_support import complete, node, start, world
 
 SUMMARY = "There is a problem"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,8 +16,8 @@ from portal.domain.competition_lifecycle import (
     CompetitionFacts,
     CompetitionState,
     TransitionError,
-    allowed_actions,
     apply,
+    bids_opened,
     check_transition,
     standstill_over,
     state_of,
@@ -67,6 +68,25 @@ def _time_for(action: Action, facts: CompetitionFacts, now: datetime) -> datetim
     return now + timedelta(hours=1)
 
 
+def allowed_actions(facts: CompetitionFacts, now: datetime) -> tuple[Action, ...]:
+    """The actions check_transition accepts now when each is given valid inputs: what the state alone allows."""
+    inputs = {
+        "actor_id": APPROVER,
+        "witness_id": WITNESS,
+        "new_deadline_at": (facts.deadline_at or now) + timedelta(days=7),
+        "standstill_ends_at": now + timedelta(days=10),
+        "reason": "A reason",
+    }
+    allowed = []
+    for action in Action:
+        try:
+            check_transition(facts, action, now, **inputs)
+        except TransitionError:
+            continue
+        allowed.append(action)
+    return tuple(allowed)
+
+
 def refusal(facts: CompetitionFacts, action: Action, now: datetime, **inputs) -> str:
     with pytest.raises(TransitionError) as info:
         check_transition(facts, action, now, **inputs)
@@ -101,6 +121,27 @@ def test_a_published_competition_is_closed_from_the_deadline_instant():
     assert state_of(facts, DEADLINE - TICK) is S.PUBLISHED
     assert state_of(facts, DEADLINE) is S.CLOSED
     assert state_of(facts, DEADLINE + timedelta(days=30)) is S.CLOSED
+
+
+@pytest.mark.parametrize(("steps", "opened"), [(0, False), (1, False), *((n, True) for n in range(2, 9))])
+def test_bids_are_opened_from_the_opening_on_through_every_later_state(steps, opened):
+    facts, now = walk(steps)
+    assert bids_opened(facts, now) is opened
+    if steps >= 2:
+        assert not bids_opened(facts, facts.opened_at - TICK)  # not before the opening itself
+
+
+def test_bids_of_a_cancelled_competition_are_not_opened():
+    facts, now = walk(3)
+    cancelled = apply(facts, A.CANCEL, now + TICK, reason="Requirement withdrawn")
+    assert bids_opened(facts, now + TICK) and not bids_opened(cancelled, now + TICK)
+
+
+def test_an_opening_stamp_before_the_deadline_does_not_open_the_bids():
+    facts, _ = walk(1)
+    stray = dataclasses.replace(facts, opened_at=DEADLINE - timedelta(hours=2))
+    assert not bids_opened(stray, DEADLINE - TICK)
+    assert bids_opened(stray, DEADLINE)
 
 
 def test_a_draft_stays_a_draft_after_its_planned_deadline():

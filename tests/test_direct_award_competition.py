@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent, Competition
 from portal.seed.award_criteria import seed_award_criteria
@@ -15,7 +16,6 @@ from portal.services import audit
 from portal.services.competitions import builder
 from portal.services.direct_awards import to_competition as carry_over
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
-from portal.timefmt import today_london
 from tests.factories import make_accreditation
 from tests.test_direct_award_world import build_world, ready_award
 

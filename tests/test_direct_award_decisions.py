@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent, LotMembership
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
 from tests.factories import make_exclusion
 from tests.test_direct_award_world import build_world, ready_award, requirement
 

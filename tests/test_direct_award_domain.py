@@ -21,15 +21,16 @@ from portal.domain.direct_award import (
     ReasonCode,
     Requirement,
     applicable_price,
-    cost_table_rows,
     csv_rows,
     requirement_errors,
     selection_summary,
     shortlist,
 )
-from portal.domain.suppliers import MembershipStatus, PriceVersion, price_on
+from portal.domain.suppliers import Eligibility, Ineligible, PriceVersion, Refusal, price_on
 
-ACTIVE, SUSPENDED, REMOVED = MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.REMOVED
+SUSPENDED, REMOVED, EXCLUDED = (Eligibility((Refusal(reason),)) for reason in (
+    Ineligible.SUSPENDED, Ineligible.REMOVED, Ineligible.EXCLUDED
+))  # fmt: skip
 START = date(2026, 4, 1)
 CE_PLUS = "Cyber Essentials Plus"
 LICENCE, ONBOARDING, TRAINING, API = 10, 11, 12, 13
@@ -64,8 +65,6 @@ def supplier(supplier_id: int, name: str, **changes) -> Candidate:
     values = {
         "supplier_id": supplier_id,
         "name": name,
-        "membership_status": ACTIVE,
-        "excluded": False,
         "capability_ids": frozenset({1, 2}),
         "accreditations": (HeldAccreditation(CE_PLUS, None),),
         "framework_ranking": None,
@@ -92,7 +91,7 @@ ORLO = supplier(
     },
 )
 SOFTCAT = supplier(2, "Softcat", framework_ranking=1)
-SUSPENDED_CO = supplier(3, "Acme Social", membership_status=SUSPENDED)
+SUSPENDED_CO = supplier(3, "Acme Social", eligibility=SUSPENDED)
 BETA = supplier(
     4,
     "Beta Comms",
@@ -100,7 +99,7 @@ BETA = supplier(
     accreditations=(HeldAccreditation(CE_PLUS, date(2026, 3, 31)),),
 )
 GAMMA = supplier(5, "Gamma Listening", prices={LICENCE: (v(date(2025, 1, 1), 100),), ONBOARDING: ()})
-DELTA = supplier(6, "Delta Digital", excluded=True)
+DELTA = supplier(6, "Delta Digital", eligibility=EXCLUDED)
 EVERYONE = [ORLO, SOFTCAT, SUSPENDED_CO, BETA, GAMMA, DELTA]
 
 # Orlo:    120 x £16.00 x 24 = £46,080.00; 5 x £600.00 = £3,000.00; 2 x £450.00 = £900.00; total £49,980.00
@@ -139,7 +138,7 @@ def test_not_capable_suppliers_carry_every_reason():
     result = shortlist(REQUIREMENT, QUANTITIES, EVERYONE, "lowest_cost")
     reasons = {n.name: [(r.code, r.message) for r in n.reasons] for n in result.not_capable}
     assert reasons == {
-        "Acme Social": [(ReasonCode.NOT_ACTIVE, "Suspended on this lot")],
+        "Acme Social": [(ReasonCode.NOT_ACTIVE, "Suspended from this lot")],
         "Beta Comms": [
             (ReasonCode.MISSING_CAPABILITY, "Does not meet: 24/7 digital contact channel"),
             (
@@ -157,7 +156,7 @@ def test_not_capable_suppliers_carry_every_reason():
 
 
 def test_a_removed_supplier_and_a_missing_accreditation_are_explained():
-    removed = supplier(7, "Gone Ltd", membership_status="removed", accreditations=())
+    removed = supplier(7, "Gone Ltd", eligibility=REMOVED, accreditations=())
     (entry,) = shortlist(REQUIREMENT, QUANTITIES, [removed], "lowest_cost").not_capable
     assert [r.message for r in entry.reasons] == ["Removed from this lot", "Does not hold Cyber Essentials Plus"]
     assert entry.reasons[1].subject == CE_PLUS
@@ -181,9 +180,17 @@ def test_a_price_only_effective_after_the_start_date_does_not_count():
     assert entry.reasons[0].subject == TRAINING
 
 
-def test_membership_status_may_be_passed_as_the_stored_string():
-    result = shortlist(REQUIREMENT, QUANTITIES, [supplier(11, "Stored", membership_status="active")], "lowest_cost")
-    assert result.selected.name == "Stored"
+def test_a_supplier_not_yet_on_the_lot_or_on_an_expired_framework_is_not_capable():
+    joins = Eligibility((Refusal(Ineligible.NOT_YET_JOINED, date(2026, 5, 1)),))
+    expired = Eligibility((Refusal(Ineligible.FRAMEWORK_EXPIRED, date(2026, 3, 1)),))
+    result = shortlist(REQUIREMENT, QUANTITIES, [supplier(11, "Soon", eligibility=joins),
+                                                 supplier(12, "Late", eligibility=expired)], "lowest_cost")  # fmt: skip
+    assert result.capable == ()
+    reasons = {n.name: [(r.code, r.message) for r in n.reasons] for n in result.not_capable}
+    assert reasons == {
+        "Soon": [(ReasonCode.NOT_A_MEMBER, "Joins this lot on 1 May 2026")],
+        "Late": [(ReasonCode.FRAMEWORK_NOT_LIVE, "The framework expired on 1 March 2026")],
+    }
 
 
 def test_a_cost_tie_is_broken_by_framework_ranking():
@@ -278,16 +285,6 @@ def test_requirement_errors_are_keyed_by_field(changes, quantity, field, message
     assert requirement_errors(requirement, quantities, 36) == {field: message}
 
 
-def test_cost_table_rows_are_display_text_with_a_total():
-    orlo = shortlist(REQUIREMENT, QUANTITIES, [ORLO], "lowest_cost").capable[0]
-    assert cost_table_rows(orlo) == [
-        ("User licence", "per month", "120", "£16.00", "24", "£46,080.00"),
-        ("Onboarding day", "one-off", "5", "£600.00", "", "£3,000.00"),
-        ("Training session", "one-off", "2", "£450.00", "", "£900.00"),
-        ("Total", "", "", "", "", "£49,980.00"),
-    ]
-
-
 def test_csv_rows_cover_capable_and_not_capable_suppliers():
     result = shortlist(REQUIREMENT, QUANTITIES, [ORLO, SOFTCAT, BETA], "lowest_cost")
     rows = csv_rows(result)
@@ -336,8 +333,6 @@ def candidates(draw, supplier_id: int) -> Candidate:
     return Candidate(
         supplier_id=supplier_id,
         name=draw(st.sampled_from(["Orlo", "Softcat", "Acme", "Beta"])),  # repeated names on purpose
-        membership_status=ACTIVE,
-        excluded=False,
         capability_ids=frozenset(draw(st.sets(st.sampled_from(CAPABILITIES)))),
         framework_ranking=draw(st.none() | st.integers(1, 4)),
         prices={item: (v(date(2025, 1, 1), draw(st.integers(0, 5_000))),) for item, _ in ITEMS},

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
 from tests.factories import make_framework, make_lot
 from tests.test_direct_award_world import build_world, ready_award, requirement
 
@@ -143,7 +143,7 @@ def test_results_rank_capable_suppliers_and_give_reasons(world):
     assert content["selected_supplier_id"] == world.suppliers["alpha"].id
     reasons = {n["supplier"]["name"]: [r["message"] for r in n["reasons"]] for n in content["not_capable"]}
     assert reasons == {
-        "Delta": ["Suspended on this lot"],
+        "Delta": ["Suspended from this lot"],
         "Epsilon": ["Excluded: an exclusion is in force against this supplier"],
         "Gamma": ["Does not meet: Capability 2"],
     }
@@ -251,11 +251,11 @@ def test_missing_prices_are_reasons_for_capable_and_not_capable_suppliers_alike(
     reasons = {n["supplier"]["name"]: [r["message"] for r in n["reasons"]] for n in content["not_capable"]}
     assert reasons["Beta"] == [f"No price for Onboarding day on the planned start date ({_london(world.start_on)})"]
     assert reasons["Gamma"] == ["Does not meet: Capability 2", reasons["Beta"][0]]
-    assert reasons["Delta"] == ["Suspended on this lot"]  # fully priced: no price reason
+    assert reasons["Delta"] == ["Suspended from this lot"]  # fully priced: no price reason
     assert [s["supplier"]["name"] for s in content["capable"]] == ["Alpha"]
 
 
 def _london(day):
-    from portal.timefmt import format_date
+    from portal.domain.timefmt import format_date
 
     return format_date(day)

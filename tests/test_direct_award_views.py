@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import DirectAward, SupplierPrice
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import shortlist as shortlists
-from portal.timefmt import today_london
 from tests.conftest import TEST_PASSWORD
 from tests.test_direct_award_world import build_world, ready_award
 
@@ -166,7 +166,7 @@ def test_results_page_and_csv(client, auth, world):
     award = ready_award(world)
     text = _text(client.get(f"/direct-awards/{award.id}/results"))
     assert "Alpha is selected from 2 capable suppliers" in text
-    assert "£3,400.00" in text and "Does not meet: Capability 2" in text and "Suspended on this lot" in text
+    assert "£3,400.00" in text and "Does not meet: Capability 2" in text and "Suspended from this lot" in text
     response = client.get(f"/direct-awards/{award.id}/results.csv")
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{award.reference}-results.csv"'

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import DirectAward, Lot, Supplier, User
 from portal.services.direct_awards import requirements as awards
-from portal.timefmt import today_london
 from tests.factories import (
     make_accreditation,
     make_capability,

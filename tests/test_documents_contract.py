@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.services.contracts import call_offs, kpis
 from portal.services.contracts.kpis import KpiInput
-from portal.services.documents import contract, contract_data, register, render
+from portal.services.documents import contract, contract_data, register
 from portal.services.errors import ConflictError, NotFoundError
 from tests.contract_support import approved_direct_award, awarded_competition
 from tests.documents_support import assert_archival, embedded_data, pdf_text
@@ -52,7 +53,7 @@ def test_contract_is_archival_and_embeds_exactly_the_data_it_shows():
     assert_archival(pdf, f"Call-off contract: {world.call_off.reference}")
     call_off = call_offs.for_user(world.buyer, "competition", world.id)
     expected = contract_data.build(world.buyer, call_off)
-    assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
+    assert embedded_data(pdf) == json.loads(canonical_json(expected))
     assert document.buyer_organisation_id == world.call_off.buyer_organisation_id
     assert document.supplier_id == world.winner.id
 

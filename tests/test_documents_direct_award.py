@@ -7,13 +7,14 @@ import os
 
 import pytest
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import Document
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import direct_award_record as document_direct_award
-from portal.services.documents import register, render
+from portal.services.documents import register
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_supplier, make_user
@@ -83,7 +84,7 @@ def test_record_is_archival_and_embeds_exactly_the_data_used(world):
     document, pdf = _record(world, award)
     assert_archival(pdf, f"Direct award record: {award.reference}")
     expected = document_direct_award.record_data(award)
-    assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
+    assert embedded_data(pdf) == json.loads(canonical_json(expected))
     assert document.series_key == f"direct_award_record:direct_award:{award.id}"
     assert _record(world, award)[0].id == document.id  # unchanged data: the same version
 

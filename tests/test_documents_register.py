@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import AuditEvent, Document
 from portal.models.base import utcnow
@@ -44,7 +45,7 @@ def test_receipt_is_archival_and_carries_the_data_it_shows(world):
     assert hashlib.sha256(pdf).hexdigest() == document.file_sha256
     assert_archival(pdf, f"Bid receipt: {competition.reference} version 1")
     expected = receipts.receipt_data(bid_submission.receipt(users["supplier"], submission.id))
-    assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
+    assert embedded_data(pdf) == json.loads(canonical_json(expected))
     text = pdf_text(pdf)
     assert bid.supplier.legal_name in text
     assert submission.content_sha256 in text.replace(" ", "")  # a long hash wraps across lines
@@ -97,7 +98,7 @@ def test_the_same_data_and_time_render_the_same_bytes(app):
     first = render.render("bid_receipt.html", data, meta)
     second = render.render("bid_receipt.html", data, meta)
     assert first.pdf == second.pdf
-    assert first.data_sha256 == hashlib.sha256(render.canonical_json(data).encode()).hexdigest()
+    assert first.data_sha256 == hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import ConflictDeclaration, DeadlineExtension, Document, Invitation
 from portal.models.base import utcnow
-from portal.services.documents import register, render, report
+from portal.services.documents import register, report
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from portal.services.evaluation import award
 from tests.documents_support import assert_archival, embedded_data, pdf_text
@@ -107,7 +108,7 @@ def test_report_is_archival_and_embeds_exactly_the_data_used():
     document, pdf = _report(world)
     assert_archival(pdf, f"Evaluation report: {world.competition.reference}")
     expected = report.report_data(world.buyer, world.competition)
-    assert embedded_data(pdf) == json.loads(render.canonical_json(expected))
+    assert embedded_data(pdf) == json.loads(canonical_json(expected))
     assert document.kind == "evaluation_report"
     assert document.series_key == f"evaluation_report:competition:{world.competition.id}"
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent, ModeratedScore, Score
 from portal.models.base import utcnow
@@ -50,7 +51,10 @@ class World:
 def evaluation_world(*, opened: bool = True, evaluators: int = 3, declared: bool | None = False, **kw) -> World:
     n = next(_worlds)
     org = make_organisation(f"Police force {n}")
-    framework = make_framework(regime=kw.pop("regime", "pa2023"))
+    today = today_london()  # a live framework: eligibility (recommend, approve, award) needs one
+    framework = make_framework(
+        regime=kw.pop("regime", "pa2023"), start_on=today - timedelta(days=400), initial_end_on=today + timedelta(700)
+    )
     lot = make_lot(framework)
     buyer = make_user("buyer", organisation=org, name="Bea Buyer")
     approver = make_user("approver", organisation=org, name="Ada Approver")

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 
+from portal.domain.canonical import canonical_json
+from portal.domain.timefmt import format_date, format_datetime
 from portal.extensions import db
 from portal.services.documents import letters as document_letters
-from portal.services.documents import register, render
+from portal.services.documents import register
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
-from portal.timefmt import format_date, format_datetime
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_user
 from tests.test_award_services import approved_world, recommended_world
@@ -98,7 +99,7 @@ def test_letter_is_archival_and_embeds_the_data_it_shows(world):
     pdf = register.pdf_bytes(document)
     title = f"Unsuccessful bidder letter: {world.competition.reference} to {summary.bid.supplier.legal_name}"
     assert_archival(pdf, title)
-    expected = json.loads(render.canonical_json(document_letters.letter_data(summary)))
+    expected = json.loads(canonical_json(document_letters.letter_data(summary)))
     assert embedded_data(pdf) == expected
     assert expected["groups"][0]["criteria"][0]["own_score"] == "4 out of 5"
 

@@ -12,6 +12,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, inspect, select, text, update
 
+from portal.domain.suppliers import FrameworkTerm, Ineligible
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
     Accreditation,
@@ -27,7 +29,7 @@ from portal.models import (
 from portal.models.catalogue_version import CATALOGUE_TABLES
 from portal.services.direct_awards import lot_snapshot
 from portal.services.direct_awards import shortlist as shortlists
-from portal.timefmt import today_london
+from portal.services.suppliers.eligibility import framework_term
 from tests.factories import make_exclusion, make_price, make_supplier
 from tests.test_direct_award_world import build_world, ready_award
 
@@ -47,6 +49,12 @@ def _reasons(award) -> dict[str, list[str]]:
 
 
 # --- The stamp ----------------------------------------------------------------------------------------------------
+
+
+def _stamp() -> tuple[str, int] | None:
+    """The catalogue stamp row as the triggers left it (stamp, version), or None when there is none."""
+    row = db.session.execute(select(CatalogueVersion.stamp, CatalogueVersion.version)).first()
+    return None if row is None else (row[0], row[1])
 
 
 def _changes(world):
@@ -100,11 +108,11 @@ CHANGES = [
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_every_change_to_a_catalogue_table_gives_a_new_stamp(world, change):
-    before = lot_snapshot.catalogue_stamp()
+    before = _stamp()
     assert before is not None  # building the world changed the catalogue
     _changes(world)[change]()
     db.session.commit()
-    after = lot_snapshot.catalogue_stamp()
+    after = _stamp()
     assert after[0] != before[0] and after[1] > before[1]
 
 
@@ -113,22 +121,22 @@ def test_the_change_list_covers_every_catalogue_table():
 
 
 def test_changes_elsewhere_leave_the_stamp_alone(world):
-    before = lot_snapshot.catalogue_stamp()
+    before = _stamp()
     db.session.execute(update(User).values(name="Renamed"))
     db.session.execute(delete(AuditEvent))
     ready_award(world)  # a direct award and its audit events
     db.session.commit()
-    assert lot_snapshot.catalogue_stamp() == before
+    assert _stamp() == before
 
 
 def test_the_row_comes_back_with_a_new_stamp_after_it_is_deleted(world):
-    before = lot_snapshot.catalogue_stamp()
+    before = _stamp()
     db.session.execute(delete(CatalogueVersion))
     db.session.commit()
-    assert lot_snapshot.catalogue_stamp() is None
+    assert _stamp() is None
     make_price(world.suppliers["alpha"], world.items[0], 1, world.start_on)
     db.session.commit()
-    stamp, version = lot_snapshot.catalogue_stamp()
+    stamp, version = _stamp()
     assert (version, stamp != before[0]) == (1, True)
 
 
@@ -157,7 +165,8 @@ def test_the_snapshot_is_reused_until_the_catalogue_changes(world):
     award = ready_award(world)
     first = lot_snapshot.snapshot(world.lot.id)
     assert lot_snapshot.snapshot(world.lot.id) is first
-    assert lot_snapshot.candidates(world.lot.id, today_london()) is first.candidates_on(today_london())
+    term = framework_term(world.lot.framework)
+    assert lot_snapshot.candidates(world.lot.id, today_london(), term) is first.candidates_on(today_london(), term)
     make_price(world.suppliers["beta"], world.items[0], 100, world.start_on)
     db.session.commit()
     assert lot_snapshot.snapshot(world.lot.id) is not first
@@ -168,7 +177,7 @@ def test_the_snapshot_is_reused_until_the_catalogue_changes(world):
     ("change", "expected_capable", "reasons"),
     [
         ("price", [("Alpha", 20 * 1000 * 12 + 2 * 50000), ("Beta", 20 * 1200 * 12 + 2 * 90000)], {}),
-        ("suspend", [("Beta", 368_000)], {"Alpha": ["Suspended on this lot"]}),
+        ("suspend", [("Beta", 368_000)], {"Alpha": ["Suspended from this lot"]}),
         ("claim", [("Beta", 368_000)], {"Alpha": ["Does not meet: Capability 2"]}),
         ("expire", [("Beta", 368_000)], {"Alpha": ["Cyber Essentials Plus expires on"]}),
         ("exclude", [("Beta", 368_000)], {"Alpha": ["Excluded: an exclusion is in force against this supplier"]}),
@@ -217,11 +226,19 @@ def test_a_snapshot_read_in_a_rolled_back_transaction_is_never_reused(world):
 def test_exclusions_are_judged_on_the_day_asked(world):
     epsilon = world.suppliers["epsilon"].id
     snap = lot_snapshot.snapshot(world.lot.id)
-    today = today_london()
-    excluded = {c.supplier_id: c.excluded for c in snap.candidates_on(today)}
-    assert excluded[epsilon] is True
-    earlier = {c.supplier_id: c.excluded for c in snap.candidates_on(today - timedelta(days=11))}
-    assert earlier[epsilon] is False
+    today, term = today_london(), framework_term(world.lot.framework)
+    excluded = {c.supplier_id: c.eligibility.reasons for c in snap.candidates_on(today, term)}
+    assert excluded[epsilon] == (Ineligible.EXCLUDED,)
+    earlier = {c.supplier_id: c.eligibility.reasons for c in snap.candidates_on(today - timedelta(days=11), term)}
+    assert earlier[epsilon] == ()
+
+
+def test_eligibility_follows_the_frameworks_term_which_is_not_cached(world):
+    snap = lot_snapshot.snapshot(world.lot.id)
+    today, term = today_london(), framework_term(world.lot.framework)
+    assert snap.candidates_on(today, term)[0].eligibility.eligible
+    ended = FrameworkTerm(term.start_on, today - timedelta(days=1))
+    assert all(Ineligible.FRAMEWORK_EXPIRED in c.eligibility.reasons for c in snap.candidates_on(today, ended))
 
 
 def test_removed_members_are_left_out(world):
@@ -229,7 +246,7 @@ def test_removed_members_are_left_out(world):
     membership = db.session.scalar(select(LotMembership).where(LotMembership.supplier_id == gamma.id))
     membership.status, membership.status_reason = "removed", "Left the framework"
     db.session.commit()
-    names = {c.name for c in lot_snapshot.candidates(world.lot.id, today_london())}
+    names = {c.name for c in lot_snapshot.candidates(world.lot.id, today_london(), framework_term(world.lot.framework))}
     assert names == {"Alpha", "Beta", "Delta", "Epsilon"}
 
 

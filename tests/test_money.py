@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.domain.money import MoneyError, parse_pounds, pence_to_pounds_text
+from portal.domain.money import MoneyError, format_pence, parse_pounds, pence_to_pounds_text
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,13 @@ def test_parse_pounds_refuses_what_is_not_an_amount(text):
 @pytest.mark.parametrize(("pence", "text"), [(0, "0.00"), (5, "0.05"), (12345, "123.45"), (-5, "-0.05"), (100, "1.00")])
 def test_pence_to_pounds_text(pence, text):
     assert pence_to_pounds_text(pence) == text
+
+
+@pytest.mark.parametrize(
+    ("pence", "text"), [(0, "£0.00"), (5, "£0.05"), (12345, "£123.45"), (123456789, "£1,234,567.89"), (-5, "-£0.05")]
+)
+def test_format_pence_is_pounds_as_people_read_them(pence, text):
+    assert format_pence(pence) == text
 
 
 @given(st.integers(-(10**15), 10**15))

@@ -3,7 +3,6 @@ and then only the right people (portal/services/bids/seal.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import timedelta
 
@@ -13,6 +12,7 @@ from portal.extensions import db
 from portal.models import BidSubmission, ConflictDeclaration
 from portal.models.base import utcnow
 from portal.services.bids import seal
+from portal.services.bids.content import serialise
 from portal.services.evaluation import conflicts, panel
 from tests.factories import make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, make_bid, make_competition
@@ -146,14 +146,14 @@ def test_an_evaluator_sees_nothing_until_declared_for_every_bidder(world):
 
 def _add_version(bid, version: int, total_pence: int, *, withdrawn: bool = False) -> None:
     content = {**json.loads(bid.submissions[-1].content_json), "version": version, "total_price_pence": total_pence}
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    text, digest = serialise(content)
     db.session.add(
         BidSubmission(
             bid_id=bid.id,
             version=version,
             submitted_by_id=bid.submissions[-1].submitted_by_id,
             content_json=text,
-            content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            content_sha256=digest,
             total_price_pence=total_pence,
             withdrawn_at=utcnow() if withdrawn else None,
         )

@@ -10,6 +10,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from portal.domain import framework_term as term
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
     Accreditation,
@@ -33,7 +34,6 @@ from portal.seed.accounts import DEMO_ACCOUNTS
 from portal.seed.organisations import POLICE_FORCES_ENGLAND_AND_WALES
 from portal.seed.supplier_data import FICTIONAL_SUPPLIERS
 from portal.services import audit
-from portal.timefmt import today_london
 
 DEMO_TODAY = date(2026, 11, 22)
 SEEDED_MODELS = (

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.domain import working_days as wd
-from portal.timefmt import LONDON
+from portal.domain.timefmt import LONDON
 
 EW, SCOT, NI = "england-and-wales", "scotland", "northern-ireland"
 
@@ -66,11 +66,6 @@ def test_england_and_wales_share_bank_holidays():
         eng = holidays.country_holidays("GB", subdiv="ENG", years=year)
         wls = holidays.country_holidays("GB", subdiv="WLS", years=year)
         assert set(eng) == set(wls), year
-
-
-def test_bank_holiday_names_are_available_for_explanations():
-    assert wd.bank_holiday_name(date(2025, 12, 1), SCOT) == "Saint Andrew's Day (observed)"
-    assert wd.bank_holiday_name(date(2026, 3, 4), EW) is None
 
 
 def test_an_unknown_region_is_refused():
@@ -308,6 +303,6 @@ def test_a_deadline_exactly_at_the_end_of_the_minimum_bid_period_is_allowed():
     ],
 )
 def test_times_are_shown_the_gov_uk_way(moment, shown):
-    from portal.timefmt import format_datetime
+    from portal.domain.timefmt import format_datetime
 
     assert format_datetime(moment) == shown

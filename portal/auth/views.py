@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.access import public, signed_in
@@ -12,7 +12,7 @@ from portal.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from portal.services.errors import ValidationError
 from portal.services.people import accounts
 
-bp = Blueprint("auth", __name__)
+from .blueprint import bp
 
 
 def _safe_next(target: str | None) -> str:

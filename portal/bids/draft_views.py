@@ -10,14 +10,15 @@ from flask import flash, render_template, request
 from flask_login import current_user
 
 from portal.access import roles
-from portal.bids.blueprint import attach_error, bp, to_competition
 from portal.bids.forms import PassFailAnswerForm, QualityAnswerForm, prices_form
-from portal.domain.money import pence_to_pounds_text
+from portal.domain.money import format_pence, pence_to_pounds_text
 from portal.domain.roles import Role
-from portal.domain.suppliers import format_pence
 from portal.domain.word_count import count_words
+from portal.forms_common import attach_error
 from portal.services.bids import drafting
 from portal.services.errors import ConflictError, ValidationError
+
+from .blueprint import bp, to_competition
 
 
 @bp.route("/competitions/<int:competition_id>/questions/<int:criterion_id>", methods=["GET", "POST"])

@@ -12,13 +12,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles, signed_in
-from portal.bids.blueprint import attach_error, bp, to_competition
 from portal.bids.forms import AttachmentForm, ConfirmForm
 from portal.domain import file_types
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services import files
 from portal.services.bids import drafting
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+
+from .blueprint import bp, to_competition
 
 # Room for the multipart envelope and the other fields around a file of the maximum size.
 _ENVELOPE_BYTES = 64 * 1024

@@ -7,13 +7,15 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from portal.access import roles
-from portal.bids.blueprint import attach_error, bp, to_competition
 from portal.bids.forms import DecisionForm
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.models.base import utcnow
 from portal.services.bids import drafting, seal, submission
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
+
+from .blueprint import bp, to_competition
 
 
 @bp.route("")

@@ -6,12 +6,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.bids.blueprint import bp, to_competition
 from portal.bids.forms import ConfirmForm
 from portal.domain.roles import Role
 from portal.services.bids import drafting
 from portal.services.bids import submission as bid_submission
 from portal.services.errors import ConflictError
+
+from .blueprint import bp, to_competition
 
 
 def _check_page(competition, bid, form, problems, refusal=None, status=200):

@@ -1,1 +1,11 @@
-"""Catalogue: browse, search and compare suppliers."""
+"""Catalogue: browse, search and compare suppliers.
+
+`bp` lives in blueprint.py, which the view modules import; importing them here registers their routes on it.
+"""
+
+from __future__ import annotations
+
+from . import views  # noqa: F401  (registers its routes on bp)
+from .blueprint import bp
+
+__all__ = ["bp"]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 
 from portal.access import signed_in
 from portal.catalogue.forms import CompareForm, SearchForm, parse_ids
+from portal.domain.timefmt import today_london
 from portal.forms_common import parse_page
 from portal.services.catalogue import browse
 from portal.services.catalogue import compare as catalogue_compare
 from portal.services.catalogue import search as catalogue
 from portal.services.errors import ValidationError
-from portal.timefmt import today_london
 
-bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+from .blueprint import bp
 
 
 @bp.route("/")

@@ -8,8 +8,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from portal.admin.frameworks.forms import ChoiceRadioField
-from portal.forms_common import strip_filter
+from portal.forms_common import ChoiceRadioField, strip_filter
 from portal.services.competitions.clarifications import AUDIENCES, MAX_QUESTION_LENGTH
 
 

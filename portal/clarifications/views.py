@@ -5,21 +5,17 @@ Suppliers and buyers have separate pages: only the buyer's page names the suppli
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
 from portal.clarifications.forms import AnswerForm, QuestionForm
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.forms_common import attach_error
 from portal.services.competitions import clarifications
-from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.services.errors import ConflictError, ValidationError
 
-bp = Blueprint("clarifications", __name__)
-
-
-def _attach(form, error: ServiceError) -> None:
-    field = getattr(form, error.field or "", None) or form.submit
-    field.errors = [*field.errors, error.message]
+from .blueprint import bp
 
 
 @bp.route("/clarifications/competitions/<int:competition_id>", methods=["GET", "POST"])
@@ -31,7 +27,7 @@ def supplier_questions(competition_id: int):
         try:
             clarifications.ask(current_user, competition.id, form.question.data)
         except (ValidationError, ConflictError) as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             flash("Question sent to the buyer", "success")
             return redirect(url_for(".supplier_questions", competition_id=competition.id))
@@ -66,7 +62,7 @@ def answer(clarification_id: int):
                 private_reason=form.private_reason.data,
             )
         except (ValidationError, ConflictError) as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             flash("Answer sent", "success")
             return redirect(url_for(".buyer_questions", competition_id=competition.id))

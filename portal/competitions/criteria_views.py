@@ -8,10 +8,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.competitions.forms import SubCriterionForm, criterion_form, weights_form
-from portal.competitions.views import attach_error, bp
+from portal.competitions.criteria_forms import SubCriterionForm, criterion_form, weights_form
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import percent_text
+from portal.forms_common import attach_error
 from portal.services.competitions import builder
 from portal.services.competitions import builder_criteria as criteria_service
 from portal.services.competitions.review import tree_rows
@@ -20,6 +20,8 @@ from portal.services.errors import ConflictError, ValidationError
 
 if TYPE_CHECKING:
     from portal.models import CompetitionCriterion
+
+from .blueprint import bp
 
 
 def _describe(node) -> tuple[str, str]:

@@ -8,14 +8,16 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
 from portal.competitions.forms import SuppliersForm, TimetableForm, london_instant, price_form, time_text
-from portal.competitions.views import attach_error, bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
+from portal.domain.timefmt import london
+from portal.forms_common import attach_error
 from portal.services.competitions import builder
 from portal.services.competitions import builder_terms as terms
 from portal.services.competitions import invitees as suppliers
 from portal.services.errors import ConflictError, ValidationError
-from portal.timefmt import london
+
+from .blueprint import bp
 
 # Timetable problems from the domain, keyed by its field names, and the form fields they belong beside.
 TIMETABLE_FIELDS = {

@@ -7,9 +7,8 @@ criteria_views and section_views, on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
@@ -22,28 +21,12 @@ from portal.competitions.forms import (
     london_instant,
 )
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.extensions import db
+from portal.forms_common import attach_error
 from portal.services.competitions import access, builder, publication, tasks
-from portal.services.competitions.builder import STALE_MESSAGE
 from portal.services.competitions.review import review_context
 from portal.services.errors import ConflictError, ServiceError, ValidationError
 
-bp = Blueprint("competitions", __name__, url_prefix="/competitions")
-
-
-def attach_error(form, error: ServiceError) -> None:
-    """Show a service's refusal beside the answer it is about (or the button, if none)."""
-    field = getattr(form, error.field or "", None) or form.submit
-    field.errors = [*field.errors, error.message]
-
-
-@bp.errorhandler(StaleDataError)
-def lost_race(error):
-    """Two officers saved the same draft at once (optimistic lock on Competition.version_id): the later save
-    is refused with a message and the page reloads with what was saved, rather than a server error."""
-    db.session.rollback()
-    flash(STALE_MESSAGE, "error")
-    return redirect(request.url)
+from .blueprint import bp
 
 
 def task_list_url(competition) -> str:
@@ -169,7 +152,3 @@ def cancel(competition_id: int):
             flash(f"Competition {competition.reference} cancelled", "success")
             return redirect(task_list_url(competition))
     return render_template("competitions/cancel.html", form=form, competition=competition)
-
-
-# The sections' pages register themselves on `bp`.
-from portal.competitions import criteria_views, section_views  # noqa: E402, F401

@@ -7,12 +7,14 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.contracts.forms import ConfirmForm, KpiForm
-from portal.contracts.views import attach_error, bp, call_off_of, contract_url
 from portal.domain.roles import PROCUREMENT_OFFICERS
+from portal.forms_common import attach_error
 from portal.services.contracts import call_offs
 from portal.services.contracts import kpis as call_off_kpis
 from portal.services.contracts.kpis import KpiInput
 from portal.services.errors import ConflictError, ValidationError
+
+from .blueprint import bp, call_off_of, contract_url
 
 
 def _input(form: KpiForm) -> KpiInput:

@@ -6,48 +6,20 @@ The KPI pages are in kpi_views, on the same blueprint.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template
 from flask_login import current_user
 
 from portal.access import roles
 from portal.contracts.forms import ConfirmForm, SignForm
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.forms_common import attach_error
 from portal.services.contracts import signing as contract_signing
-from portal.services.contracts.call_offs import COMPETITION, DIRECT_AWARD
 from portal.services.documents import contract, register
-from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.services.errors import ConflictError, ValidationError
 
-bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+from .blueprint import bp, call_off_of, contract_url
 
 PARTIES = (*PROCUREMENT_OFFICERS, Role.SUPPLIER)
-
-
-def call_off_of(competition_id: int | None, direct_award_id: int | None) -> tuple[str, int]:
-    if competition_id is not None:
-        return (COMPETITION, competition_id)
-    if direct_award_id is None:  # every route names one or the other
-        raise ValueError("a contract is a competition's or a direct award's")
-    return (DIRECT_AWARD, direct_award_id)
-
-
-def contract_url(kind: str, call_off_id: int, endpoint: str = "contracts.show", **values) -> str:
-    key = "competition_id" if kind == COMPETITION else "direct_award_id"
-    route_values: dict[str, Any] = {key: call_off_id}
-    return url_for(endpoint, **route_values, **values)
-
-
-def attach_error(form, error: ServiceError) -> None:
-    field = getattr(form, error.field or "", None) or form.submit
-    field.errors = [*field.errors, error.message]
-
-
-@bp.app_template_global("call_off_contract")
-def latest_contract(kind: str, call_off_id: int):
-    """The latest contract version of a call-off, if the signed-in user may read it (for other areas' pages)."""
-    latest = register.latest_in_series(f"call_off_contract:{kind}:{call_off_id}")
-    return latest if latest is not None and register.readable(current_user, latest) else None
 
 
 @bp.route("/competitions/<int:competition_id>")
@@ -103,7 +75,3 @@ def sign(document_id: int):
             flash(f"{done}. {call_off.reference} contract version {signing.document.version}", "success")
             return redirect(contract_url(call_off.kind, call_off.id))
     return render_template("contracts/sign.html", form=form, signing=signing, call_off=call_off, refusal=refusal)
-
-
-# The KPI routes register themselves on `bp`.
-from portal.contracts import kpi_views  # noqa: E402, F401

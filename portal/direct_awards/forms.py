@@ -9,9 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInpu
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from portal.admin.frameworks.forms import ChoiceRadioField, WholeNumberField
 from portal.domain.direct_award import Requirement, requirement_errors
-from portal.forms_common import GovDateField, RequiredDate, strip_filter
+from portal.forms_common import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField, strip_filter
 
 
 class LotForm(FlaskForm):

@@ -1,32 +1,26 @@
 """Direct awards, buyer side steps 1-5: the task list, framework and lot, requirement, quantities, results, freeze.
 
-Steps 6 (recommend, approve, cancel) are in views_award and the supplier's pages in views_supplier, on this
+Steps 6 (recommend, approve, cancel) are in award_views and the supplier's pages in supplier_views, on this
 blueprint. Every step persists when saved, so nothing is lost if the session expires mid-journey.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
-from portal.direct_awards.forms import CompeteForm, FreezeForm, LotForm, RequirementForm, quantities_form
+from portal.direct_awards.forms import FreezeForm, LotForm, RequirementForm, quantities_form
 from portal.domain.paging import page_of
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.extensions import db
-from portal.forms_common import parse_page
-from portal.models import Competition
+from portal.forms_common import attach_error, parse_page
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
-from portal.services.direct_awards import to_competition as carry_over
-from portal.services.errors import ConflictError, ServiceError, ValidationError
-from portal.timefmt import format_date, format_datetime
+from portal.services.errors import ConflictError, ValidationError
 
-bp = Blueprint("direct_awards", __name__, url_prefix="/direct-awards")
+from .blueprint import bp, task_url
 
 
 def _result_pages(content: dict) -> dict:
@@ -37,43 +31,6 @@ def _result_pages(content: dict) -> dict:
         f"{name}_page": page_of(content[name], parse_page(request.args.get(f"{name}_page")), size)
         for name in ("capable", "not_capable")
     }
-
-
-@bp.context_processor
-def _helpers():
-    def mini_competition_url() -> str | None:
-        # The mini-competition pages are built in parallel; link to them only once they exist.
-        return url_for("competitions.index") if "competitions.index" in current_app.view_functions else None
-
-    def iso_date(text: str | None) -> str:
-        # Frozen shortlists hold dates as ISO text; show them like every other date.
-        return format_date(date.fromisoformat(text)) if text else ""
-
-    def iso_datetime(text: str | None) -> str:
-        return format_datetime(datetime.fromisoformat(text)) if text else ""
-
-    def carried_over_competition(award):
-        competition_id = carry_over.carried_over_to(award)
-        return db.session.get(Competition, competition_id) if competition_id else None
-
-    return {
-        "mini_competition_url": mini_competition_url,
-        "compete_form": CompeteForm,
-        "carried_over_competition": carried_over_competition,
-        "award_status": decisions.status,
-        "iso_date": iso_date,
-        "iso_datetime": iso_datetime,
-    }
-
-
-def attach_error(form, error: ServiceError, default: str = "submit") -> None:
-    """Show a service's refusal beside the answer it is about (or the button)."""
-    field = getattr(form, error.field or "", None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
-
-
-def _task_url(award) -> str:
-    return url_for(".show", direct_award_id=award.id)
 
 
 @bp.route("/")
@@ -102,7 +59,7 @@ def new():
             attach_error(form, error, "lot_id")
         else:
             flash(f"Direct award {award.reference} started", "success")
-            return redirect(_task_url(award))
+            return redirect(task_url(award))
     return render_template("direct_awards/lot.html", form=form, choices=choices, award=None)
 
 
@@ -131,7 +88,7 @@ def lot(direct_award_id: int):
             attach_error(form, error, "lot_id")
         else:
             flash("Framework and lot saved", "success")
-            return redirect(_task_url(award))
+            return redirect(task_url(award))
     return render_template("direct_awards/lot.html", form=form, choices=choices, award=award)
 
 
@@ -162,7 +119,7 @@ def requirement(direct_award_id: int):
             attach_error(form, error)
         else:
             flash("Requirement saved", "success")
-            return redirect(_task_url(award))
+            return redirect(task_url(award))
     return render_template("direct_awards/requirement.html", form=form, award=award)
 
 
@@ -180,7 +137,7 @@ def quantities(direct_award_id: int):
             attach_error(form, error)
         else:
             flash("Quantities saved", "success")
-            return redirect(_task_url(award))
+            return redirect(task_url(award))
     return render_template("direct_awards/quantities.html", form=form, award=award, items=items)
 
 
@@ -190,7 +147,7 @@ def results(direct_award_id: int):
     award = awards.get_for_officer(current_user, direct_award_id)
     if not awards.ready_for_results(award):
         flash("Complete the requirement and the quantities to see the results")
-        return redirect(_task_url(award))
+        return redirect(task_url(award))
     content = shortlists.live_content(award)
     return render_template(
         "direct_awards/results.html",
@@ -208,7 +165,7 @@ def results_csv(direct_award_id: int):
     award = awards.get_for_officer(current_user, direct_award_id)
     if not awards.ready_for_results(award):
         flash("Complete the requirement and the quantities to see the results")
-        return redirect(_task_url(award))
+        return redirect(task_url(award))
     text = shortlists.export_csv(current_user, award, shortlists.live_content(award))
     filename = f"{award.reference}-results.csv"
     return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -222,7 +179,7 @@ def freeze(direct_award_id: int):
         frozen = shortlists.freeze(current_user, award)
     except ConflictError as error:
         flash(error.message)
-        return redirect(_task_url(award))
+        return redirect(task_url(award))
     flash(f"Shortlist version {frozen.version} frozen", "success")
     return redirect(url_for(".shortlist", shortlist_id=frozen.id))
 
@@ -241,7 +198,3 @@ def shortlist(shortlist_id: int):
         is_current=current is not None and current.id == frozen.id,
         **_result_pages(content),
     )
-
-
-# Registered on this blueprint when imported (after `bp` exists).
-from portal.direct_awards import views_award, views_compete, views_supplier  # noqa: E402, F401

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, redirect, render_template, send_file, url_for
+from flask import redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from portal.access import public, roles, signed_in
 from portal.documents.forms import CheckDocumentForm
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.documents import receipts, register
 from portal.services.errors import ValidationError
 
-bp = Blueprint("documents", __name__, url_prefix="/documents")
+from .blueprint import bp
 
 
 @bp.route("/<int:document_id>/download")
@@ -51,6 +52,5 @@ def check():
             else:
                 result = register.check_sha256(form.sha256.data)
         except ValidationError as error:
-            field = getattr(form, error.field or "file")
-            field.errors = [*field.errors, error.message]
+            attach_error(form, error, "file")
     return render_template("document_check/check.html", form=form, result=result)

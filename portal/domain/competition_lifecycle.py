@@ -1,20 +1,10 @@
 """The mini-competition lifecycle: a pure state machine over stored timestamps.
 
-States, in order (DOMAIN.md "Mini-competition practice"):
-    draft -> published -> closed -> opened -> in_evaluation -> moderated -> award_recommended -> approved
-    -> standstill -> awarded; or cancelled (with a reason) from any state before awarded.
-
-The state is derived, never stored: `state_of(facts, now)` reads the `CompetitionFacts` timestamps.
-    - A fact stamped after `now` has not happened yet, so `state_of` also answers "what was the state at time t".
-    - The most advanced milestone that has happened decides: cancelled, awarded, standstill (started), approved,
-      award recommended, moderated, in evaluation, opened.
-    - Otherwise a published competition is CLOSED from the deadline instant itself (`now >= deadline_at`) and
-      PUBLISHED before it; no job has to run when the deadline passes. The server clock decides.
-    - Standstill stays the state once started, also after `standstill_ends_at` (then `standstill_over` is true
-      and the buyer may confirm the award), so the state never moves backwards as time passes.
+The state is derived, never stored (portal/domain/competition_state.py: the states, `CompetitionFacts`,
+`state_of`, `standstill_over`, `bids_opened`; imported from here too, so this module is the one to ask).
 
 Actions and when each is allowed (`check_transition` raises `TransitionError` with a message a user can read;
-`allowed_actions` lists those the state allows; `apply` returns the facts after an action):
+`apply` returns the facts after an action):
     publish              draft, with a submission deadline in the future
     extend_deadline      published (so before the deadline), to a later deadline, with a reason
     submit_bid, amend_bid, withdraw_bid    published only: at or after the deadline they are refused
@@ -33,60 +23,40 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from portal.timefmt import format_datetime
-
-
-class CompetitionState(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-    OPENED = "opened"
-    IN_EVALUATION = "in_evaluation"
-    MODERATED = "moderated"
-    AWARD_RECOMMENDED = "award_recommended"
-    APPROVED = "approved"
-    STANDSTILL = "standstill"
-    AWARDED = "awarded"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
-
-
-S = CompetitionState
-
-# Forward order of the lifecycle; CANCELLED sits outside it (terminal, reachable from any state before AWARDED).
-LIFECYCLE = (
-    S.DRAFT,
-    S.PUBLISHED,
-    S.CLOSED,
-    S.OPENED,
-    S.IN_EVALUATION,
-    S.MODERATED,
-    S.AWARD_RECOMMENDED,
-    S.APPROVED,
-    S.STANDSTILL,
-    S.AWARDED,
+from portal.domain.competition_state import (
+    LIFECYCLE,
+    STATE_LABELS,
+    CompetitionFacts,
+    CompetitionState,
+    S,
+    bids_opened,
+    deadline_passed,
+    standstill_over,
+    state_of,
 )
+from portal.domain.timefmt import format_datetime
 
-STATE_LABELS = {
-    S.DRAFT: "Draft",
-    S.PUBLISHED: "Open for bids",
-    S.CLOSED: "Closed",
-    S.OPENED: "Bids opened",
-    S.IN_EVALUATION: "In evaluation",
-    S.MODERATED: "Moderated",
-    S.AWARD_RECOMMENDED: "Award recommended",
-    S.APPROVED: "Award approved",
-    S.STANDSTILL: "Standstill",
-    S.AWARDED: "Awarded",
-    S.CANCELLED: "Cancelled",
-}
+# The state's names are this module's too: callers ask the lifecycle, whichever module holds the rule.
+__all__ = [
+    "BID_ACTIONS",
+    "LIFECYCLE",
+    "REQUIRED_STATE",
+    "STATE_LABELS",
+    "Action",
+    "CompetitionFacts",
+    "CompetitionState",
+    "TransitionError",
+    "apply",
+    "bids_opened",
+    "check_transition",
+    "deadline_passed",
+    "standstill_over",
+    "state_of",
+]
+
 
 # How a refusal describes the current state: "... because the competition is <description>".
 _STATE_DESCRIPTIONS = {
@@ -155,26 +125,6 @@ _ACTION_PHRASES = {
 }
 
 
-@dataclass(frozen=True)
-class CompetitionFacts:
-    """What has happened to a competition, as stored. Instants are aware UTC datetimes; ids are user ids."""
-
-    deadline_at: datetime | None = None
-    published_at: datetime | None = None
-    opened_at: datetime | None = None
-    evaluation_started_at: datetime | None = None
-    moderated_at: datetime | None = None
-    recommended_at: datetime | None = None
-    recommended_by: int | None = None
-    approved_at: datetime | None = None
-    approved_by: int | None = None
-    standstill_started_at: datetime | None = None
-    standstill_ends_at: datetime | None = None
-    awarded_at: datetime | None = None
-    cancelled_at: datetime | None = None
-    cancel_reason: str = ""
-
-
 class TransitionError(Exception):
     """An action the lifecycle refuses, with a message fit to show the user."""
 
@@ -183,50 +133,6 @@ class TransitionError(Exception):
         self.message = message
         self.action = action
         self.state = state
-
-
-# Milestones from the most advanced down: the first one that has happened gives the state.
-_MILESTONES = (
-    ("cancelled_at", S.CANCELLED),
-    ("awarded_at", S.AWARDED),
-    ("standstill_started_at", S.STANDSTILL),
-    ("approved_at", S.APPROVED),
-    ("recommended_at", S.AWARD_RECOMMENDED),
-    ("moderated_at", S.MODERATED),
-    ("evaluation_started_at", S.IN_EVALUATION),
-    ("opened_at", S.OPENED),
-)
-
-
-def _happened(at: datetime | None, now: datetime) -> bool:
-    return at is not None and at <= now
-
-
-def deadline_passed(facts: CompetitionFacts, now: datetime) -> bool:
-    """At the deadline instant itself the deadline has passed: a bid then is late."""
-    return facts.deadline_at is not None and now >= facts.deadline_at
-
-
-def state_of(facts: CompetitionFacts, now: datetime) -> CompetitionState:
-    for field, state in _MILESTONES:
-        if _happened(getattr(facts, field), now):
-            return state
-    if _happened(facts.published_at, now):
-        return S.CLOSED if deadline_passed(facts, now) else S.PUBLISHED
-    return S.DRAFT
-
-
-def standstill_over(facts: CompetitionFacts, now: datetime) -> bool:
-    return (
-        state_of(facts, now) is S.STANDSTILL
-        and facts.standstill_ends_at is not None
-        and now >= facts.standstill_ends_at
-    )
-
-
-def allowed_actions(facts: CompetitionFacts, now: datetime) -> tuple[Action, ...]:
-    """Actions the current state allows (who may take them, and their inputs, are checked by check_transition)."""
-    return tuple(a for a in Action if _state_refusal(facts, a, now) is None)
 
 
 def check_transition(

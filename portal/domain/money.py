@@ -25,3 +25,10 @@ def parse_pounds(text: str) -> int:
 
 def pence_to_pounds_text(pence: int) -> str:
     return f"{Decimal(pence) / 100:.2f}"
+
+
+def format_pence(pence: int) -> str:
+    """12345 -> '£123.45', -5 -> '-£0.05': pounds with thousands separators, as people read them."""
+    sign = "-" if pence < 0 else ""
+    pounds, rest = divmod(abs(pence), 100)
+    return f"{sign}£{pounds:,}.{rest:02d}"

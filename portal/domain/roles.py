@@ -28,7 +28,6 @@ ROLE_LABELS = {
 BUYER_SIDE = frozenset({Role.BUYER, Role.APPROVER, Role.EVALUATOR})
 # An approver is a buyer who may also approve: everything a buyer may do, an approver may.
 PROCUREMENT_OFFICERS = frozenset({Role.BUYER, Role.APPROVER})
-ALL_ROLES = frozenset(Role)
 
 
 class OrganisationType(StrEnum):

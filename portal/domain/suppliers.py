@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
+
+from portal.domain import framework_term
+from portal.domain.framework_term import FrameworkStatus
 
 
 class MembershipStatus(StrEnum):
@@ -41,8 +44,12 @@ ACCREDITATION_SCHEMES = (
 
 @dataclass(frozen=True)
 class Period:
+    """When an exclusion is in force: from `starts_on` to `ends_on` (None: open-ended), both days included.
+    `ground` says why, for messages only."""
+
     starts_on: date
     ends_on: date | None
+    ground: str = field(default="", compare=False)
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
@@ -57,8 +64,157 @@ def accreditation_valid_on(day: date, expires_on: date | None) -> bool:
 
 
 def selectable(status: MembershipStatus, excluded: bool) -> bool:
-    """Only an active member that is not excluded may be invited, shortlisted or awarded."""
+    """The catalogue's quick signal (an active member, not excluded) for offering a supplier to compare. Whether a
+    supplier may be invited, shortlisted, recommended, approved or awarded is `eligibility_on`'s to say."""
     return status is MembershipStatus.ACTIVE and not excluded
+
+
+# --- Eligibility: the one rule for inviting, shortlisting, recommending, approving and awarding -------------------
+
+
+class Ineligible(StrEnum):
+    """Why a supplier may not be invited, shortlisted, recommended, approved or awarded on a day."""
+
+    NOT_ON_LOT = "not_on_lot"
+    SUSPENDED = "suspended"
+    REMOVED = "removed"
+    NOT_YET_JOINED = "not_yet_joined"
+    LEFT_LOT = "left_lot"
+    EXCLUDED = "excluded"
+    FRAMEWORK_NOT_STARTED = "framework_not_started"
+    FRAMEWORK_EXPIRED = "framework_expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A supplier's place on a lot, as eligibility needs it. `status` may be the stored string."""
+
+    status: MembershipStatus | str
+    joined_on: date
+    left_on: date | None = None
+    status_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkTerm:
+    """A framework's term as eligibility needs it: `end_on` is the current end, every exercised option included
+    (the model's `current_end_on`). Live from its first to its last day (portal.domain.framework_term.status_on)."""
+
+    start_on: date
+    end_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    reason: Ineligible
+    on: date | None = None  # the date that decides it: joins, left, the framework starts or ended
+    detail: str = ""  # the suspension's or removal's reason, the exclusion's ground
+
+    @property
+    def message(self) -> str:
+        """The reason as a list item: "Joins this lot on 1 May 2027", "Excluded: <ground>"."""
+        text = _REFUSAL_TEXT[self.reason].format(on=_long_date(self.on) if self.on else "")
+        if self.reason is Ineligible.EXCLUDED:
+            return f"{text}: {self.detail or 'an exclusion is in force against this supplier'}"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+_REFUSAL_TEXT = {
+    Ineligible.NOT_ON_LOT: "Not on this lot",
+    Ineligible.SUSPENDED: "Suspended from this lot",
+    Ineligible.REMOVED: "Removed from this lot",
+    Ineligible.NOT_YET_JOINED: "Joins this lot on {on}",
+    Ineligible.LEFT_LOT: "Left this lot on {on}",
+    Ineligible.EXCLUDED: "Excluded",
+    Ineligible.FRAMEWORK_NOT_STARTED: "The framework starts on {on}",
+    Ineligible.FRAMEWORK_EXPIRED: "The framework expired on {on}",
+}
+
+# The same refusals in a sentence about the supplier ("Bravo is suspended from this lot"), for services that
+# refuse a decision: the caller adds the consequence (", so the award cannot be approved").
+_REFUSAL_CLAUSE = {
+    Ineligible.NOT_ON_LOT: "{name} is not on this lot",
+    Ineligible.SUSPENDED: "{name} is suspended from this lot",
+    Ineligible.REMOVED: "{name} has been removed from this lot",
+    Ineligible.NOT_YET_JOINED: "{name} joins this lot only on {on}",
+    Ineligible.LEFT_LOT: "{name} left this lot on {on}",
+    Ineligible.EXCLUDED: "{name} is excluded: an exclusion is in force against it",
+    Ineligible.FRAMEWORK_NOT_STARTED: "the framework starts only on {on}",
+    Ineligible.FRAMEWORK_EXPIRED: "the framework expired on {on}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Every reason a supplier may not be chosen on a day, in the order of the rules; none means it may."""
+
+    refusals: tuple[Refusal, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        return not self.refusals
+
+    @property
+    def reasons(self) -> tuple[Ineligible, ...]:
+        return tuple(r.reason for r in self.refusals)
+
+    @property
+    def messages(self) -> list[str]:
+        return [r.message for r in self.refusals]
+
+    def sentence(self, name: str) -> str:
+        """Why not, about the supplier by name ("Bravo is suspended from this lot"), every reason; empty when
+        eligible. The caller adds the consequence (", so the award cannot be approved")."""
+        clauses = [
+            _REFUSAL_CLAUSE[r.reason].format(name=name, on=_long_date(r.on) if r.on else "") for r in self.refusals
+        ]
+        text = "; ".join(clauses)
+        return text[:1].upper() + text[1:]
+
+
+ELIGIBLE = Eligibility()
+
+
+def eligibility_on(
+    day: date, membership: Membership | None, exclusions: Iterable[Period], framework: FrameworkTerm
+) -> Eligibility:
+    """Whether a supplier may be invited, shortlisted, recommended, approved or awarded on `day`, and if not why.
+
+    It may when all of these hold on that day:
+    - it is a member of the lot: joined on or before the day and not left (a member who leaves on a day is no
+      longer one that day), and its membership is neither suspended nor removed;
+    - no exclusion is in force (an exclusion covers its first and its last day);
+    - the framework is live (from its start date to the end of its current term, both days included).
+    """
+    refusals = _membership_refusals(day, membership)
+    in_force = next((p for p in exclusions if p.covers(day)), None)
+    if in_force is not None:
+        refusals.append(Refusal(Ineligible.EXCLUDED, detail=in_force.ground))
+    status = framework_term.status_on(day, framework.start_on, framework.end_on, ())
+    if status is FrameworkStatus.UPCOMING:
+        refusals.append(Refusal(Ineligible.FRAMEWORK_NOT_STARTED, framework.start_on))
+    elif status is FrameworkStatus.EXPIRED:
+        refusals.append(Refusal(Ineligible.FRAMEWORK_EXPIRED, framework.end_on))
+    return Eligibility(tuple(refusals)) if refusals else ELIGIBLE
+
+
+def _membership_refusals(day: date, membership: Membership | None) -> list[Refusal]:
+    if membership is None:
+        return [Refusal(Ineligible.NOT_ON_LOT)]
+    refusals = []
+    if membership.status == MembershipStatus.SUSPENDED:
+        refusals.append(Refusal(Ineligible.SUSPENDED, detail=membership.status_reason))
+    elif membership.status == MembershipStatus.REMOVED:
+        refusals.append(Refusal(Ineligible.REMOVED, detail=membership.status_reason))
+    if membership.joined_on > day:
+        refusals.append(Refusal(Ineligible.NOT_YET_JOINED, membership.joined_on))
+    if membership.left_on is not None and membership.left_on <= day:
+        refusals.append(Refusal(Ineligible.LEFT_LOT, membership.left_on))
+    return refusals
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class PriceVersion(NamedTuple):
@@ -74,12 +230,6 @@ def price_on(day: date, versions: Iterable[PriceVersion]) -> PriceVersion | None
     """The price that applied on `day`: the latest version effective on or before it."""
     applicable = [v for v in versions if v.effective_from <= day]
     return max(applicable, key=lambda v: v.effective_from, default=None)
-
-
-def format_pence(pence: int) -> str:
-    sign = "-" if pence < 0 else ""
-    pounds, rest = divmod(abs(pence), 100)
-    return f"{sign}£{pounds:,}.{rest:02d}"
 
 
 # Lot membership: which status changes are allowed, and what each is called. Removal is final:

@@ -50,7 +50,7 @@ from functools import lru_cache
 import holidays
 
 from portal.domain.framework_term import Regime
-from portal.timefmt import LONDON, format_date, format_datetime
+from portal.domain.timefmt import LONDON, format_date, format_datetime
 
 
 class Region(StrEnum):
@@ -74,11 +74,6 @@ DEFAULT_VOLUNTARY_STANDSTILL_DAYS = 10
 def _calendar(region: Region) -> holidays.HolidayBase:
     # One lazily-filled calendar per region: the package adds each year the first time a date in it is asked about.
     return holidays.country_holidays("GB", subdiv=REGION_SUBDIVISIONS[region])
-
-
-def bank_holiday_name(day: date, region: str | Region) -> str | None:
-    """The bank holiday's name (e.g. "Saint Andrew's Day") or None."""
-    return _calendar(Region(region)).get(day)
 
 
 def is_working_day(day: date, region: str | Region) -> bool:

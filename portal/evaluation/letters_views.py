@@ -9,11 +9,12 @@ from flask_login import current_user
 from portal import jobs
 from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
-from portal.evaluation.blueprint import bp
 from portal.evaluation.forms import ConfirmForm
 from portal.services.documents import letters as document_letters
 from portal.services.errors import ConflictError
 from portal.services.evaluation import workflow
+
+from .blueprint import bp
 
 
 @bp.route("/<int:competition_id>/letters")

@@ -7,13 +7,15 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, ModerateForm
+from portal.forms_common import attach_error
 from portal.services.bids import content as bid_content
 from portal.services.bids import seal
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.evaluation import moderation, workflow
+
+from .blueprint import bp
 
 
 @bp.route("/<int:competition_id>/moderation", endpoint="moderation")

@@ -8,11 +8,13 @@ from flask_login import current_user
 from portal.access import roles
 from portal.domain.competition_lifecycle import standstill_over
 from portal.domain.roles import BUYER_SIDE, PROCUREMENT_OFFICERS
-from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, OpenBidsForm
+from portal.forms_common import attach_error
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.evaluation import award, overview, panel, workflow
+
+from .blueprint import bp
 
 
 @bp.route("/")

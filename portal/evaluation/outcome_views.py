@@ -8,10 +8,12 @@ from flask_login import current_user
 from portal.access import roles
 from portal.domain.roles import Role
 from portal.domain.scoring import display
-from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ExplanationForm
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import award, results
+
+from .blueprint import bp
 
 
 @bp.route("/outcomes/<int:competition_id>")

@@ -7,11 +7,13 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import AssignEvaluatorForm, ConfirmForm, CriteriaForm, MitigationForm
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import conflicts, panel, workflow
 from portal.services.evaluation.scoring_adapter import quality_leaves
+
+from .blueprint import bp
 
 
 @bp.route("/<int:competition_id>/evaluators", methods=["GET", "POST"])

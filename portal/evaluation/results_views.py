@@ -12,11 +12,13 @@ from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.domain.scoring import display_down
 from portal.evaluation import charts
-from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
+from portal.forms_common import attach_error
 from portal.services.documents import report as document_report
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import award, results, workflow
+
+from .blueprint import bp
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: a Markup value must not share a plain string's entry

@@ -8,13 +8,15 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import BUYER_SIDE
-from portal.evaluation.blueprint import attach_error, bp
 from portal.evaluation.forms import ScoreForm, declaration_form
+from portal.forms_common import attach_error
 from portal.services.bids import content as bid_content
 from portal.services.bids import seal
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import conflicts, panel, workflow
 from portal.services.evaluation.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
+
+from .blueprint import bp
 
 
 @bp.route("/<int:competition_id>/declaration", methods=["GET", "POST"])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import public, signed_in
 from portal.services.people import dashboards
 
-bp = Blueprint("main", __name__)
+from .blueprint import bp
 
 
 @bp.route("/")

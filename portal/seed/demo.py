@@ -18,6 +18,9 @@ from portal.seed import accounts
 from portal.seed.accounts import STAFF_EMAIL, demo_account_lines
 from portal.seed.award_criteria import seed_award_criteria
 from portal.seed.common import Tally
+from portal.seed.competitions import seed_competitions
+from portal.seed.direct_awards import seed_direct_awards
+from portal.seed.documents import seed_documents
 from portal.seed.frameworks import ensure_frameworks
 from portal.seed.organisations import ensure_organisations
 from portal.seed.suppliers import ensure_suppliers
@@ -52,10 +55,6 @@ def seed() -> str:
         db.session.rollback()
         raise
     # Direct awards and competitions build on the committed demo suppliers and prices, so they come after.
-    from portal.seed.competitions import seed_competitions
-    from portal.seed.direct_awards import seed_direct_awards
-    from portal.seed.documents import seed_documents
-
     direct_awards = seed_direct_awards()
     competitions = seed_competitions()
     issued = seed_documents()

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from portal.domain.audit_chain import canonical_json
+from portal.domain.canonical import canonical_json
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import (

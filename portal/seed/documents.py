@@ -24,16 +24,16 @@ def seed_documents() -> str:
     buyer = db.session.scalar(select(User).where(User.email == BUYER))
     competition = db.session.scalar(select(Competition).where(Competition.reference == COMPETITION))
     award = db.session.scalar(select(DirectAward).where(DirectAward.reference == DIRECT_AWARD))
-    requests = []
+    specs = []
     if buyer is not None and competition is not None:
-        requests.append(report.report_issue(buyer, competition))
+        specs.append(report.report_issue(buyer, competition))
     if award is not None and award.shortlists:
-        requests.append(direct_award_record.record_issue(award))
+        specs.append(direct_award_record.record_issue(award))
     issued = []
     try:
-        for request in requests:
-            before = db.session.scalar(select(Document.id).where(Document.series_key == request.series_key).limit(1))
-            document = register.issue(None, request, commit=False)
+        for spec in specs:
+            before = db.session.scalar(select(Document.id).where(Document.series_key == spec.series_key).limit(1))
+            document = register.issue(None, spec, commit=False)
             if before is None or document.id != before:
                 issued.append(document.title)
         db.session.commit()

@@ -20,10 +20,10 @@ from portal.domain.audit_chain import (
     GENESIS_HASH,
     ChainedEvent,
     ChainReport,
-    canonical_json,
     event_hash,
     verify_chain,
 )
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import AuditChainHead, AuditEvent, CatalogueVersion, User
 from portal.models.base import utcnow

@@ -1,12 +1,16 @@
-"""Outgoing email. Every message is kept in the outbox; SMTP delivers it when configured."""
+"""Outgoing email. Every message is kept in the outbox; SMTP delivers it when configured.
+
+`link_for` builds the absolute links that emails carry, the same way for every message.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 from email.message import EmailMessage
+from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 
 from portal.extensions import db
 from portal.models import OutboxMessage
@@ -34,6 +38,16 @@ def send(recipient: str, subject: str, body: str) -> OutboxMessage:
     else:
         log.info("email (outbox, no MAIL_SERVER) to=%s subject=%s\n%s", recipient, subject, body)
     return message
+
+
+def link_for(endpoint: str, **values: Any) -> str:
+    """An absolute link for an email: BASE_URL if set, else the current request's host."""
+    base = current_app.config.get("BASE_URL")
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    # Outside a request (a command, a job) the path is built from the URL map alone.
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return (base or "http://127.0.0.1:5000").rstrip("/") + path
 
 
 def _deliver(config, recipient: str, subject: str, body: str) -> None:

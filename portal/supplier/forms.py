@@ -165,9 +165,3 @@ class ConfirmForm(FlaskForm):
     """A button alone, for confirmations such as removing an accreditation or resending an invitation."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
-
-
-def attach_error(form: FlaskForm, error, default_field: str) -> None:
-    """Put a service error on the field it names (or a sensible default) so the error summary links to it."""
-    field = getattr(form, error.field or "", None) or getattr(form, default_field)
-    field.errors = [*field.errors, error.message]

@@ -7,11 +7,13 @@ accreditation, colleague) are checked against that supplier by the services.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import Role
+from portal.domain.timefmt import today_london
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import users
 from portal.services.suppliers import evidence as supplier_evidence
@@ -22,11 +24,9 @@ from portal.supplier.forms import (
     EvidenceForm,
     InviteColleagueForm,
     SupplierContactForm,
-    attach_error,
 )
-from portal.timefmt import today_london
 
-bp = Blueprint("supplier", __name__, url_prefix="/supplier")
+from .blueprint import bp
 
 
 def _profile(anchor: str | None = None):

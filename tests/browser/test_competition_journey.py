@@ -13,9 +13,9 @@ import time
 import pytest
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.models import Bid, BidSubmission, Competition, OutboxMessage
 from portal.seed import demo
-from portal.timefmt import today_london
 from tests.browser import competition_award as award
 from tests.browser import competition_bids as bids
 from tests.browser import competition_build as build

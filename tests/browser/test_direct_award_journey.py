@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from portal.domain.timefmt import today_london
 from portal.seed import demo
 from portal.seed.direct_awards import seed_direct_awards
-from portal.timefmt import today_london
 from tests.browser.helpers import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser

@@ -1,1 +1,16 @@
-"""Framework staff: frameworks, lots, capabilities, price items and extension options."""
+"""Framework staff: frameworks, lots, capabilities, price items and extension options.
+
+`bp` lives in blueprint.py, which the view modules import; importing them here registers their routes on it.
+"""
+
+from __future__ import annotations
+
+from . import (  # noqa: F401  (registers their routes on bp)
+    criteria_views,
+    structure_views,
+    terms_views,
+    views,
+)
+from .blueprint import bp
+
+__all__ = ["bp"]

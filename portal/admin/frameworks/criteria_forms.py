@@ -7,8 +7,8 @@ from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from portal.admin.frameworks.forms import ChoiceRadioField, ValuesForm
-from portal.forms_common import strip_filter
+from portal.admin.frameworks.forms import ValuesForm
+from portal.forms_common import ChoiceRadioField, strip_filter
 from portal.services.frameworks.award_criteria import CRITERION_KINDS, GROUP_KINDS
 
 

@@ -11,12 +11,12 @@ from flask_login import current_user
 from portal.access import roles
 from portal.admin.frameworks.criteria_forms import AwardCriterionForm, AwardGroupForm
 from portal.admin.frameworks.forms import ConfirmForm
-from portal.admin.frameworks.structure_views import _save
-from portal.admin.frameworks.views import bp
 from portal.domain.roles import Role
 from portal.domain.scoring import percent_text
 from portal.services.frameworks import award_criteria as criteria
 from portal.services.frameworks import structure
+
+from .blueprint import bp, save
 
 FORM_TEMPLATE = "admin/frameworks/criteria/form.html"
 
@@ -48,7 +48,7 @@ def award_criteria(lot_id: int):
 def award_group_new(lot_id: int):
     lot = structure.get_lot(lot_id)
     form = AwardGroupForm()
-    done = _save(
+    done = save(
         form,
         lambda: criteria.add_group(current_user, lot, **form.values()),
         f"Group added: {form.name.data}",
@@ -65,7 +65,7 @@ def award_group_edit(group_id: int):
     if not form.is_submitted():
         form.min_weight.data = f"{group.min_weight.normalize():f}"
         form.max_weight.data = f"{group.max_weight.normalize():f}"
-    done = _save(
+    done = save(
         form,
         lambda: criteria.update_group(current_user, group, **form.values()),
         f"Group updated: {form.name.data}",
@@ -80,7 +80,7 @@ def award_group_remove(group_id: int):
     group = criteria.get_group(group_id)
     lot, name = group.lot, group.name
     form = ConfirmForm()
-    done = _save(form, lambda: criteria.remove_group(current_user, group), f"Group removed: {name}", _criteria_url(lot))
+    done = save(form, lambda: criteria.remove_group(current_user, group), f"Group removed: {name}", _criteria_url(lot))
     return done or render_template(
         "admin/frameworks/criteria/remove.html",
         form=form,
@@ -96,7 +96,7 @@ def award_group_remove(group_id: int):
 def award_criterion_new(group_id: int):
     group = criteria.get_group(group_id)
     form = AwardCriterionForm()
-    done = _save(
+    done = save(
         form,
         lambda: criteria.add_criterion(current_user, group, **form.values()),
         f"Criterion added: {form.title.data}",
@@ -113,7 +113,7 @@ def award_criterion_edit(criterion_id: int):
     criterion = criteria.get_criterion(criterion_id)
     lot = criterion.group.lot
     form = AwardCriterionForm(obj=criterion)
-    done = _save(
+    done = save(
         form,
         lambda: criteria.update_criterion(current_user, criterion, **form.values()),
         f"Criterion updated: {form.title.data}",
@@ -130,7 +130,7 @@ def award_criterion_remove(criterion_id: int):
     criterion = criteria.get_criterion(criterion_id)
     lot, name = criterion.group.lot, criterion.title
     form = ConfirmForm()
-    done = _save(
+    done = save(
         form,
         lambda: criteria.remove_criterion(current_user, criterion),
         f"Criterion removed: {name}",

@@ -8,7 +8,6 @@ from typing import TypeVar
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -16,8 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     Field,
-    IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -29,7 +26,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
-from portal.forms_common import GovDateField, RequiredDate, strip_filter
+from portal.forms_common import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField, strip_filter
 from portal.services.frameworks.editing import FrameworkDetails
 
 REGIME_CHOICES = [SelectChoice(r.value, r.label) for r in term.Regime]
@@ -47,20 +44,6 @@ def _validated(value: _Value | None) -> _Value:
     return value
 
 
-class ChoiceRadioField(RadioField):
-    """Radios whose only error, missing or unknown answer alike, is the GOV.UK 'Select ...' message."""
-
-    widget = GovRadioInput()
-
-    def __init__(self, label: str, required_message: str, **kwargs):
-        super().__init__(label, validators=[InputRequired(required_message)], **kwargs)
-        self.required_message = required_message
-
-    def pre_validate(self, form):
-        if self.data is not None and self.data not in {c.value for c in self.choices}:
-            raise ValidationError(self.required_message)
-
-
 class ChoiceCheckboxesField(SelectMultipleField):
     """Checkboxes with the GOV.UK 'Select ...' message for a missing or unknown answer."""
 
@@ -73,26 +56,6 @@ class ChoiceCheckboxesField(SelectMultipleField):
     def pre_validate(self, form):
         if self.data and not set(self.data) <= {c.value for c in self.choices}:
             raise ValidationError(self.required_message)
-
-
-class WholeNumberField(IntegerField):
-    """An integer typed as text, with a GOV.UK message when it is not a whole number."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label: str, number_message: str, **kwargs):
-        super().__init__(label, **kwargs)
-        self.number_message = number_message
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(self.number_message) from error
 
 
 class MonthsListField(Field):

@@ -6,32 +6,17 @@ never pair a capability with the wrong lot.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
 from portal.admin.frameworks.forms import CapabilityForm, ConfirmForm, DirectAwardSettingsForm, LotForm, PriceItemForm
-from portal.admin.frameworks.views import attach_error, bp
 from portal.domain.roles import Role
 from portal.services.direct_awards import settings
 from portal.services.direct_awards.matching import tie_breaks_of
-from portal.services.errors import ConflictError, ValidationError
 from portal.services.frameworks import editing, structure
 
-
-def _save(form, action: Callable[[], object], message: str, target: str):
-    """Run a service call for a valid form: flash and redirect, or keep the form with the error on it."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        action()
-    except (ValidationError, ConflictError) as error:
-        attach_error(form, error)
-        return None
-    flash(message, "success")
-    return redirect(target)
+from .blueprint import bp, save
 
 
 def _lot_url(lot) -> str:
@@ -45,7 +30,7 @@ def lot_new(framework_id: int):
     form = LotForm()
     if not form.is_submitted():
         form.number.data = len(framework.lots) + 1
-    done = _save(
+    done = save(
         form,
         lambda: structure.add_lot(current_user, framework, **form.values()),
         f"Lot {form.number.data} added",
@@ -72,7 +57,7 @@ def lot(lot_id: int):
 def lot_edit(lot_id: int):
     lot = structure.get_lot(lot_id)
     form = LotForm(obj=lot)
-    done = _save(form, lambda: structure.update_lot(current_user, lot, **form.values()), "Lot updated", _lot_url(lot))
+    done = save(form, lambda: structure.update_lot(current_user, lot, **form.values()), "Lot updated", _lot_url(lot))
     return done or render_template("admin/frameworks/lot_form.html", form=form, framework=lot.framework, lot=lot)
 
 
@@ -81,7 +66,7 @@ def lot_edit(lot_id: int):
 def capability_new(lot_id: int):
     lot = structure.get_lot(lot_id)
     form = CapabilityForm()
-    done = _save(
+    done = save(
         form,
         lambda: structure.add_capability(current_user, lot, **form.values()),
         f"Capability added: {form.name.data}",
@@ -95,7 +80,7 @@ def capability_new(lot_id: int):
 def capability_edit(capability_id: int):
     capability = structure.get_capability(capability_id)
     form = CapabilityForm(obj=capability)
-    done = _save(
+    done = save(
         form,
         lambda: structure.update_capability(current_user, capability, **form.values()),
         "Capability updated",
@@ -112,7 +97,7 @@ def capability_remove(capability_id: int):
     capability = structure.get_capability(capability_id)
     lot, name = capability.lot, capability.name
     form = ConfirmForm()
-    done = _save(
+    done = save(
         form,
         lambda: structure.remove_capability(current_user, capability),
         f"Capability removed: {name}",
@@ -134,7 +119,7 @@ def capability_remove(capability_id: int):
 def price_item_new(lot_id: int):
     lot = structure.get_lot(lot_id)
     form = PriceItemForm()
-    done = _save(
+    done = save(
         form,
         lambda: structure.add_price_item(current_user, lot, **form.values()),
         f"Price item added: {form.name.data}",
@@ -148,7 +133,7 @@ def price_item_new(lot_id: int):
 def price_item_edit(price_item_id: int):
     item = structure.get_price_item(price_item_id)
     form = PriceItemForm(obj=item)
-    done = _save(
+    done = save(
         form,
         lambda: structure.update_price_item(current_user, item, **form.values()),
         "Price item updated",
@@ -163,7 +148,7 @@ def price_item_remove(price_item_id: int):
     item = structure.get_price_item(price_item_id)
     lot, name = item.lot, item.name
     form = ConfirmForm()
-    done = _save(
+    done = save(
         form, lambda: structure.remove_price_item(current_user, item), f"Price item removed: {name}", _lot_url(lot)
     )
     return done or render_template(
@@ -190,7 +175,7 @@ def lot_direct_award(lot_id: int):
             "tie_break_second": ties[1],
         }
     )
-    done = _save(
+    done = save(
         form,
         lambda: settings.update_lot_settings(
             current_user, lot, form.direct_award_allowed.data == "yes", form.selection_mechanism.data,

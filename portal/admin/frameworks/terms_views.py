@@ -10,11 +10,13 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal.access import roles
-from portal.admin.frameworks.views import attach_error, bp
 from portal.domain.call_off_terms import PLACEHOLDERS
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.errors import ValidationError
 from portal.services.frameworks import call_off_terms, editing
+
+from .blueprint import bp
 
 
 class CallOffTermsForm(FlaskForm):

@@ -6,25 +6,18 @@ capability and price item pages are in structure_views, on the same blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import roles
 from portal.admin.frameworks.forms import ConfirmForm, FrameworkForm
 from portal.domain.roles import BankHolidayRegion, OrganisationType, Role
-from portal.services.errors import ConflictError, ServiceError, ValidationError
+from portal.domain.timefmt import format_date, today_london
+from portal.forms_common import attach_error
+from portal.services.errors import ConflictError, ValidationError
 from portal.services.frameworks import editing
-from portal.timefmt import format_date, today_london
 
-bp = Blueprint("admin_frameworks", __name__, url_prefix="/admin/frameworks")
-
-
-def attach_error(form, error: ServiceError) -> None:
-    """Show a service's refusal beside the answer it is about (or the button, if none)."""
-    field = getattr(form, error.field or "", None) or form.submit
-    if not isinstance(field.errors, list):
-        field.errors = list(field.errors)
-    field.errors.append(error.message)
+from .blueprint import bp
 
 
 @bp.route("/")
@@ -107,7 +100,3 @@ def exercise_option(option_id: int):
         problem=editing.exercise_problem(framework, option) if not form.errors else None,
         new_end_on=editing.end_if_exercised(framework, option),
     )
-
-
-# The lot, capability, price item, award criteria and call-off terms routes register themselves on `bp`.
-from portal.admin.frameworks import criteria_views, structure_views, terms_views  # noqa: E402, F401

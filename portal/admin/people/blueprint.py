@@ -11,9 +11,3 @@ def page_number() -> int:
     """The ?page= argument; anything odd means the first page rather than an error."""
     page = request.args.get("page", 1, type=int)
     return page if page and page > 0 else 1
-
-
-def attach_error(form, error) -> None:
-    """Show a service's error on the field it names (or the submit button), for the error summary."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field if field is not None else form.submit).errors.append(error.message)

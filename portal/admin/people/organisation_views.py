@@ -6,11 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.admin.people.blueprint import attach_error, bp
 from portal.admin.people.forms import OrganisationFilterForm, OrganisationForm
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import organisations
+
+from .blueprint import bp
 
 
 @bp.route("/organisations", endpoint="organisations")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import render_template, request
 
 from portal.access import roles
-from portal.admin.people.blueprint import bp, page_number
 from portal.admin.people.forms import OutboxFilterForm
 from portal.domain.roles import Role
 from portal.services.people import audit_log
+
+from .blueprint import bp, page_number
 
 
 @bp.route("/outbox")

@@ -6,11 +6,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.admin.people.blueprint import attach_error, bp, page_number
 from portal.admin.people.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, UserFilterForm, optional_int
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import accounts, audit_log, organisations, users
+
+from .blueprint import bp, page_number
 
 ACTIVE_FILTER = {"yes": True, "no": False}
 

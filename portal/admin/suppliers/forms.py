@@ -15,10 +15,9 @@ from wtforms import EmailField, RadioField, SelectField, StringField, SubmitFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.admin.frameworks.forms import WholeNumberField
 from portal.domain.money import MoneyError, parse_pounds
 from portal.domain.suppliers import EXCLUSION_MAX_YEARS, ExclusionKind
-from portal.forms_common import EmailAddress, FilterForm, GovDateField, strip_filter
+from portal.forms_common import EmailAddress, FilterForm, GovDateField, WholeNumberField, strip_filter
 from portal.supplier.forms import check_website, normalise_website
 
 

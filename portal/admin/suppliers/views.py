@@ -1,23 +1,23 @@
 """Framework staff: suppliers, lot memberships, price cards, accreditations and exclusions.
 
-This module holds the supplier list and profile pages; lots and prices are in views_lots.py,
-accreditations, exclusions and users in views_records.py. All share the one blueprint.
+This module holds the supplier list and profile pages; lots and prices are in lots_views.py,
+accreditations, exclusions and users in records_views.py. All share the one blueprint.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import roles
 from portal.admin.suppliers.forms import SupplierForm
 from portal.domain.roles import Role
+from portal.domain.timefmt import today_london
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.suppliers import evidence, price_cards, profiles
-from portal.supplier.forms import attach_error
-from portal.timefmt import today_london
 
-bp = Blueprint("admin_suppliers", __name__, url_prefix="/admin/suppliers")
+from .blueprint import bp
 
 PER_PAGE = 25
 
@@ -86,6 +86,3 @@ def edit(supplier_id: int):
             flash("Supplier details saved" if changed else "No changes to save", "success")
             return redirect(url_for(".show", supplier_id=supplier.id))
     return render_template("admin/suppliers/supplier_form.html", form=form, supplier=supplier)
-
-
-from portal.admin.suppliers import views_lots, views_records  # noqa: E402, F401  (register their routes on bp)

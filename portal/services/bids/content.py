@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from portal.domain.audit_chain import canonical_json
+from portal.domain.canonical import canonical_json
 from portal.models import Bid, Competition
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action, CompetitionState, TransitionError, check_transition
 from portal.domain.money import MoneyError, parse_pounds
+from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
 from portal.domain.word_count import count_words, limit_message, over_limit
 from portal.extensions import db
 from portal.models import Bid, BidAnswer, BidPrice, BidSubmission, Competition, CompetitionCriterion, User
@@ -26,7 +27,6 @@ from portal.services.bids.content import periods
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 
-RESPONSE_LABELS = {"pending": "Not decided", "bidding": "Bidding", "declined": "Declined"}
 MAX_EVIDENCE_WORDS = 500
 
 
@@ -363,8 +363,6 @@ def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
 
 def published_rules(competition: Competition) -> dict[str, str]:
     """The price method and tie-break rule in words, as published to bidders."""
-    from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
-
     method = PRICE_METHODS.get(competition.price_method)
     groups = {str(c.id): c.title for c in competition.criteria if c.parent_id is None}
     steps = []

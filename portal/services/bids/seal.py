@@ -2,7 +2,8 @@
 
 Before the submission deadline nobody but the bidding supplier can read any bid content: not
 the buyer, not framework staff, not an administrator. After the deadline the bids stay sealed
-until a named officer opens them (with a witness). Once opened:
+until a named officer opens them (with a witness); whether they are opened is the competition
+lifecycle's answer (portal.domain.competition_lifecycle.bids_opened), never worked out here. Once opened:
 - the buying organisation's buyers and approvers read the whole submitted bid;
 - assigned evaluators read it too, but quality evaluators never see prices (price is scored by
   the system), and only after declaring for every bidding supplier whether they have a conflict of
@@ -24,27 +25,17 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal.domain.competition_lifecycle import bids_opened
 from portal.extensions import db
 from portal.models import Bid, BidSubmission, Competition, User
 from portal.models.base import utcnow
-from portal.services.competitions.access import is_assigned_evaluator
+from portal.services.competitions import access
 from portal.services.errors import PermissionDeniedError
 from portal.services.evaluation import conflicts
 
 
 class SealedError(PermissionDeniedError):
     """Bid content asked for by someone the seal does not admit (now)."""
-
-
-def _opened(competition: Competition, now: datetime) -> bool:
-    deadline = competition.submission_deadline_at
-    return (
-        deadline is not None
-        and now >= deadline
-        and competition.opened_at is not None
-        and competition.opened_at <= now
-        and competition.cancelled_at is None
-    )
 
 
 def access_level(user: User, bid: Bid, now: datetime | None = None) -> str | None:
@@ -67,11 +58,13 @@ def buyer_side_level(user: User, competition: Competition, now: datetime | None 
     now = now or utcnow()
     if user.is_supplier or user.is_staff or not user.is_buyer_side:
         return None
-    if user.buyer_organisation_id != competition.buyer_organisation_id or not _opened(competition, now):
+    if user.buyer_organisation_id != competition.buyer_organisation_id:
+        return None
+    if not bids_opened(access.facts(competition), now):
         return None
     if user.is_procurement_officer:
         return "full"
-    if is_assigned_evaluator(user, competition) and conflicts.standing(user, competition).complete:
+    if access.is_assigned_evaluator(user, competition) and conflicts.standing(user, competition).complete:
         return "without_prices"
     return None
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.domain.competition_lifecycle import Action, TransitionError, check_transition
+from portal.domain.timefmt import format_datetime
 from portal.domain.word_count import count_words
 from portal.extensions import db
 from portal.models import (
@@ -37,7 +38,6 @@ from portal.services.bids import drafting, seal
 from portal.services.bids.content import build_content, serialise
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.timefmt import format_datetime
 
 
 class SubmissionIncomplete(ValidationError):

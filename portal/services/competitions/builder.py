@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.domain.competition_lifecycle import CompetitionState
 from portal.domain.scoring import CriteriaTree, Criterion, CriterionKind, Group, PassFailCriterion, WeightRange
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Competition, CompetitionCriterion, Framework, Lot, User
 from portal.models.base import utcnow
@@ -30,7 +31,6 @@ from portal.services.competitions import access
 from portal.services.competitions.scales import default_descriptors
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.frameworks import award_criteria
-from portal.timefmt import today_london
 
 LOCKED_MESSAGE = (
     "This competition has been published: its details, criteria, weights, price method, schedule, timetable and "
@@ -70,6 +70,12 @@ def commit() -> None:
     except StaleDataError as error:
         db.session.rollback()
         raise ConflictError(STALE_MESSAGE) from error
+
+
+def discard_lost_race() -> None:
+    """Drop what a request that lost an optimistic-lock race had pending (its flush raised before `commit`), so
+    the page can reload with what the other officer saved."""
+    db.session.rollback()
 
 
 # --- Starting a competition -------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from portal.domain.competition_lifecycle import CompetitionState
+from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import Clarification, Competition, User
 from portal.models.base import utcnow
@@ -23,7 +24,6 @@ from portal.services import audit
 from portal.services.competitions import access
 from portal.services.competitions.publication import notify_invited
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import format_datetime
 
 AUDIENCES = {"all": "All invited suppliers", "private": "Only the supplier who asked"}
 MAX_QUESTION_LENGTH = 5000

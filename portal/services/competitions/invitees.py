@@ -1,9 +1,10 @@
-"""Who a competition invites: every active, non-excluded member of the lot, narrowed only by capabilities.
+"""Who a competition invites: every member of the lot eligible today, narrowed only by capabilities.
 
-A supplier is invitable when its membership of the lot is active (not suspended or removed, and not ended)
-and it is not excluded today (the debarment list). The buyer may narrow the list ONLY by requiring
-capabilities every invited supplier must claim, and must record why (`narrowing_reason`). Before
-publication the list is computed; publication freezes it as Invitation rows, which are then the list.
+A supplier is invitable when it is eligible today (portal.domain.suppliers.eligibility_on: a member of the lot
+that has joined and not left, neither suspended nor removed, not excluded, on a live framework). The buyer may
+narrow the list ONLY by requiring capabilities every invited supplier must claim, and must record why
+(`narrowing_reason`). Before publication the list is computed; publication freezes it as Invitation rows, which are
+then the list.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Capability, Competition, CompetitionRequiredCapability, LotMembership, Supplier, User
 from portal.services import audit
 from portal.services.competitions.builder import commit, require_draft
 from portal.services.errors import ValidationError
-from portal.timefmt import format_date, today_london
+from portal.services.suppliers import eligibility
 
 
 @dataclass
@@ -26,34 +29,27 @@ class SupplierStanding:
     supplier: Supplier
     invitable: bool
     reasons: list[str] = field(default_factory=list)  # why it is not invited (empty when invited)
-    eligible: bool = True  # an active, non-excluded member (narrowing aside)
-
-
-def _ineligibility(membership: LotMembership, today: date) -> list[str]:
-    reasons = []
-    if membership.status == "suspended":
-        reasons.append(f"Suspended from this lot: {membership.status_reason}")
-    elif membership.status == "removed":
-        reasons.append(f"Removed from this lot: {membership.status_reason}")
-    if membership.left_on is not None and membership.left_on < today:
-        reasons.append(f"Left this lot on {format_date(membership.left_on)}")
-    if membership.joined_on > today:
-        reasons.append(f"Joins this lot on {format_date(membership.joined_on)}")
-    exclusion = next((e for e in membership.supplier.exclusions if e.active_on(today)), None)
-    if exclusion is not None:
-        reasons.append(f"Excluded: {exclusion.ground}")
-    return reasons
+    eligible: bool = True  # eligible today (narrowing aside)
 
 
 def supplier_standings(competition: Competition, today: date | None = None) -> list[SupplierStanding]:
     """Every member of the lot, invitable or not, with the reasons; sorted by supplier name."""
     today = today or today_london()
     required = {r.capability_id: r.capability.name for r in competition.required_capabilities}
-    memberships = db.session.scalars(select(LotMembership).where(LotMembership.lot_id == competition.lot_id)).all()
+    term = eligibility.framework_term(competition.lot.framework)
+    memberships = db.session.scalars(
+        select(LotMembership)
+        .where(LotMembership.lot_id == competition.lot_id)
+        .options(
+            selectinload(LotMembership.supplier).options(
+                selectinload(Supplier.exclusions), selectinload(Supplier.claims)
+            )
+        )
+    ).all()
     standings = []
     for membership in memberships:
-        reasons = _ineligibility(membership, today)
-        eligible = not reasons
+        verdict = eligibility.of_member(membership, term, today)
+        reasons, eligible = verdict.messages, verdict.eligible
         claimed = {claim.capability_id for claim in membership.supplier.claims}
         missing = [name for cap_id, name in required.items() if cap_id not in claimed]
         if missing:

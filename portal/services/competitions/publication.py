@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from portal.domain.competition_lifecycle import Action, TransitionError, check_transition
+from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import (
     Competition,
@@ -35,7 +36,6 @@ from portal.services.competitions.builder_terms import timetable_problems
 from portal.services.competitions.invitees import invitable_suppliers
 from portal.services.competitions.tasks import incomplete_sections
 from portal.services.errors import ConflictError, ValidationError
-from portal.timefmt import format_datetime
 
 
 def supplier_recipients(supplier: Supplier) -> list[str]:

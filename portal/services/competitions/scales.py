@@ -64,7 +64,3 @@ def default_descriptors(scale_max: int | None) -> list[ScoreDescriptor]:
     return [
         ScoreDescriptor(score=score, descriptor=texts.get(score, "")) for score, _ in descriptor_points(scale_max or 0)
     ]
-
-
-def default_text(scale_max: int, score: int) -> str:
-    return _DEFAULTS.get(scale_max, {}).get(score, "")

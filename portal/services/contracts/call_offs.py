@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import Bid, BuyerOrganisation, Competition, DirectAward, Lot, Supplier, User
 from portal.models.base import utcnow
@@ -30,7 +31,6 @@ from portal.services.competitions import access
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.errors import ConflictError, NotFoundError
-from portal.timefmt import format_datetime
 
 COMPETITION = "competition"
 DIRECT_AWARD = "direct_award"
@@ -85,10 +85,6 @@ class CallOff:
     @property
     def approved(self) -> bool:
         return self.subject.approved_at is not None and self.subject.cancelled_at is None
-
-    @property
-    def signable_from(self) -> datetime | None:
-        return self.subject.standstill_ends_at
 
     def signing_refusal(self, now: datetime | None = None) -> str | None:
         """Why the contract cannot be signed now, or None."""

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.canonical import canonical_json
+from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import ContractSignature, Document, User
 from portal.models.base import utcnow
@@ -27,10 +29,8 @@ from portal.services.contracts import call_offs
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 from portal.services.documents import render as renderer
-from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, issue_request, party_of, signatures_on
+from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, contract_issue, party_of, signatures_on
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.evaluation.award import email_link
-from portal.timefmt import format_datetime
 
 SIGNATURE_STATEMENT = (
     "By confirming, I sign this version of the call-off contract electronically on behalf of {party}. I am "
@@ -126,7 +126,7 @@ def sign(user: User, document_id: int, signer_name: str, signer_role: str, confi
         raise ConflictError(problem)
     document, call_off = signing.document, signing.call_off
     data = contract_data.build(user, call_off)
-    if hashlib.sha256(renderer.canonical_json(data).encode()).hexdigest() != document.data_sha256:
+    if hashlib.sha256(canonical_json(data).encode()).hexdigest() != document.data_sha256:
         raise ConflictError(
             f"The contract has changed since version {document.version} was generated (for example its KPIs or "
             "a party's details): generate it again, read the new version and sign that"
@@ -179,12 +179,12 @@ def _register_signed(
             ],
         }
     }
-    request = issue_request(call_off, signed_data, signed=True)
+    spec = contract_issue(call_off, signed_data, signed=True)
     meta = renderer.DocumentMeta(
-        title=request.title, subject=request.subject, reference=request.reference,
+        title=spec.title, subject=spec.subject, reference=spec.reference,
         generated_at=utcnow().replace(microsecond=0),
     )  # fmt: skip
-    return register.register_signed(user, request, renderer.render(TEMPLATE, signed_data, meta), original)
+    return register.register_signed(user, spec, renderer.render(TEMPLATE, signed_data, meta), original)
 
 
 def _notify_other_party(signing: SigningTarget, signature: ContractSignature, signed: Document | None) -> None:
@@ -193,7 +193,7 @@ def _notify_other_party(signing: SigningTarget, signature: ContractSignature, si
         people, other = call_offs.approvers(call_off.buyer.id), "an approver of " + call_off.buyer.name
     else:
         people, other = call_offs.supplier_users(call_off.winner.id), "a user of " + call_off.winner.legal_name
-    link = email_link("contracts.show", **call_off.link_values())
+    link = mail.link_for("contracts.show", **call_off.link_values())
     done = "signed by both parties" if signed else f"signed by {signing.organisation}"
     subject = f"Contract {done}: {call_off.reference}"
     body = (

@@ -4,8 +4,9 @@
   Any other supplier is refused: departing from the mechanism is not a direct award (DOMAIN.md), so the buyer must
   run a mini-competition instead. With an unresolved tie at the top the mechanism selects nobody: no direct award.
 - An approver of the same organisation, not the recommender (four eyes; the database refuses it too), approves.
-  Approval re-checks the live data at that moment: a supplier since suspended or removed from the lot, or under an
-  exclusion in force today, cannot be awarded (PA 2023 s.45: check the debarment list at award).
+- Recommendation and approval re-check the live data at that moment (portal.domain.suppliers.eligibility_on): a
+  supplier since suspended, removed or gone from the lot, or under an exclusion in force today, or on a framework no
+  longer live, cannot be awarded (PA 2023 s.45: check the debarment list at award).
 - Approval starts the standstill: PA 2023 eight working days; PCR 2015 a voluntary 10 calendar days
   (portal.domain.working_days.standstill_end), in the framework's bank holiday region.
 - The supplier sees the award once approved and accepts it.
@@ -15,19 +16,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.domain.suppliers import MembershipStatus
+from portal.domain.timefmt import format_datetime, today_london
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
-from portal.models import DirectAward, Exclusion, Lot, LotMembership, Supplier, User
+from portal.models import DirectAward, Lot, Supplier, User
 from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import format_datetime, today_london
+from portal.services.suppliers import eligibility
 
 NOT_A_DIRECT_AWARD = (
     "{chosen} is not the supplier the framework's mechanism selected ({selected}). Awarding to another supplier "
@@ -82,6 +83,8 @@ def recommend(user: User, direct_award_id: int, supplier_id: int | None, justifi
     justification = (justification or "").strip()
     if not justification:
         raise ValidationError("Enter the justification for the award", field="justification")
+    if problem := live_problem(award, supplier_id):
+        raise ConflictError(problem)
     award.recommended_shortlist_id = frozen.id
     award.recommended_supplier_id = supplier_id
     award.justification = justification
@@ -100,32 +103,17 @@ def recommend(user: User, direct_award_id: int, supplier_id: int | None, justifi
     return award
 
 
-def live_problem(award: DirectAward) -> str | None:
-    """Why the recommended supplier cannot be awarded now, from today's data; None if it can."""
+def live_problem(award: DirectAward, supplier_id: int | None = None) -> str | None:
+    """Why the recommended supplier (or `supplier_id`) cannot be awarded now, from today's data; None if it can."""
     if not award.lot.direct_award_allowed:
         return "The framework no longer allows direct award on this lot: run a mini-competition instead."
-    supplier = db.session.get(Supplier, award.recommended_supplier_id)
+    supplier_id = supplier_id or award.recommended_supplier_id
+    if supplier_id is None:
+        return "No supplier has been recommended for this award."
+    supplier = db.session.get(Supplier, supplier_id)
     name = supplier.short_name if supplier else "The supplier"
-    membership_status = db.session.scalar(
-        select(LotMembership.status).where(
-            LotMembership.lot_id == award.lot_id, LotMembership.supplier_id == award.recommended_supplier_id
-        )
-    )
-    if membership_status is None or membership_status == MembershipStatus.REMOVED:
-        return f"{name} has been removed from this lot since the shortlist was frozen, so it cannot be awarded."
-    if membership_status == MembershipStatus.SUSPENDED:
-        return f"{name} is suspended from this lot, so it cannot be awarded."
-    today = today_london()
-    exclusion = db.session.scalar(
-        select(Exclusion.id).where(
-            Exclusion.supplier_id == award.recommended_supplier_id,
-            Exclusion.starts_on <= today,
-            or_(Exclusion.ends_on.is_(None), Exclusion.ends_on >= today),
-        )
-    )
-    if exclusion is not None:
-        return f"{name} is excluded: an exclusion is in force against it, so it cannot be awarded."
-    return None
+    verdict = eligibility.of_supplier(supplier_id, award.lot, today_london())
+    return None if verdict.eligible else f"{verdict.sentence(name)}, so it cannot be awarded."
 
 
 def approve(user: User, direct_award_id: int) -> DirectAward:

@@ -10,9 +10,11 @@ every change to those tables.
 Each call reads the stamp (one row by primary key) and reuses the snapshot only if the stamp is the same, so no
 result rests on data older than the last committed change. If a change commits between reading the stamp and
 reading the rows, the snapshot is kept under the older stamp and is read again on the next call: never the other
-way round. `excluded` depends on the day, so the candidates are built per day from the snapshot.
+way round. Eligibility depends on the day and on the framework's term (not a catalogue table: read on every call),
+so the candidates are built per day and term from the snapshot, each judged by portal.domain.suppliers.eligibility_on.
 
-Removed members are left out; suspended and excluded ones stay in, as not capable with their reason.
+Removed members are left out (a pre-filter: the rule would refuse them anyway); suspended, excluded, not yet joined
+and departed ones stay in, as not capable with their reason.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from typing import Any
 from sqlalchemy import Boolean, SQLColumnExpression, case, func, literal_column, null, select
 
 from portal.domain.direct_award import Candidate, HeldAccreditation, Version
-from portal.domain.suppliers import MembershipStatus, is_excluded_on
+from portal.domain.suppliers import FrameworkTerm, Membership, MembershipStatus, eligibility_on
 from portal.domain.suppliers import Period as ExclusionPeriod
 from portal.extensions import db
 from portal.models import (
@@ -52,7 +54,7 @@ _STATUSES = {status.value: status for status in MembershipStatus}
 class _Member:
     supplier_id: int
     name: str
-    status: MembershipStatus
+    membership: Membership
     framework_ranking: int | None
     exclusions: tuple[ExclusionPeriod, ...]
     capability_ids: frozenset[int]
@@ -65,26 +67,25 @@ class LotSnapshot:
     lot_id: int
     stamp: tuple[str, int] | None
     members: list[_Member]
-    _day: date | None = field(default=None, repr=False)
+    _judged: tuple[date, FrameworkTerm] | None = field(default=None, repr=False)
     _candidates: list[Candidate] = field(default_factory=list, repr=False)
 
-    def candidates_on(self, today: date) -> list[Candidate]:
-        """Every member as the domain's Candidate, excluded or not on `today` (built once per day)."""
-        if self._day != today:
+    def candidates_on(self, today: date, framework: FrameworkTerm) -> list[Candidate]:
+        """Every member as the domain's Candidate with its eligibility on `today` (built once per day and term)."""
+        if self._judged != (today, framework):
             self._candidates = [
                 Candidate(
                     m.supplier_id,
                     m.name,
-                    m.status,
-                    bool(m.exclusions) and is_excluded_on(today, m.exclusions),
                     m.capability_ids,
                     m.accreditations,
                     m.framework_ranking,
                     m.prices,
+                    eligibility_on(today, m.membership, m.exclusions, framework),
                 )
                 for m in self.members
             ]
-            self._day = today
+            self._judged = (today, framework)
         return self._candidates
 
 
@@ -108,10 +109,6 @@ def _read_stamp() -> tuple[tuple[str, int] | None, bool]:
     return (row[0], row[1]), not written_here
 
 
-def catalogue_stamp() -> tuple[str, int] | None:
-    return _read_stamp()[0]
-
-
 def snapshot(lot_id: int) -> LotSnapshot:
     """The lot's snapshot for the catalogue as it stands: the cached one if nothing has changed since."""
     stamp, keep = _read_stamp()
@@ -131,8 +128,8 @@ def snapshot(lot_id: int) -> LotSnapshot:
     return loaded
 
 
-def candidates(lot_id: int, today: date) -> list[Candidate]:
-    return snapshot(lot_id).candidates_on(today)
+def candidates(lot_id: int, today: date, framework: FrameworkTerm) -> list[Candidate]:
+    return snapshot(lot_id).candidates_on(today, framework)
 
 
 @contextmanager
@@ -174,6 +171,8 @@ def _load_members(lot_id: int) -> list[_Member]:
             LotMembership.supplier_id,
             func.coalesce(func.nullif(Supplier.trading_name, ""), Supplier.legal_name),
             LotMembership.status,
+            LotMembership.joined_on,
+            LotMembership.left_on,
             LotMembership.framework_ranking,
         )
         .join(Supplier, Supplier.id == LotMembership.supplier_id)
@@ -194,14 +193,14 @@ def _load_members(lot_id: int) -> list[_Member]:
         _Member(
             supplier_id,
             name,
-            _STATUSES[status],
+            Membership(_STATUSES[status], as_date(joined_on), as_date(left_on)),
             ranking,
             tuple(exclusions.get(supplier_id, ())),
             claimed.get(supplier_id, nothing_claimed),
             held.get(supplier_id, ()),
             prices.get(supplier_id, {}),
         )
-        for supplier_id, name, status, ranking in members
+        for supplier_id, name, status, joined_on, left_on, ranking in members
     ]
 
 

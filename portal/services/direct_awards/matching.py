@@ -2,7 +2,7 @@
 
 The candidates come from the lot's snapshot (portal/services/direct_awards/lot_snapshot.py): read in full once per
 catalogue change, whatever the requirement, so a results page does only the domain's work
-(portal/domain/direct_award.py) on data that is never older than the last committed change.
+(portal/domain/direct_award/) on data that is never older than the last committed change.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from portal.domain.direct_award import PriceItemQuantity, Requirement, Shortlist, shortlist
+from portal.domain.suppliers import FrameworkTerm
 from portal.services.direct_awards import lot_snapshot
 
 TIE_BREAK_SEPARATOR = ","
@@ -26,8 +27,10 @@ def match(
     requirement: Requirement,
     quantities: list[PriceItemQuantity],
     today: date,
+    framework: FrameworkTerm,
 ) -> Shortlist:
-    """Load (or reuse) the lot's candidates and rank them: the service-layer work the benchmark times."""
-    found = lot_snapshot.candidates(lot_id, today)
+    """Load (or reuse) the lot's candidates, judged eligible or not on `today` on the framework's term, and rank
+    them: the service-layer work the benchmark times."""
+    found = lot_snapshot.candidates(lot_id, today, framework)
     with lot_snapshot.collector_paused():
         return shortlist(requirement, quantities, found, mechanism, tie_breaks)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.domain.direct_award import PriceBasis, PriceItemQuantity, Requirement, requirement_errors
 from portal.domain.framework_term import FrameworkStatus
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
     Accreditation,
@@ -36,10 +37,6 @@ from portal.models import (
 )
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
-
-AWARD_FIELDS = ("lot_id", "title", "statement_of_requirements", "term_months", "planned_start_on")
-
 
 # --- Who sees what ------------------------------------------------------------------------------------------------
 

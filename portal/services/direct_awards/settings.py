@@ -11,18 +11,14 @@ from portal.extensions import db
 from portal.models import Lot, LotMembership, User
 from portal.services import audit
 from portal.services.direct_awards.matching import TIE_BREAK_SEPARATOR
-from portal.services.errors import PermissionDeniedError, ValidationError
+from portal.services.errors import ValidationError
+from portal.services.permissions import require_staff
 
 SETTINGS_FIELDS = ("direct_award_allowed", "selection_mechanism", "direct_award_tie_break")
 
 
-def _staff(user: User) -> None:
-    if not user.is_staff:
-        raise PermissionDeniedError("Only framework staff can change this.")
-
-
 def update_lot_settings(user: User, lot: Lot, allowed: bool, mechanism: str | None, tie_breaks: list[str]) -> None:
-    _staff(user)
+    require_staff(user, "change this")
     if mechanism not in MECHANISMS:
         raise ValidationError("Select the selection mechanism", field="selection_mechanism")
     if len(set(tie_breaks)) != len(tie_breaks) or not set(tie_breaks) <= set(TIE_BREAKS):
@@ -45,7 +41,7 @@ def update_lot_settings(user: User, lot: Lot, allowed: bool, mechanism: str | No
 
 
 def set_ranking(user: User, membership: LotMembership, ranking: int | None) -> None:
-    _staff(user)
+    require_staff(user, "change this")
     if ranking is not None and ranking < 1:
         raise ValidationError("Framework ranking must be 1 or more", field="framework_ranking")
     before = {"framework_ranking": membership.framework_ranking}

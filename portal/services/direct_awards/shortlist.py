@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from portal.domain.audit_chain import canonical_json
+from portal.domain.canonical import canonical_json
 from portal.domain.direct_award import MEASURES, Shortlist, csv_rows, selection_summary
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Accreditation, Capability, CapabilityClaim, DirectAward, Supplier, User
 from portal.models import Shortlist as FrozenShortlist
@@ -31,7 +32,7 @@ from portal.services.direct_awards import lot_snapshot
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards.matching import match, tie_breaks_of
 from portal.services.errors import ConflictError, NotFoundError
-from portal.timefmt import today_london
+from portal.services.suppliers import eligibility
 
 CONTENT_SCHEMA = 1
 MECHANISM_LABELS = {
@@ -47,13 +48,13 @@ def _ready(award: DirectAward) -> None:
 
 
 def run(award: DirectAward) -> Shortlist:
-    """The mechanism's result on today's data."""
+    """The mechanism's result on today's data: only suppliers eligible today can be capable."""
     _ready(award)
     requirement, quantities = awards.domain_requirement(award)
     lot = award.lot
     return match(
         lot.id, lot.selection_mechanism, tie_breaks_of(lot.direct_award_tie_break), requirement, quantities,
-        today_london(),
+        today_london(), eligibility.framework_term(lot.framework),
     )  # fmt: skip
 
 

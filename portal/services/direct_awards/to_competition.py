@@ -18,6 +18,7 @@ import json
 
 from sqlalchemy import select
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import AuditEvent, Competition, DirectAward, User
 from portal.services import audit
@@ -27,7 +28,6 @@ from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError
 from portal.services.frameworks import award_criteria
-from portal.timefmt import today_london
 
 EVENT = "direct_award.carried_over_to_competition"
 NO_CAPABLE_SUPPLIER = "no_capable_supplier"
@@ -57,6 +57,12 @@ def carried_over_to(award: DirectAward) -> int | None:
         .limit(1)
     )
     return json.loads(after)["competition_id"] if after else None
+
+
+def carried_over_competition(award: DirectAward) -> Competition | None:
+    """The competition this award was carried over to, if it was."""
+    competition_id = carried_over_to(award)
+    return db.session.get(Competition, competition_id) if competition_id else None
 
 
 def start_competition(user: User, direct_award_id: int) -> Competition:

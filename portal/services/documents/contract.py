@@ -26,7 +26,7 @@ PARTIES = ("supplier", "buyer")
 PARTY_LABELS = {"supplier": "the supplier", "buyer": "the buyer"}
 
 
-def issue_request(call_off: CallOff, data: dict, *, signed: bool = False) -> register.Issue:
+def contract_issue(call_off: CallOff, data: dict, *, signed: bool = False) -> register.Issue:
     supplier = data["supplier"]["legal_name"]
     prefix = "Signed call-off contract" if signed else "Call-off contract"
     return register.Issue(
@@ -52,7 +52,7 @@ def generate(actor: User, kind: str, call_off_id: int) -> Document:
     signed = kpis.signed_contract(call_off)
     if signed is not None:
         return signed
-    return register.issue(actor, issue_request(call_off, contract_data.build(actor, call_off)))
+    return register.issue(actor, contract_issue(call_off, contract_data.build(actor, call_off)))
 
 
 def signatures_on(document: Document) -> dict[str, ContractSignature]:

@@ -13,9 +13,10 @@ from typing import Any
 
 from portal.domain import call_off_terms as terms
 from portal.domain.framework_term import Regime
+from portal.domain.money import format_pence
 from portal.domain.scoring import CriterionKind, display, leaves
 from portal.domain.scoring.exact import ROUNDING_RULE, percent_text
-from portal.domain.suppliers import format_pence
+from portal.domain.timefmt import format_date
 from portal.extensions import db
 from portal.models import DirectAward, User
 from portal.services.bids import seal
@@ -24,7 +25,6 @@ from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError
 from portal.services.evaluation.scoring_adapter import moderated_scores, score, scoring_inputs
-from portal.timefmt import format_date
 
 PRICE_BASIS_LABELS = {"per_month": "per month", "one_off": "one-off"}
 

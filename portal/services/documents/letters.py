@@ -20,13 +20,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.domain.scoring import display, percent_text
+from portal.domain.timefmt import london
 from portal.extensions import db
 from portal.models import Competition, Document, User
 from portal.services.competitions import access
 from portal.services.documents import register
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
-from portal.timefmt import london
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
 TEMPLATE_VERSION = "1"

@@ -26,6 +26,7 @@ from typing import TypeGuard
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import Document, User
 from portal.models.base import utcnow
@@ -72,32 +73,32 @@ def latest_in_series(series_key: str) -> Document | None:
     )
 
 
-def _unchanged(latest: Document | None, request: Issue, data_sha256: str) -> TypeGuard[Document]:
+def _unchanged(latest: Document | None, spec: Issue, data_sha256: str) -> TypeGuard[Document]:
     return (
         latest is not None
         and latest.signed_at is None
         and latest.data_sha256 == data_sha256
-        and latest.template_version == request.template_version
+        and latest.template_version == spec.template_version
     )
 
 
-def issue(actor: User | None, request: Issue, *, commit: bool = True, now: datetime | None = None) -> Document:
+def issue(actor: User | None, spec: Issue, *, commit: bool = True, now: datetime | None = None) -> Document:
     """The current version of the series if its data is unchanged; otherwise render and register a new one."""
-    data_sha256 = hashlib.sha256(renderer.canonical_json(request.data).encode()).hexdigest()
-    latest = latest_in_series(request.series_key)
-    if _unchanged(latest, request, data_sha256):
+    data_sha256 = hashlib.sha256(canonical_json(spec.data).encode()).hexdigest()
+    latest = latest_in_series(spec.series_key)
+    if _unchanged(latest, spec, data_sha256):
         return latest
     generated_at = (now or utcnow()).replace(microsecond=0)
     meta = renderer.DocumentMeta(
-        title=request.title, subject=request.subject, reference=request.reference, generated_at=generated_at
+        title=spec.title, subject=spec.subject, reference=spec.reference, generated_at=generated_at
     )
-    rendered = renderer.render(request.template, request.data, meta)
-    return _register(actor, request, rendered, generated_at, (latest.version + 1) if latest else 1, commit=commit)
+    rendered = renderer.render(spec.template, spec.data, meta)
+    return _register(actor, spec, rendered, generated_at, (latest.version + 1) if latest else 1, commit=commit)
 
 
 def _register(
     actor: User | None,
-    request: Issue,
+    spec: Issue,
     rendered: renderer.RenderedDocument,
     generated_at: datetime,
     version: int,
@@ -107,18 +108,18 @@ def _register(
 ) -> Document:
     stored = files.store(rendered.pdf, "application/pdf")
     document = Document(
-        kind=request.kind,
-        series_key=request.series_key,
+        kind=spec.kind,
+        series_key=spec.series_key,
         version=version,
-        subject_type=request.subject_type,
-        subject_id=request.subject_id,
-        title=request.title,
-        reference=request.reference,
-        buyer_organisation_id=request.buyer_organisation_id,
-        supplier_id=request.supplier_id,
+        subject_type=spec.subject_type,
+        subject_id=spec.subject_id,
+        title=spec.title,
+        reference=spec.reference,
+        buyer_organisation_id=spec.buyer_organisation_id,
+        supplier_id=spec.supplier_id,
         file_sha256=stored.sha256,
         data_sha256=rendered.data_sha256,
-        template_version=request.template_version,
+        template_version=spec.template_version,
         generator=renderer.generator(),
         generated_at=generated_at,
         generated_by_id=actor.id if actor else None,
@@ -132,7 +133,7 @@ def _register(
     except IntegrityError:
         # Someone issued the same version of this series a moment ago: theirs is the version.
         db.session.rollback()
-        current = latest_in_series(request.series_key)
+        current = latest_in_series(spec.series_key)
         if current is None:
             raise
         return current
@@ -141,10 +142,10 @@ def _register(
         "document.signed" if signed_from else "document.issued",
         "document",
         document.id,
-        summary=f"{KIND_LABELS[request.kind]} {request.reference} version {version}",
+        summary=f"{KIND_LABELS[spec.kind]} {spec.reference} version {version}",
         after={
-            "kind": request.kind,
-            "series": request.series_key,
+            "kind": spec.kind,
+            "series": spec.series_key,
             "version": version,
             "sha256": stored.sha256,
             "data_sha256": rendered.data_sha256,
@@ -155,12 +156,12 @@ def _register(
     return document
 
 
-def register_signed(actor: User, request: Issue, rendered: renderer.RenderedDocument, original: Document) -> Document:
+def register_signed(actor: User, spec: Issue, rendered: renderer.RenderedDocument, original: Document) -> Document:
     """Register a signed contract as the next version of the original's series."""
-    latest = latest_in_series(request.series_key)
+    latest = latest_in_series(spec.series_key)
     version = (latest.version + 1) if latest else 1
     return _register(
-        actor, request, rendered, utcnow().replace(microsecond=0), version, commit=False, signed_from=original
+        actor, spec, rendered, utcnow().replace(microsecond=0), version, commit=False, signed_from=original
     )
 
 

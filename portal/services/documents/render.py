@@ -1,7 +1,7 @@
 """Turns a document's data into an archival PDF: HTML from templates/documents/, then WeasyPrint.
 
-The data is the whole input: it is serialised to canonical JSON, read back, and the template renders
-only what was read back, so the JSON embedded in the PDF is exactly what a person reads on its pages.
+The data is the whole input: it is serialised to canonical JSON (portal/domain/canonical.py), read back, and the
+template renders only what was read back, so the JSON embedded in the PDF is exactly what a person reads on its pages.
 The output is PDF/A-3a (tagged, Unicode, fonts embedded), with title, author, subject, language (en-GB)
 and creation date in its metadata. Given the same data and generation time it is byte-for-byte the
 same file: the PDF identifier and the attachment's dates are derived from them, never from the clock.
@@ -13,13 +13,14 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import datetime
 from importlib.metadata import version
 
 import pydyf
 import weasyprint
 from flask import render_template
+
+from portal.domain.canonical import canonical_json
 
 # WeasyPrint logs every layout step at INFO; a command that issues documents (seed-demo, a worker) should not.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -44,21 +45,6 @@ class RenderedDocument:
     data_json: str
     data_sha256: str
     page_count: int
-
-
-def _encode(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} cannot go into a document's data")
-
-
-def canonical_json(data: dict) -> str:
-    """Sorted keys, no insignificant space, Decimals as strings, times in UTC ISO 8601."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_encode)
 
 
 def generator() -> str:

@@ -2,38 +2,31 @@
 
 - Recommend: only the top-ranked compliant bid on the published criteria (anything else departs from them).
   A winner whose price was flagged abnormally low must have had its explanation accepted first.
-- Approve: role approver, not the recommender (domain and database both enforce it); refused if the winner's
-  supplier is excluded today or no longer an active member of the lot. Approval starts the standstill period
-  (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days) and emails
-  every bidder: the winner its award, the others that they were unsuccessful, with a link to their outcome page.
+- Recommend, approve and confirm are refused unless the winner's supplier is eligible that day
+  (portal.domain.suppliers.eligibility_on: on the lot, not suspended, removed or excluded, the framework live).
+- Approve: role approver, not the recommender (domain and database both enforce it). Approval starts the standstill
+  period (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days) and
+  emails every bidder: the winner its award, the others that they were unsuccessful, with a link to their outcome
+  page.
 - Confirm: after the standstill ends the buyer confirms the contract award.
 """
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action
 from portal.domain.roles import Role
+from portal.domain.timefmt import format_datetime, today_london
 from portal.domain.working_days import standstill_end
 from portal.extensions import db
-from portal.models import Bid, Competition, LotMembership, PriceExplanation, User
+from portal.models import Bid, Competition, PriceExplanation, User
 from portal.models.base import utcnow
 from portal.services import audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
-from portal.timefmt import format_datetime, today_london
-
-
-def email_link(endpoint: str, **values) -> str:
-    """An absolute link for an email: BASE_URL if set, else the current request's host (as accounts does)."""
-    base = current_app.config.get("BASE_URL")
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return (base or "http://127.0.0.1:5000").rstrip("/") + path
+from portal.services.suppliers import eligibility
 
 
 def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
@@ -69,6 +62,8 @@ def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -
     if message:
         raise ConflictError(message)
     bid = _recommendable(user, competition, bid_id)
+    if problem := supplier_problem(competition, bid, "the award cannot be recommended"):
+        raise ConflictError(problem)
     transition(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
     competition.recommended_by_id = user.id
     competition.recommended_bid_id = bid.id
@@ -85,19 +80,13 @@ def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -
     return competition
 
 
-def supplier_problem(competition: Competition, bid: Bid) -> str | None:
-    """Why the award cannot go to this bid's supplier today (PA 2023: no award to an excluded supplier)."""
-    supplier, today = bid.supplier, today_london()
-    if supplier.excluded_on(today):
-        return f"{supplier.short_name} is excluded from the framework today, so the award cannot be approved"
-    membership = db.session.scalar(
-        select(LotMembership).where(
-            LotMembership.supplier_id == supplier.id, LotMembership.lot_id == competition.lot_id
-        )
-    )
-    if membership is None or not membership.is_active or (membership.left_on and membership.left_on <= today):
-        return f"{supplier.short_name} is no longer an active member of the lot, so the award cannot be approved"
-    return None
+def supplier_problem(
+    competition: Competition, bid: Bid, consequence: str = "the award cannot be approved"
+) -> str | None:
+    """Why the award cannot go to this bid's supplier today (portal.domain.suppliers.eligibility_on: PA 2023, no
+    award to an excluded supplier; no award outside the lot or the framework's term); None if it can."""
+    verdict = eligibility.of_supplier(bid.supplier_id, competition.lot, today_london())
+    return None if verdict.eligible else f"{verdict.sentence(bid.supplier.short_name)}, so {consequence}"
 
 
 def approve(user: User, competition_id: int) -> Competition:
@@ -138,7 +127,7 @@ def _notify_bidders(competition: Competition, winner: Bid) -> list[str]:
     bids = db.session.scalars(
         select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
     ).all()
-    link = email_link("evaluation.outcome", competition_id=competition.id)
+    link = mail.link_for("evaluation.outcome", competition_id=competition.id)
     ends = format_datetime(competition.standstill_ends_at)
     sent = []
     for bid in bids:
@@ -168,6 +157,12 @@ def _notify_bidders(competition: Competition, winner: Bid) -> list[str]:
 def confirm(user: User, competition_id: int) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     now = utcnow()
+    message = refusal(competition, Action.CONFIRM_AWARD, now)
+    if message:
+        raise ConflictError(message)
+    bid = db.session.get(Bid, competition.recommended_bid_id)
+    if bid is not None and (problem := supplier_problem(competition, bid, "the contract cannot be awarded")):
+        raise ConflictError(problem)
     transition(competition, Action.CONFIRM_AWARD, now)
     competition.awarded_by_id = user.id
     audit.record(
@@ -204,7 +199,7 @@ def request_explanation(user: User, competition_id: int, bid_id: int) -> PriceEx
         raise ConflictError("This bid's price has not been flagged as abnormally low")
     explanation = PriceExplanation(bid_id=row.bid.id, requested_by_id=user.id)
     db.session.add(explanation)
-    link = email_link("evaluation.supplier_explanation", competition_id=competition.id)
+    link = mail.link_for("evaluation.supplier_explanation", competition_id=competition.id)
     for person in db.session.scalars(
         select(User).where(User.supplier_id == row.bid.supplier_id, User.active.is_(True))
     ):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import CompetitionState
+from portal.domain.money import format_pence
 from portal.domain.scoring import (
     MARGIN_ROUNDING_RULE,
     PRICE_METHODS,
@@ -296,5 +297,4 @@ def _summary_lines(competition, inputs, moderated, bid_id: int, own, winner) -> 
 def _price_text(bid_result: BidResult | None) -> str:
     if bid_result is None or bid_result.price_pence is None:
         return "\N{EN DASH}"
-    pounds = Decimal(bid_result.price_pence) / 100
-    return f"Total price £{pounds:,.2f}"
+    return f"Total price {format_pence(bid_result.price_pence)}"

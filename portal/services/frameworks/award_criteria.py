@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import AwardCriterion, AwardCriterionGroup, CompetitionCriterion, Lot, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.frameworks.editing import require_staff
+from portal.services.permissions import require_staff
 
 GROUP_KINDS = {"quality": "Quality", "price": "Price", "social_value": "Social value"}
 CRITERION_KINDS = {"quality": "Scored (quality)", "pass_fail": "Pass or fail"}
@@ -106,7 +106,7 @@ def _check_group(lot: Lot, name: str, kind: str, min_weight, max_weight, group=N
 
 
 def add_group(actor: User, lot: Lot, *, name: str, kind: str, min_weight, max_weight) -> AwardCriterionGroup:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     name, low, high = _check_group(lot, name, kind, min_weight, max_weight)
     position = len(groups_for(lot)) + 1
     group = AwardCriterionGroup(lot_id=lot.id, name=name, kind=kind, min_weight=low, max_weight=high, position=position)
@@ -125,7 +125,7 @@ def add_group(actor: User, lot: Lot, *, name: str, kind: str, min_weight, max_we
 
 
 def update_group(actor: User, group: AwardCriterionGroup, *, name: str, kind: str, min_weight, max_weight) -> None:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     name, low, high = _check_group(group.lot, name, kind, min_weight, max_weight, group)
     before = audit.snapshot(group, GROUP_FIELDS)
     group.name, group.kind, group.min_weight, group.max_weight = name, kind, low, high
@@ -156,7 +156,7 @@ def group_removal_problem(group: AwardCriterionGroup) -> str | None:
 
 
 def remove_group(actor: User, group: AwardCriterionGroup) -> None:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     problem = group_removal_problem(group)
     if problem:
         raise ConflictError(problem)
@@ -200,7 +200,7 @@ def _check_criterion(group: AwardCriterionGroup, title: str, kind: str, criterio
 def add_criterion(
     actor: User, group: AwardCriterionGroup, *, title: str, question: str, guidance: str, kind: str
 ) -> AwardCriterion:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     title = _check_criterion(group, title, kind)
     criterion = AwardCriterion(
         group=group,
@@ -227,7 +227,7 @@ def add_criterion(
 def update_criterion(
     actor: User, criterion: AwardCriterion, *, title: str, question: str, guidance: str, kind: str
 ) -> None:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     title = _check_criterion(criterion.group, title, kind, criterion)
     before = audit.snapshot(criterion, CRITERION_FIELDS)
     criterion.title, criterion.kind = title, kind
@@ -259,7 +259,7 @@ def criterion_removal_problem(criterion: AwardCriterion) -> str | None:
 
 
 def remove_criterion(actor: User, criterion: AwardCriterion) -> None:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     problem = criterion_removal_problem(criterion)
     if problem:
         raise ConflictError(problem)

@@ -12,14 +12,14 @@ from portal.extensions import db
 from portal.models import Framework, User
 from portal.services import audit
 from portal.services.errors import ValidationError
-from portal.services.frameworks.editing import require_staff
+from portal.services.permissions import require_staff
 
 MAX_LENGTH = 100_000
 
 
 def save(actor: User, framework: Framework, text: str) -> bool:
     """Check and save the terms; False if they were unchanged (nothing is recorded then)."""
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError("Enter the call-off terms", field="call_off_terms")

@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.domain import framework_term as term
 from portal.domain.roles import BankHolidayRegion, OrganisationType
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import ExtensionOption, Framework, FrameworkBuyerType, User
 from portal.models.base import utcnow
 from portal.services import audit
-from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import today_london
+from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.permissions import require_staff
 
 FRAMEWORK_FIELDS = (
     "reference",
@@ -54,11 +55,6 @@ class FrameworkDetails:
     description: str = ""
     extension_months: list[int] = field(default_factory=list)
     buyer_types: list[str] = field(default_factory=list)
-
-
-def require_staff(actor: User) -> None:
-    if actor is None or not actor.is_staff:
-        raise PermissionDeniedError("Only framework staff can change frameworks.")
 
 
 def get_framework(framework_id: int) -> Framework:
@@ -164,7 +160,7 @@ def _flush_or_conflict(reference: str) -> None:
 
 
 def create_framework(actor: User, details: FrameworkDetails) -> Framework:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     details = _clean(details)
     _check_term(details)
     _check_reference_free(details.reference)
@@ -185,7 +181,7 @@ def create_framework(actor: User, details: FrameworkDetails) -> Framework:
 
 
 def update_framework(actor: User, framework: Framework, details: FrameworkDetails) -> Framework:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     details = _clean(details)
     _check_term(details)
     exercised = [o.months for o in framework.extension_options if o.exercised_at is not None]
@@ -234,7 +230,7 @@ def exercise_problem(framework: Framework, option: ExtensionOption, today: date 
 
 
 def exercise_extension(actor: User, framework: Framework, option_id: int, today: date | None = None) -> ExtensionOption:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     # Lock the framework row so two people exercising at once cannot both pass the in-order check.
     db.session.execute(select(Framework.id).where(Framework.id == framework.id).with_for_update())
     db.session.refresh(framework)

@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import Capability, CapabilityClaim, Framework, Lot, PriceItem, SupplierPrice, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.frameworks.editing import require_staff
+from portal.services.permissions import require_staff
 
 LOT_FIELDS = ("number", "title", "description")
 CAPABILITY_FIELDS = ("name", "description", "position")
@@ -80,7 +80,7 @@ def _check_lot(framework: Framework, number: int | None, title: str | None, lot:
 
 
 def add_lot(actor: User, framework: Framework, *, number: int | None, title: str, description: str = "") -> Lot:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     number, title = _check_lot(framework, number, title)
     lot = Lot(framework=framework, number=number, title=title, description=(description or "").strip())
     db.session.add(lot)
@@ -98,7 +98,7 @@ def add_lot(actor: User, framework: Framework, *, number: int | None, title: str
 
 
 def update_lot(actor: User, lot: Lot, *, number: int | None, title: str, description: str = "") -> Lot:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     number, title = _check_lot(lot.framework, number, title, lot)
     before = audit.snapshot(lot, LOT_FIELDS)
     lot.number, lot.title, lot.description = number, title, (description or "").strip()
@@ -126,7 +126,7 @@ def _next_position(model, lot: Lot) -> int:
 def add_capability(
     actor: User, lot: Lot, *, name: str, description: str = "", position: int | None = None
 ) -> Capability:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     name = _text(name, "Enter the capability's name", "name")
     _check_name_free(Capability, lot, name, None, "capability")
     capability = Capability(
@@ -152,7 +152,7 @@ def add_capability(
 def update_capability(
     actor: User, capability: Capability, *, name: str, description: str = "", position: int | None = None
 ) -> Capability:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     name = _text(name, "Enter the capability's name", "name")
     _check_name_free(Capability, capability.lot, name, capability, "capability")
     before = audit.snapshot(capability, CAPABILITY_FIELDS)
@@ -182,7 +182,7 @@ def capability_removal_problem(capability: Capability) -> str | None:
 
 
 def remove_capability(actor: User, capability: Capability) -> None:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     problem = capability_removal_problem(capability)
     if problem:
         raise ConflictError(problem)
@@ -214,7 +214,7 @@ def _check_price_item(lot: Lot, name: str, unit: str, basis: str, item: PriceIte
 
 
 def add_price_item(actor: User, lot: Lot, *, name: str, unit: str, basis: str) -> PriceItem:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     name, unit = _check_price_item(lot, name, unit, basis, None)
     item = PriceItem(lot=lot, name=name, unit=unit, basis=basis, position=_next_position(PriceItem, lot))
     db.session.add(item)
@@ -232,7 +232,7 @@ def add_price_item(actor: User, lot: Lot, *, name: str, unit: str, basis: str) -
 
 
 def update_price_item(actor: User, item: PriceItem, *, name: str, unit: str, basis: str) -> PriceItem:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     name, unit = _check_price_item(item.lot, name, unit, basis, item)
     before = audit.snapshot(item, PRICE_ITEM_FIELDS)
     item.name, item.unit, item.basis = name, unit, basis
@@ -260,7 +260,7 @@ def price_item_removal_problem(item: PriceItem) -> str | None:
 
 
 def remove_price_item(actor: User, item: PriceItem) -> None:
-    require_staff(actor)
+    require_staff(actor, "change frameworks")
     problem = price_item_removal_problem(item)
     if problem:
         raise ConflictError(problem)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -183,26 +183,17 @@ def set_password(user: User, password: str, purpose: str) -> None:
     db.session.commit()
 
 
-def _link(endpoint: str, token: str) -> str:
-    """An absolute link for an email: BASE_URL if set, else the current request's host."""
-    base = current_app.config.get("BASE_URL")
-    if not base and has_request_context():
-        return url_for(endpoint, token=token, _external=True)
-    # Outside a request (a command, a job) the path is built from the URL map alone.
-    path = current_app.url_map.bind("localhost").build(endpoint, {"token": token})
-    return (base or "http://127.0.0.1:5000").rstrip("/") + path
-
-
 def send_invitation(user: User, invited_by: User | None) -> None:
     token = make_token(user, "invite")
     days = current_app.config["INVITATION_VALID_DAYS"]
     inviter = invited_by.name if invited_by else "The framework team"
     service = current_app.config["SERVICE_NAME"]
+    link = mail.link_for("auth.accept_invitation", token=token)
     mail.send(
         user.email,
         f"You have been invited to the {service}",
         f"Dear {user.name},\n\n{inviter} has invited you to the {service} as {user.role_enum.label.lower()}"
-        f" for {user.party_name}.\n\nSet your password to sign in:\n{_link('auth.accept_invitation', token)}\n\n"
+        f" for {user.party_name}.\n\nSet your password to sign in:\n{link}\n\n"
         f"This link works once and expires in {days} days.\n",
     )
 
@@ -218,10 +209,11 @@ def request_password_reset(email: str) -> None:
 def send_reset_link(user: User, actor: User | None) -> None:
     token = make_token(user, "reset")
     minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
+    link = mail.link_for("auth.reset_password", token=token)
     mail.send(
         user.email,
         f"Reset your {current_app.config['SERVICE_NAME']} password",
-        f"Dear {user.name},\n\nUse this link to choose a new password:\n{_link('auth.reset_password', token)}\n\n"
+        f"Dear {user.name},\n\nUse this link to choose a new password:\n{link}\n\n"
         f"It works once and expires in {minutes} minutes. If you did not ask for this, you can ignore it.\n",
     )
     audit.record(actor, "user.reset_link_sent", "user", user.id, summary=f"Password reset link sent to {user.email}")

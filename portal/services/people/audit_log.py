@@ -16,11 +16,12 @@ from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.domain.audit_chain import ChainReport
+from portal.domain.timefmt import LONDON
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, SupplierChangeReview, User
 from portal.services import audit
-from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.timefmt import LONDON
+from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.permissions import require_staff
 
 # Events a supplier's users cause that change no framework data: nothing for staff to review.
 NON_DATA_EVENTS = ("user.signed_in", "user.signed_out", "user.password_set", "user.password_reset")
@@ -197,8 +198,7 @@ def review_of(event: AuditEvent) -> SupplierChangeReview | None:
 
 def acknowledge(actor: User, event_ids: Iterable[int], note: str = "") -> int:
     """Record that staff have seen these supplier changes; every one must still be awaiting review."""
-    if not actor.is_staff:
-        raise PermissionDeniedError("Only framework staff can acknowledge supplier changes.")
+    require_staff(actor, "acknowledge supplier changes")
     ids = sorted(set(event_ids))
     if not ids:
         raise ValidationError("Select at least one change to acknowledge", field="event_ids")

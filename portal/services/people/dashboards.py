@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
     Accreditation,
@@ -19,7 +20,6 @@ from portal.models import (
 )
 from portal.services.errors import PermissionDeniedError
 from portal.services.people import audit_log
-from portal.timefmt import today_london
 
 
 def public_summary() -> dict:

@@ -11,7 +11,8 @@ from portal.domain.roles import OrganisationType
 from portal.extensions import db
 from portal.models import BuyerOrganisation, User
 from portal.services import audit
-from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.permissions import require_staff
 
 ORGANISATION_AUDIT_FIELDS = ("name", "organisation_type", "region", "address", "identifier")
 NAME_MAX = 200
@@ -95,15 +96,10 @@ def _contact(address: str, identifier: str) -> tuple[str, str]:
     return address, identifier
 
 
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff:
-        raise PermissionDeniedError("Only framework staff can manage buyer organisations.")
-
-
 def create_organisation(
     actor: User, *, name: str, organisation_type: str, region: str = "", address: str = "", identifier: str = ""
 ) -> BuyerOrganisation:
-    _require_staff(actor)
+    require_staff(actor, "manage buyer organisations")
     name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=None)
     address, identifier = _contact(address, identifier)
     org = BuyerOrganisation(
@@ -134,7 +130,7 @@ def update_organisation(
     identifier: str = "",
 ) -> bool:
     """Apply the edit; False when nothing changed (and nothing is recorded)."""
-    _require_staff(actor)
+    require_staff(actor, "manage buyer organisations")
     name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=organisation.id)
     address, identifier = _contact(address, identifier)
     before = audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS)

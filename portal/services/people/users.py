@@ -12,6 +12,7 @@ from portal.models import BuyerOrganisation, Supplier, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from portal.services.people import accounts
+from portal.services.permissions import require_staff
 
 USER_AUDIT_FIELDS = ("email", "name", "role", "buyer_organisation_id", "supplier_id", "active")
 
@@ -91,8 +92,7 @@ def resend_invitation(actor: User, user: User) -> None:
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
-    if not actor.is_staff:
-        raise PermissionDeniedError("Only framework staff can deactivate or reactivate users.")
+    require_staff(actor, "deactivate or reactivate users")
     if user.id == actor.id and not active:
         raise ConflictError("You cannot deactivate your own account.")
     if user.active == active:
@@ -125,8 +125,7 @@ def change_role(
 
     Ends the user's sessions: what they may see depends on who they work for.
     """
-    if not actor.is_staff:
-        raise PermissionDeniedError("Only framework staff can change a user's role.")
+    require_staff(actor, "change a user's role")
     try:
         role = Role(role)
     except ValueError as exc:

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Exclusion, Supplier, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.suppliers.profiles import require_staff
+from portal.services.permissions import require_staff
 
 EXCLUSION_FIELDS = ("supplier_id", "ground", "kind", "starts_on", "ends_on")
 

@@ -16,7 +16,8 @@ from portal.models import Lot, LotMembership, Supplier, User
 from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.suppliers.profiles import conflict_on_duplicate, require_staff
+from portal.services.permissions import require_staff
+from portal.services.suppliers.profiles import conflict_on_duplicate
 
 MEMBERSHIP_FIELDS = ("supplier_id", "lot_id", "joined_on", "left_on", "status", "status_reason")
 

@@ -17,7 +17,8 @@ from portal.extensions import db
 from portal.models import Lot, LotMembership, PriceItem, Supplier, SupplierPrice, User
 from portal.services import audit
 from portal.services.errors import NotFoundError, ValidationError
-from portal.services.suppliers.profiles import conflict_on_duplicate, require_staff
+from portal.services.permissions import require_staff
+from portal.services.suppliers.profiles import conflict_on_duplicate
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,3 @@ def add_prices(
         )
     db.session.commit()
     return [v for _, v, _ in added]
-
-
-def get_lot(lot_id: int) -> Lot:
-    lot = db.session.get(Lot, lot_id)
-    if lot is None:
-        raise NotFoundError("Lot not found")
-    return lot

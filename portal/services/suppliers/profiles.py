@@ -23,6 +23,7 @@ from portal.models import Exclusion, LotMembership, Supplier, User
 from portal.services import audit
 from portal.services.catalogue.search_index import reindex_supplier
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.permissions import require_staff
 
 F = TypeVar("F", bound=Callable)
 
@@ -33,11 +34,6 @@ SELF_SERVICE_FIELDS = ("trading_name", "contact_email", "website", "description"
 PROFILE_FIELDS = STAFF_FIELDS + SELF_SERVICE_FIELDS
 # Changing these changes what the catalogue search finds.
 SEARCHED_FIELDS = frozenset({"legal_name", "trading_name", "description"})
-
-
-def require_staff(actor: User) -> None:
-    if not actor.is_staff:
-        raise PermissionDeniedError("Only framework staff can do this.")
 
 
 def require_may_edit(actor: User, supplier: Supplier) -> None:

@@ -9,17 +9,15 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
 from portal.direct_awards.forms import ApproveForm, CancelForm, RecommendForm
-from portal.direct_awards.views import attach_error, bp
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
+from portal.forms_common import attach_error
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import direct_award_record
 from portal.services.errors import ConflictError, ValidationError
 
-
-def _task_url(award) -> str:
-    return url_for(".show", direct_award_id=award.id)
+from .blueprint import bp, task_url
 
 
 @bp.route("/<int:direct_award_id>/award", methods=["GET", "POST"])
@@ -41,7 +39,7 @@ def award(direct_award_id: int):
             departed = error.field == "supplier_id" and form.supplier_id.data is not None
         else:
             flash("Award recommended. An approver must now approve it.", "success")
-            return redirect(_task_url(award))
+            return redirect(task_url(award))
     return render_template(
         "direct_awards/award.html", award=award, frozen=frozen, content=content, form=form, departed=departed
     )
@@ -59,7 +57,7 @@ def approve(direct_award_id: int):
             attach_error(form, error)
         else:
             flash("Award approved. The standstill period has started.", "success")
-            return redirect(_task_url(award))
+            return redirect(task_url(award))
     frozen = next((s for s in award.shortlists if s.id == award.recommended_shortlist_id), None)
     return render_template(
         "direct_awards/approve.html",

@@ -7,13 +7,15 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.admin.suppliers.forms import EndExclusionForm, ExclusionForm
-from portal.admin.suppliers.views import bp
 from portal.domain.roles import Role
+from portal.domain.timefmt import format_date
+from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.people import users
 from portal.services.suppliers import evidence, exclusions, profiles
-from portal.supplier.forms import AccreditationForm, ConfirmForm, InviteColleagueForm, attach_error
-from portal.timefmt import format_date
+from portal.supplier.forms import AccreditationForm, ConfirmForm, InviteColleagueForm
+
+from .blueprint import bp
 
 
 def _back(supplier_id: int, anchor: str):

@@ -17,14 +17,16 @@ from portal.admin.suppliers.forms import (
     SuspendForm,
     price_card_form,
 )
-from portal.admin.suppliers.views import bp
 from portal.domain.roles import Role
+from portal.domain.timefmt import today_london
+from portal.forms_common import attach_error
 from portal.services.direct_awards import settings
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.suppliers import evidence as supplier_evidence
 from portal.services.suppliers import lot_membership, price_cards, profiles
-from portal.supplier.forms import EvidenceForm, attach_error
-from portal.timefmt import today_london
+from portal.supplier.forms import EvidenceForm
+
+from .blueprint import bp
 
 
 def _back(supplier_id: int, anchor: str = "lots"):

@@ -6,11 +6,12 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.direct_awards.views import bp
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import to_competition as carry_over
 from portal.services.errors import ConflictError
+
+from .blueprint import bp
 
 
 @bp.route("/<int:direct_award_id>/mini-competition", methods=["POST"])

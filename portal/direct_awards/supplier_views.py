@@ -7,11 +7,13 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.direct_awards.forms import AcceptForm
-from portal.direct_awards.views import attach_error, bp
 from portal.domain.roles import Role
+from portal.forms_common import attach_error
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError
+
+from .blueprint import bp
 
 
 @bp.route("/supplier")
