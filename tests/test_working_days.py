@@ -73,6 +73,36 @@ def test_an_unknown_region_is_refused():
         wd.is_working_day(date(2026, 3, 4), "wales-only")
 
 
+def test_scotland_has_a_bank_holiday_on_15_june_2026():
+    # Scotland's participation in the FIFA World Cup: pyproject.toml requires a `holidays` release that knows it.
+    assert not wd.is_working_day(date(2026, 6, 15), SCOT)
+    assert wd.is_working_day(date(2026, 6, 15), EW)
+    assert not wd.is_uk_working_day(date(2026, 6, 15))
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 3, 4), True),  # an ordinary Wednesday
+        (date(2026, 3, 7), False),  # Saturday
+        (date(2026, 3, 17), False),  # St Patrick's Day: Northern Ireland only, still not a working day (s.123)
+        (date(2026, 7, 13), False),  # Battle of the Boyne substitute: Northern Ireland only
+        (date(2026, 1, 2), False),  # 2 January: Scotland only
+        (date(2025, 12, 1), False),  # St Andrew's Day substitute: Scotland only
+        (date(2026, 8, 3), False),  # Scotland's summer bank holiday
+        (date(2026, 8, 31), False),  # England, Wales and Northern Ireland's summer bank holiday
+        (date(2026, 4, 6), False),  # Easter Monday: not in Scotland, still a bank holiday in part of the UK
+    ],
+)
+def test_a_procurement_act_working_day_is_not_a_bank_holiday_anywhere_in_the_uk(day, working):
+    assert wd.is_uk_working_day(day) is working
+
+
+def test_add_working_days_can_count_uk_wide():
+    assert wd.add_working_days(date(2026, 3, 16), 1, EW) == date(2026, 3, 17)
+    assert wd.add_working_days(date(2026, 3, 16), 1, EW, uk_wide=True) == date(2026, 3, 18)
+
+
 @pytest.mark.parametrize(
     ("start_on", "n", "region", "expected"),
     [
@@ -101,27 +131,33 @@ def test_add_working_days_refuses_a_negative_count():
     [
         # Monday notice: 8 working days beginning with Monday end at midnight after Wednesday of the next week.
         (utc(2026, 3, 2, 10), EW, utc(2026, 3, 12)),
-        # A notice on a Saturday starts counting on Monday.
-        (utc(2026, 3, 7, 10), EW, utc(2026, 3, 19)),
-        # Christmas and New Year: 24 Dec 2024 counts 24, 27, 30, 31 Dec, 2, 3, 6, 7 Jan (14 calendar days).
-        (utc(2024, 12, 24, 10), EW, utc(2025, 1, 8)),
+        # The worked example (DOMAIN.md, issue 14): a notice on Tuesday 10 March 2026 counts 10-13, 16, 18-20 March;
+        # 17 March is a bank holiday in Northern Ireland, so not a working day under s.123 for an English buyer.
+        (utc(2026, 3, 10, 10), EW, utc(2026, 3, 21)),
+        # A notice on a Saturday starts counting on Monday; 17 March (NI) is skipped under s.123.
+        (utc(2026, 3, 7, 10), EW, utc(2026, 3, 20)),
+        # Christmas and New Year: 24 Dec 2024 counts 24, 27, 30, 31 Dec, 3, 6, 7, 8 Jan: 2 January is a bank
+        # holiday in Scotland, so not a working day under s.123 anywhere.
+        (utc(2024, 12, 24, 10), EW, utc(2025, 1, 9)),
         # 18 Dec 2025 spans both Christmas bank holidays and two weekends, ending at the end of 31 December.
         (utc(2025, 12, 18, 10), EW, utc(2026, 1, 1)),
-        # 1 and 2 January are both bank holidays in Scotland: one more day there.
-        (utc(2025, 12, 29, 9), EW, utc(2026, 1, 9)),
+        # 1 and 2 January: s.123 skips Scotland's 2 January for every framework, so both regions end together.
+        (utc(2025, 12, 29, 9), EW, utc(2026, 1, 10)),
         (utc(2025, 12, 29, 9), SCOT, utc(2026, 1, 10)),
-        # Easter 2026: Good Friday and Easter Monday in England; only Good Friday in Scotland. Ends in BST.
+        # Easter 2026: Good Friday everywhere, Easter Monday outside Scotland: s.123 skips both everywhere.
         (utc(2026, 4, 2, 9), EW, utc(2026, 4, 15, 23)),
-        (utc(2026, 4, 2, 9), SCOT, utc(2026, 4, 14, 23)),
-        # St Andrew's Day 2025 falls on a Sunday: the Monday substitute is skipped in Scotland only.
+        (utc(2026, 4, 2, 9), SCOT, utc(2026, 4, 15, 23)),
+        # St Andrew's Day 2025 falls on a Sunday: the Monday substitute (Scotland) is skipped under s.123 everywhere.
         (utc(2025, 11, 27, 9), SCOT, utc(2025, 12, 10)),
-        (utc(2025, 11, 27, 9), EW, utc(2025, 12, 9)),
-        # St Patrick's Day (Tuesday 17 March 2026) in Northern Ireland.
+        (utc(2025, 11, 27, 9), EW, utc(2025, 12, 10)),
+        # St Patrick's Day (Tuesday 17 March 2026, Northern Ireland) is skipped everywhere.
         (utc(2026, 3, 16, 9), NI, utc(2026, 3, 27)),
-        (utc(2026, 3, 16, 9), EW, utc(2026, 3, 26)),
-        # 12 July 2026 is a Sunday: the Monday substitute in Northern Ireland.
+        (utc(2026, 3, 16, 9), EW, utc(2026, 3, 27)),
+        # 12 July 2026 is a Sunday: the Monday substitute (Northern Ireland) is skipped everywhere.
         (utc(2026, 7, 9, 9), NI, utc(2026, 7, 21, 23)),
-        (utc(2026, 7, 9, 9), EW, utc(2026, 7, 20, 23)),
+        (utc(2026, 7, 9, 9), EW, utc(2026, 7, 21, 23)),
+        # Scotland's 15 June 2026 bank holiday (the FIFA World Cup) is skipped under s.123 for England too.
+        (utc(2026, 6, 11, 9), EW, utc(2026, 6, 23, 23)),
     ],
 )
 def test_pa_2023_standstill_is_eight_working_days_beginning_with_the_notice_day(notice_at, region, ends_at):
@@ -185,12 +221,13 @@ def test_pcr_2015_voluntary_standstill_refuses_negative_days():
     notice_at=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2032, 12, 31), timezones=st.just(UTC)),
     region=st.sampled_from([EW, SCOT, NI]),
 )
-def test_pa_2023_standstill_always_holds_exactly_eight_working_days(notice_at, region):
+def test_pa_2023_standstill_always_holds_exactly_eight_uk_working_days(notice_at, region):
     notice_on = wd.london_date(notice_at)
     last_day = wd.standstill_last_day(notice_at, "pa2023", region)
     days = [notice_on + timedelta(days=i) for i in range((last_day - notice_on).days + 1)]
-    assert sum(wd.is_working_day(d, region) for d in days) == 8
-    assert wd.is_working_day(last_day, region)
+    # s.123: UK-wide working days, whatever the framework's region.
+    assert sum(wd.is_uk_working_day(d) for d in days) == 8
+    assert wd.is_uk_working_day(last_day)
     assert wd.standstill_end(notice_at, "pa2023", region) == wd.end_of_london_day(last_day)
 
 

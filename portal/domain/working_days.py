@@ -2,8 +2,12 @@
 
 Rules and conventions (each one lives here and nowhere else)
 
-Working day
-    Any day except Saturday, Sunday and a bank holiday of the framework's region (DOMAIN.md "Working days").
+Working day (DOMAIN.md "Working days"; which calendar a regime uses is in portal.domain.law, `Standstill.calendar`)
+    Framework region (PCR 2015 and contract clauses): any day except Saturday, Sunday and a bank holiday of the
+    framework's region: `is_working_day(day, region)`. Procurement Act 2023 s.123: any day except Saturday, Sunday
+    and a day that is a bank holiday in ANY part of the United Kingdom (England and Wales, Scotland or Northern
+    Ireland): `is_uk_working_day(day)`. So 17 March (Northern Ireland only) and 2 January (Scotland only) are not
+    working days under the Act for an English buyer either.
     Bank holidays come from the `holidays` package (`holidays.country_holidays("GB", subdiv=...)`), never a
     hand-typed list. Region values are the framework's `bank_holiday_region`: 'england-and-wales' (subdivision ENG),
     'scotland' (SCT) and 'northern-ireland' (NIR). England and Wales share one calendar: the package gives identical
@@ -11,23 +15,25 @@ Working day
 
 Counting working days: `add_working_days(start_on, n, region)`
     `start_on` is day 0 and is never counted, working day or not; the result is the n-th working day after it.
-    `add_working_days(Friday, 1)` is the Monday (when Monday is not a bank holiday).
+    `add_working_days(Friday, 1)` is the Monday (when Monday is not a bank holiday). `uk_wide=True` counts s.123
+    working days instead of the region's.
 
 Procurement Act 2023 standstill (s.51): `standstill_end(..., Regime.PA_2023, ...)`
-    s.51(2): the mandatory standstill period is "eight working days beginning with the day on which the contract award
-    notice is published". So the notice day counts as working day 1 when it is a working day (a notice published on
-    a Saturday starts counting on the next working day). The period ends at midnight at the end of the 8th working
-    day, London time; the contract may be entered into from that instant. Example: a notice on Tuesday 24 December
-    2024 (England and Wales) counts 24, 27, 30, 31 December, 2, 3, 6, 7 January: standstill ends at 00:00 on
-    8 January 2025, 14 calendar days after the notice (the Cabinet Office guidance's "at least eight working days
-    beginning with the day ... published"). A notice on Thursday 18 December 2025 counts 18, 19, 22, 23, 24, 29, 30
-    and 31 December: it ends at 00:00 on 1 January 2026.
+    s.51(2): the standstill period is "eight working days beginning with the day on which the contract award
+    notice is published", a working day as s.123 defines it (UK-wide, whatever the framework's region). So the
+    notice day counts as working day 1 when it is a working day (a notice published on a Saturday starts counting on
+    the next working day). The period ends at midnight at the end of the 8th working day, London time; the contract
+    may be entered into from that instant. Worked example (DOMAIN.md): a notice on Tuesday 10 March 2026 counts
+    10, 11, 12, 13, 16, 18, 19 and 20 March (17 March, St Patrick's Day, is a bank holiday in Northern Ireland):
+    it ends at the end of Friday 20 March 2026. A notice on Tuesday 24 December 2024 counts 24, 27, 30, 31 December,
+    3, 6, 7, 8 January (2 January is a bank holiday in Scotland): it ends at 00:00 on 9 January 2025.
 
 PCR 2015 voluntary standstill: `standstill_end(..., Regime.PCR_2015, ..., voluntary_days=10)`
     Call-offs under a PCR 2015 framework are exempt from the mandatory standstill; a voluntary one of a configurable
     number of calendar days (default 10) is good practice. We follow the PCR 2015 reg 87(2) convention for electronic
     notices: the decision day is not counted, the period ends at midnight at the end of the N-th calendar day after
-    it, and an end falling on a day that is not a working day moves to the end of the next working day.
+    it, and an end falling on a day that is not a working day of the framework's region moves to the end of the next
+    working day.
 
 Times
     Instants are stored and passed as aware UTC datetimes; calendar arithmetic is done on Europe/London dates, and
@@ -50,6 +56,7 @@ from functools import lru_cache
 import holidays
 
 from portal.domain.framework_term import Regime
+from portal.domain.law import LAW, DayUnit, StandstillStart, WorkingDayCalendar
 from portal.domain.timefmt import LONDON, format_date, format_datetime
 
 
@@ -66,8 +73,8 @@ REGION_SUBDIVISIONS = {
     Region.NORTHERN_IRELAND: "NIR",
 }
 
-PA_2023_STANDSTILL_WORKING_DAYS = 8
-DEFAULT_VOLUNTARY_STANDSTILL_DAYS = 10
+PA_2023_STANDSTILL_WORKING_DAYS = LAW[Regime.PA_2023].standstill.length
+DEFAULT_VOLUNTARY_STANDSTILL_DAYS = LAW[Regime.PCR_2015].standstill.length
 
 
 @lru_cache(maxsize=8)
@@ -77,17 +84,30 @@ def _calendar(region: Region) -> holidays.HolidayBase:
 
 
 def is_working_day(day: date, region: str | Region) -> bool:
+    """A working day of the framework's region (PCR 2015, contract clauses)."""
     return day.weekday() < 5 and day not in _calendar(Region(region))
 
 
-def add_working_days(start_on: date, n: int, region: str | Region) -> date:
-    """The n-th working day after `start_on` (day 0, never counted). n must be 0 or more."""
+def is_uk_working_day(day: date) -> bool:
+    """A working day under the Procurement Act 2023 s.123: not a bank holiday in any part of the UK."""
+    return day.weekday() < 5 and not any(day in _calendar(region) for region in Region)
+
+
+def _is_working(day: date, region: str | Region, uk_wide: bool) -> bool:
+    return is_uk_working_day(day) if uk_wide else is_working_day(day, region)
+
+
+def add_working_days(start_on: date, n: int, region: str | Region, *, uk_wide: bool = False) -> date:
+    """The n-th working day after `start_on` (day 0, never counted). n must be 0 or more.
+
+    `uk_wide` counts Procurement Act 2023 s.123 working days (the region is then not used)."""
     if n < 0:
         raise ValueError("n must be 0 or more")
+    Region(region)  # an unknown region is refused whichever calendar counts
     day = start_on
     while n:
         day += timedelta(days=1)
-        if is_working_day(day, region):
+        if _is_working(day, region, uk_wide):
             n -= 1
     return day
 
@@ -113,14 +133,22 @@ def standstill_last_day(
     region: str | Region,
     voluntary_days: int = DEFAULT_VOLUNTARY_STANDSTILL_DAYS,
 ) -> date:
-    """The last London day of the standstill period (the period ends at midnight at the end of it)."""
+    """The last London day of the standstill period (the period ends at midnight at the end of it).
+
+    How to count comes from the regime's `law.Standstill`: PA 2023 eight s.123 working days beginning with the
+    decision day; PCR 2015 `voluntary_days` calendar days from the day after, rolled to a working day of the region.
+    """
+    rule = LAW[Regime(regime)].standstill
     decided_on = london_date(decision_at)
-    if Regime(regime) is Regime.PA_2023:
-        # "Beginning with the day" the notice is published: that day is working day 1, so count from the day before.
-        return add_working_days(decided_on - timedelta(days=1), PA_2023_STANDSTILL_WORKING_DAYS, region)
+    # Day 0 of the count: the day before the decision when the decision day itself counts.
+    day_zero = decided_on - timedelta(days=1) if rule.start is StandstillStart.BEGINNING_WITH_DAY else decided_on
+    if rule.unit is DayUnit.WORKING_DAYS:
+        uk_wide = rule.calendar is WorkingDayCalendar.WHOLE_UK
+        return add_working_days(day_zero, rule.length, region, uk_wide=uk_wide)
     if voluntary_days < 0:
         raise ValueError("voluntary_days must be 0 or more")
-    return next_working_day_on_or_after(decided_on + timedelta(days=voluntary_days), region)
+    last_day = day_zero + timedelta(days=voluntary_days)
+    return next_working_day_on_or_after(last_day, region) if rule.roll_to_working_day else last_day
 
 
 def standstill_end(
