@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
+from portal.domain.law import LAW, law_for
 from portal.domain.money import format_pence
 from portal.domain.timefmt import format_date, format_datetime, today_london
 
@@ -78,6 +79,9 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["navigation_items"] = navigation_items
     app.jinja_env.globals["today_london"] = today_london
+    # The law of a regime (portal.domain.law): pages take citations and wording from it, never an if on the regime.
+    app.jinja_env.globals["law_for"] = law_for
+    app.jinja_env.globals["laws"] = tuple(LAW.values())
 
     @app.context_processor
     def inject():

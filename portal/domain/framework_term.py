@@ -34,8 +34,7 @@ REGIME_LABELS = {
     Regime.PA_2023: "Procurement Act 2023",
 }
 
-# Procurement Act 2023 s.47: a framework's term (with every extension) is at most 4 years.
-PA_2023_MAX_TERM_MONTHS = 48
+# The maximum term of a framework (PA 2023 s.47; PCR 2015 reg 33(3) unless justified) is in portal.domain.law.
 
 
 @dataclass(frozen=True)
@@ -110,24 +109,29 @@ class TermError(ValueError):
         self.part = part
 
 
-def pa_2023_latest_end(start_on: date) -> date:
-    """The last end date s.47 allows: 4 years on (a term ending on the anniversary is still 4 years)."""
-    return add_months(start_on, PA_2023_MAX_TERM_MONTHS)
+def latest_end(regime: Regime, start_on: date) -> date:
+    """The last end date the regime's maximum term allows: a term ending on the anniversary is still 4 years."""
+    from portal.domain.law import LAW  # imported here: the law table imports Regime from this module
+
+    return add_months(start_on, LAW[regime].framework_term.max_months)
 
 
 def check_term(regime: Regime, start_on: date, initial_end_on: date, option_months: Sequence[int]) -> None:
+    from portal.domain.law import LAW  # imported here: the law table imports Regime from this module
+
     if initial_end_on <= start_on:
         raise TermError("The initial end date must be after the start date.", part="initial_end_on")
     if any(m <= 0 for m in option_months):
         raise TermError("Each extension option must be at least one month.", part="extension_options")
-    if regime is Regime.PA_2023:
+    rule = LAW[regime].framework_term
+    # PA 2023 s.47 is absolute; PCR 2015 reg 33(3) allows a longer term "in exceptional cases duly justified",
+    # which the framework team judges, so the portal does not refuse it.
+    if not rule.longer_if_justified:
         # Compare dates, not rounded months: 48 months and a fortnight is still over the limit.
-        latest_end = add_months(initial_end_on, sum(option_months))
-        if latest_end > pa_2023_latest_end(start_on):
+        end = add_months(initial_end_on, sum(option_months))
+        if end > (latest := latest_end(regime, start_on)):
             raise TermError(
-                "Under the Procurement Act 2023 (s.47) a framework's term, with every extension, "
-                f"is at most 4 years: this one would end on {_long_date(latest_end)}, "
-                f"but must end by {_long_date(pa_2023_latest_end(start_on))}.",
+                rule.provision.wording.format(end=_long_date(end), latest=_long_date(latest)),
                 part="extension_options" if option_months else "initial_end_on",
             )
 

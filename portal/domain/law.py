@@ -137,6 +137,18 @@ class RegimeLaw:
         ]
         return tuple(dict.fromkeys(found))
 
+    def for_documents(self) -> dict[str, str]:
+        """The citations and sentences a document embeds in its data (its JSON is the whole input of its pages)."""
+        return {
+            "name": self.name,
+            "standstill": self.standstill.basis.citation,
+            "working_day": self.standstill.working_day.wording,
+            "assessment_summary": self.assessment_summary.provision.wording,
+            "conflicts": self.conflicts.citation,
+            "direct_award": self.direct_award.citation,
+            "award_publication": self.award_publication.wording,
+        }
+
     def standstill_letter_basis(self, buyer: str, days: int) -> str:
         return self.standstill.letter_wording.format(buyer=buyer, days=days)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from portal.domain import call_off_terms as terms
 from portal.domain.framework_term import Regime
+from portal.domain.law import law_for
 from portal.domain.money import format_pence
 from portal.domain.scoring import CriterionKind, display, leaves
 from portal.domain.scoring.exact import ROUNDING_RULE, percent_text
@@ -57,6 +58,8 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "name": framework.name,
             "regime": Regime(framework.regime).label,
         },
+        # The provisions the contract cites (the standstill's basis), from the framework's regime.
+        "law": law_for(framework.regime).for_documents(),
         "lot": {"number": lot.number, "title": lot.title},
         "buyer": {
             "name": buyer.name,

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from portal.domain.law import law_for
 from portal.extensions import db
 from portal.models import DirectAward, Document, Shortlist, User
 from portal.services.direct_awards import decisions
@@ -101,6 +102,8 @@ def record_data(award: DirectAward) -> dict[str, Any]:
             "buyer": award.buyer_organisation.name,
             "framework": f"{content['framework']['reference']} {content['framework']['name']}",
             "regime": award.lot.framework.regime_label,
+            # The direct award's legal basis and the standstill's, from the framework's regime (portal.domain.law).
+            "law": law_for(award.lot.framework.regime).for_documents(),
             "lot": f"Lot {content['lot']['number']}: {content['lot']['title']}",
             "status": decisions.status(award)[0],
         },

@@ -1,11 +1,13 @@
-"""Award and unsuccessful letters: one PDF per assessed bidder, carrying its assessment summary (reg 31).
+"""Award and unsuccessful letters: one PDF per assessed bidder, carrying its assessment summary.
 
 A letter exists only once the award is approved (standstill started): before opening the bids are sealed, and
 before approval the result is not final. The winner gets an award letter, every other assessed bidder (including
-a disqualified one) an unsuccessful letter, each with the same reg 31 content as its on-screen summary
+a disqualified one) an unsuccessful letter, each with the same content as its on-screen summary
 (templates/evaluation/outcome.html): the criteria with their weights and how they were scored, its score per
 criterion with the moderator's rationale, sub-totals and total, the winning bid's scores, any reason for
-disqualification, and the standstill end date the competition stored at approval.
+disqualification, and the standstill end date the competition stored at approval. The provisions it cites (PA 2023:
+Procurement Regulations 2024 reg 31 and s.51; PCR 2015: reg 86 practice, voluntary standstill) and their sentences
+come from the framework's regime in portal.domain.law, and travel in the letter's data (`law`).
 
 Two ways in:
 - `issue_own_letter`: a supplier downloading its own letter, through `results.assessment_summary` (which answers
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from portal.domain.law import DayUnit, law_for
 from portal.domain.scoring import display, percent_text
 from portal.domain.timefmt import london
 from portal.extensions import db
@@ -29,7 +32,7 @@ from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: citations from portal.domain.law (no Act on a PCR 2015 letter)
 DASH = "\N{EN DASH}"
 PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "  # as on the outcome page
 NOT_YET = "Letters are available once the award has been approved and the standstill period has started"
@@ -59,18 +62,11 @@ def competition_summaries(competition: Competition) -> list[results.AssessmentSu
 
 def _standstill(competition: Competition) -> dict:
     framework = competition.lot.framework
-    if framework.regime == "pa2023":
-        basis = (
-            "This is the standstill period of 8 working days under section 51 of the Procurement Act 2023. "
-            "The contract will not be entered into before it ends."
-        )
-    else:
-        basis = (
-            f"Call-offs under a framework are exempt from the mandatory standstill of the Public Contracts "
-            f"Regulations 2015; {competition.buyer_organisation.name} observes a voluntary standstill period of "
-            f"{competition.voluntary_standstill_days} calendar days and will not enter into the contract before "
-            "it ends."
-        )
+    law = law_for(framework.regime)
+    # The length in force: the Act's is fixed, a PCR 2015 competition's voluntary period is configured.
+    calendar_days = law.standstill.unit is DayUnit.CALENDAR_DAYS
+    days = competition.voluntary_standstill_days if calendar_days else law.standstill.length
+    basis = law.standstill_letter_basis(competition.buyer_organisation.name, days)
     ends_at = competition.standstill_ends_at
     return {
         "regime": framework.regime,
@@ -138,6 +134,7 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
         # Dated the day of the decision it notifies, so regenerating an unchanged letter is not a new version.
         "dated_at": competition.approved_at,
         "standstill": _standstill(competition),
+        "law": law_for(framework.regime).for_documents(),
         "signed_by": {"name": approver.name, "role": approver.role_enum.label},
         "winner_name": summary.winner_name,
         "disqualification_reasons": list(own.disqualification_reasons),

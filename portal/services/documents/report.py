@@ -12,7 +12,8 @@ and the recommendation and approval.
 - One series per competition; a new version is issued whenever the record has moved on (e.g. approval, award).
 
 The data is built here (`report_data`) and laid out by templates/documents/evaluation_report.html; the sections
-about suppliers, bids, declarations and scores are in portal/services/documents/report_sections.py.
+about suppliers, bids, declarations and scores are in portal/services/documents/report_sections.py. Citations come
+from portal.domain.law for the framework's regime (`law` in the data).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.domain.competition_lifecycle import CompetitionState
+from portal.domain.law import law_for
 from portal.domain.scoring import PRICE_METHODS, display, display_down
 from portal.domain.scoring.ranking import tie_break_rule
 from portal.models import Competition, Document, User
@@ -276,6 +278,8 @@ def report_data(user: User, competition: Competition) -> dict[str, Any]:
         "scoring": scoring_sections(user, competition),
         "results": _results(outcome, people),
         "decision": _decision(competition, outcome, people),
+        # The provisions the report cites (the conflicts one), from the framework's regime: never the other's law.
+        "law": law_for(lot.framework.regime).for_documents(),
     }
 
 
