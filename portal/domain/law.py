@@ -202,12 +202,12 @@ PA_2023 = RegimeLaw(
         roll_to_working_day=False,
         basis=Provision(
             citation=f"{_PA}, section 51(3)",
-            wording="Call-offs under a framework are exempt from the mandatory standstill (section 51(3) of the "
-            "Procurement Act 2023); a voluntary standstill of 8 working days on the terms of section 51 is applied.",
+            wording="Call-offs under a framework are exempt from the mandatory standstill (Procurement Act 2023, "
+            "section 51(3)); a voluntary standstill of 8 working days on the terms of section 51 is applied.",
         ),
-        letter_wording="Call-offs under a framework are exempt from the mandatory standstill (section 51(3) of the "
-        "Procurement Act 2023); {buyer} applies a voluntary standstill period of {days} working days on the terms "
-        "of section 51 and will not enter into the contract before it ends. A working day is any day except a "
+        letter_wording="Call-offs under a framework are exempt from the mandatory standstill (Procurement Act 2023, "
+        "section 51(3)); {buyer} applies a voluntary standstill period of {days} working days on the terms of "
+        "section 51 and will not enter into the contract before it ends. A working day is any day except a "
         "Saturday, a Sunday and a bank holiday in any part of the United Kingdom (section 123).",
         working_day=Provision(
             citation=f"{_PA}, section 123",
@@ -292,8 +292,8 @@ PCR_2015 = RegimeLaw(
             wording="Call-offs under a framework are exempt from the mandatory standstill of the Public Contracts "
             "Regulations 2015 (regulation 87); a voluntary standstill of calendar days is applied.",
         ),
-        letter_wording="Call-offs under a framework are exempt from the mandatory standstill of the Public "
-        "Contracts Regulations 2015; {buyer} observes a voluntary standstill period of {days} calendar days and "
+        letter_wording="Call-offs under a framework are exempt from the mandatory standstill (Public Contracts "
+        "Regulations 2015, regulation 87); {buyer} observes a voluntary standstill period of {days} calendar days and "
         "will not enter into the contract before it ends.",
         working_day=Provision(
             citation=f"{_PCR}, regulation 2(1)",
