@@ -103,3 +103,20 @@ def test_the_twelve_itl1_regions():
 )
 def test_free_text_regions_carry_over_to_codes_where_they_name_one(name, code):
     assert parties.region_code_for(name) == code
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "result"),
+    [
+        ("ppon", " pxxb-7538-xldd", ("PXXB-7538-XLDD", None)),
+        ("ppon", "", (None, None)),
+        ("ppon", "P-1", (None, "Enter a PPON in the correct format, like PXXB-7538-XLDD")),
+        ("companies_house_number", "sc123456", ("SC123456", None)),
+        ("charity_number", "12", (None, parties.SCHEMES[Scheme.GB_CHC].problem)),
+        ("itl_region", "tlj", ("TLJ", None)),
+        ("itl_region", "", (None, None)),
+        ("itl_region", "UKJ", (None, "Select the region from the list")),
+    ],
+)
+def test_fields_are_cleaned_or_refused_with_their_problem(field, typed, result):
+    assert parties.clean_field(field, typed) == result

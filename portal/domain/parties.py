@@ -173,3 +173,26 @@ def region_code_for(name: str) -> str | None:
     """The ITL 1 code whose name this is (any case), or None: carries free-text regions over to codes."""
     wanted = " ".join(name.split()).lower()
     return next((r.code for r in ITL1_REGIONS if r.name.lower() == wanted), None)
+
+
+# --- Entry ---------------------------------------------------------------------------------------------------------
+
+# The model attribute that holds each scheme's identifier (a column each: one identifier per scheme per party).
+FIELD_SCHEMES: Mapping[str, Scheme] = {
+    "ppon": Scheme.GB_PPON,
+    "companies_house_number": Scheme.GB_COH,
+    "charity_number": Scheme.GB_CHC,
+}
+
+
+def clean_field(field: str, value: str | None) -> tuple[str | None, str | None]:
+    """An identifier or region field as entered -> (stored value, None) or (None, the problem). Blank is None."""
+    if field == "itl_region":
+        code = _squeeze_upper(value or "")
+        return (code or None, None) if region_problem(code) is None else (None, region_problem(code))
+    scheme = FIELD_SCHEMES[field]
+    cleaned = normalise(scheme, value or "")
+    if not cleaned:
+        return None, None
+    problem = identifier_problem(scheme, cleaned)
+    return (None, problem) if problem else (cleaned, None)
