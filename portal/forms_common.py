@@ -7,10 +7,12 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
-from wtforms import DateField, Form, IntegerField, RadioField
-from wtforms.validators import InputRequired, StopValidation, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextInput
+from wtforms import DateField, Form, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
+from portal.domain import parties
 from portal.services.errors import ServiceError
 
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
@@ -182,3 +184,65 @@ def wtforms_errors(form, params=None) -> dict:
     for error in summary["errorList"]:
         error["href"] = boxes.get(error.get("href"), error.get("href"))
     return summary
+
+
+# --- Parties: scheme identifiers and regions (portal/domain/parties.py) -----------------------------------------------
+
+
+class PartyIdentifier:
+    """Checks an identifier or region field's shape against its scheme, so every malformed one is listed in the error
+    summary at once (the service checks again: it owns the rule). Leaves what was typed in the field."""
+
+    def __call__(self, form, field) -> None:
+        _value, problem = parties.clean_field(field.short_name, field.data or "")
+        if problem:
+            raise StopValidation(problem)
+
+
+def itl_region_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice("", "Not given"),
+        *(SelectChoice(r.code, f"{r.name} ({r.code})") for r in parties.ITL1_REGIONS),
+    ]
+
+
+def _identifier(label: str, hint: str) -> StringField:
+    field: StringField = StringField(
+        label,
+        description=hint,
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[
+            Length(max=40, message=f"{label.removesuffix(' (optional)')} must be 40 characters or fewer"),
+            PartyIdentifier(),
+        ],
+    )
+    return field
+
+
+class PartyIdentityFields:
+    """The identifier and region fields of a buyer organisation's and a supplier's forms. Contracts, letters and
+    notices name the party by them."""
+
+    ppon = _identifier(
+        "Public Procurement Organisation Number (PPON) (optional)",
+        "From the organisation's Find a Tender registration, for example PXXB-7538-XLDD",
+    )
+    companies_house_number = _identifier(
+        "Companies House number (optional)", "8 characters, for example 05379456 or SC123456"
+    )
+    charity_number = _identifier("Registered charity number (optional)", "6 or 7 digits, for example 1123456")
+    itl_region = SelectField(
+        "ITL region (optional)",
+        description="The UK region (ITL 1) the organisation is based in, as contract notices give it",
+        choices=itl_region_choices(),
+        widget=GovSelect(),
+        validators=[PartyIdentifier()],
+        validate_choice=False,  # PartyIdentifier says "Select the region from the list", as GOV.UK words it
+    )
+
+    def identity_values(self) -> dict[str, str]:
+        return {
+            name: getattr(self, name).data or ""
+            for name in ("ppon", "companies_house_number", "charity_number", "itl_region")
+        }

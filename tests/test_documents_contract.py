@@ -28,7 +28,7 @@ def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_
     document = contract.generate(world.buyer, "competition", world.id)
     text = pdf_text(register.pdf_bytes(document))
     buyer = world.call_off.buyer_organisation.name
-    assert "Force Headquarters 1 Station Road Anytown AN1 1AA" in text and "Official identifier QXX" in text
+    assert "Force Headquarters 1 Station Road Anytown AN1 1AA" in text and "Other identifier QXX" in text
     assert f"a call-off contract between {buyer} and {world.winner.legal_name}" in text
     assert "12 Quay Street" in text and world.winner.companies_house_number in text
     # 10 licences x £20.00 x 12 months + 3 onboarding days x £500.00

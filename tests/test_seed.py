@@ -10,6 +10,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from portal.domain import framework_term as term
+from portal.domain import parties
 from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
@@ -72,6 +73,25 @@ def _framework(reference: str) -> Framework:
 
 def _supplier(legal_name: str) -> Supplier:
     return db.session.scalar(select(Supplier).where(Supplier.legal_name == legal_name))
+
+
+def test_every_organisation_and_supplier_is_named_by_its_legal_body_with_a_demo_ppon_and_region(seeded):
+    organisations = db.session.scalars(select(BuyerOrganisation)).all()
+    by_name = {o.name: o for o in organisations}
+    assert by_name["Surrey Police"].legal_name == "Police and Crime Commissioner for Surrey"
+    assert by_name["Metropolitan Police Service"].legal_name == "Mayor's Office for Policing and Crime"
+    assert by_name["Greater Manchester Police"].legal_name == "Mayor of Greater Manchester"
+    assert by_name["Surrey Fire and Rescue Service"].legal_name == "Surrey County Council"
+    assert by_name["Surrey Police"].itl_region == "TLJ"
+    for party in [*organisations, *db.session.scalars(select(Supplier))]:
+        assert party.itl_region in parties.ITL1_NAMES, party
+        assert party.ppon.startswith("PDMO-"), party
+        assert parties.identifier_problem(parties.Scheme.GB_PPON, party.ppon) is None
+    ppons = [o.ppon for o in organisations] + list(db.session.scalars(select(Supplier.ppon)))
+    assert len(set(ppons)) == len(ppons)
+    softcat = db.session.scalar(select(Supplier).where(Supplier.legal_name == "Softcat plc"))
+    assert [i.scheme.value for i in softcat.identifiers] == ["GB-PPON", "GB-COH"]
+    assert softcat.companies_house_number == "02174990"
 
 
 def test_every_police_force_and_other_buyers_are_created(seeded):

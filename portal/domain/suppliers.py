@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from portal.domain import framework_term
+from portal.domain import framework_term, parties
 from portal.domain.framework_term import FrameworkStatus
 
 
@@ -248,16 +247,14 @@ def can_change_membership(current: MembershipStatus, new: MembershipStatus) -> b
 
 # England and Wales numbers are 8 digits (05379456); others carry a 2-character prefix such as
 # SC (Scotland), NI (Northern Ireland), OC (LLP) or R0 before 6 digits (SC123456).
-_COMPANIES_HOUSE_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6}|R0\d{6})$")
-
-
 def normalise_companies_house_number(text: str | None) -> str | None:
     """'sc 123456' -> 'SC123456'; blank -> None. Raises ValueError if it is not a Companies House number."""
-    cleaned = (text or "").replace(" ", "").upper()
+    cleaned = parties.normalise(parties.Scheme.GB_COH, text or "")
     if not cleaned:
         return None
-    if not _COMPANIES_HOUSE_NUMBER.match(cleaned):
-        raise ValueError("Enter a Companies House number in the correct format, like 05379456 or SC123456")
+    problem = parties.identifier_problem(parties.Scheme.GB_COH, cleaned)
+    if problem:
+        raise ValueError(problem)
     return cleaned
 
 

@@ -10,12 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain import suppliers as rules
 from portal.models.base import Model, UTCDateTime, utcnow
+from portal.models.organisation import ITL1_CODES_SQL, PartyIdentity
 
 if TYPE_CHECKING:
     from portal.models.framework import Capability, Lot, PriceItem
 
 
-class Supplier(Model):
+class Supplier(PartyIdentity, Model):
     __tablename__ = "supplier"
     __table_args__ = (
         # Companies House numbers are 8 characters (e.g. 05379456, SC123456); blank is allowed for
@@ -24,6 +25,13 @@ class Supplier(Model):
             "companies_house_number IS NULL OR length(companies_house_number) = 8",
             name="companies_house_number_length",
         ),
+        # Stored normalised (portal/domain/parties.py checks the pattern on entry); the lengths are the part of each
+        # pattern both SQLite and PostgreSQL can check.
+        CheckConstraint("ppon IS NULL OR length(ppon) = 14", name="ppon_length"),
+        # A registered charity number (England and Wales) is 6 or 7 digits.
+        CheckConstraint("charity_number IS NULL OR length(charity_number) IN (6, 7)", name="charity_number_length"),
+        # Notices publish the region as an ITL 1 code: anything else is a region Find a Tender does not know.
+        CheckConstraint(f"itl_region IS NULL OR itl_region IN ({ITL1_CODES_SQL})", name="known_itl_region"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +40,11 @@ class Supplier(Model):
     trading_name: Mapped[str] = mapped_column(String(200), default="")
     # A company is registered once at Companies House: one number, one supplier.
     companies_house_number: Mapped[str | None] = mapped_column(String(8), unique=True)
+    # The platform registers an organisation once: one PPON, one supplier. One identifier per scheme (a column each).
+    ppon: Mapped[str | None] = mapped_column(String(14), unique=True)
+    # A charity is registered once: one number, one supplier.
+    charity_number: Mapped[str | None] = mapped_column(String(7), unique=True)
+    itl_region: Mapped[str | None] = mapped_column(String(3))
     registered_address: Mapped[str] = mapped_column(Text, default="")
     sme: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_email: Mapped[str] = mapped_column(String(254), default="")

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import BuyerOrganisation
+from portal.seed import parties
 from portal.seed.common import Tally
 
 # The 43 territorial police forces of England and Wales, by their official names, with their region.
@@ -110,12 +111,20 @@ ADDRESSES = {
 def ensure_organisations(tally: Tally) -> dict[str, BuyerOrganisation]:
     """Every demo organisation, created if missing (looked up by name), keyed by name."""
     existing = {o.name: o for o in db.session.scalars(select(BuyerOrganisation))}
+    serial = 0  # each organisation's place in the lists numbers its demo PPON
     for organisation_type, rows in ORGANISATIONS_BY_TYPE.items():
         for name, region in rows:
+            serial += 1
             if name in existing:
                 continue
             org = BuyerOrganisation(
-                name=name, organisation_type=organisation_type, region=region, address=ADDRESSES.get(name, "")
+                name=name,
+                organisation_type=organisation_type,
+                region=region,
+                address=ADDRESSES.get(name, ""),
+                legal_name=parties.legal_name(name, organisation_type),
+                ppon=parties.demo_ppon(serial, name),
+                itl_region=parties.itl_region(name, region),
             )
             db.session.add(org)
             existing[name] = org

@@ -17,6 +17,7 @@ from portal.models import (
     SupplierPrice,
     User,
 )
+from portal.seed import parties
 from portal.seed.common import SEED_EVENT, Tally, at
 from portal.seed.evidence import EVIDENCE
 from portal.seed.frameworks import FRAMEWORKS, SeededFramework
@@ -24,7 +25,16 @@ from portal.seed.supplier_data import SUPPLIERS, MembershipSpec, SupplierSpec
 from portal.services import audit
 from portal.services.catalogue import search_index
 
-PROFILE_FIELDS = ("legal_name", "trading_name", "companies_house_number", "sme", "contact_email", "website")
+PROFILE_FIELDS = (
+    "legal_name",
+    "trading_name",
+    "companies_house_number",
+    "ppon",
+    "itl_region",
+    "sme",
+    "contact_email",
+    "website",
+)
 _LOT_ITEMS = {(f.reference, lot.number): [name for name, _, _ in lot.price_items] for f in FRAMEWORKS for lot in f.lots}
 
 
@@ -51,6 +61,9 @@ def _ensure_profile(spec: SupplierSpec, tally: Tally) -> Supplier:
         legal_name=spec.legal_name,
         trading_name=spec.trading_name,
         companies_house_number=spec.companies_house_number,
+        # Supplier PPONs are numbered after the organisations' (portal/seed/organisations.py), from 0501.
+        ppon=parties.demo_ppon(501 + SUPPLIERS.index(spec), spec.legal_name),
+        itl_region=parties.SUPPLIER_ITL.get(spec.key),
         registered_address=spec.registered_address,
         sme=spec.sme,
         contact_email=spec.contact_email,

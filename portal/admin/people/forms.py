@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
-from portal.forms_common import EmailAddress, FilterForm, GovDateField, strip_filter
+from portal.forms_common import EmailAddress, FilterForm, GovDateField, PartyIdentityFields, strip_filter
 
 
 def options(*pairs: tuple[object, str]) -> list[SelectChoice]:
@@ -49,7 +49,7 @@ def optional_int(value):
 # --- organisations ----------------------------------------------------------------------------
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(PartyIdentityFields, FlaskForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
@@ -58,6 +58,16 @@ class OrganisationForm(FlaskForm):
             InputRequired("Enter the organisation's name"),
             Length(max=200, message="Name must be 200 characters or fewer"),
         ],
+    )
+    legal_name = StringField(
+        "Legal name (optional)",
+        description=(
+            "The body that makes its contracts, for example Police and Crime Commissioner for Surrey or "
+            "Chief Constable of Kent Police. Contracts, letters and notices name it. Leave blank if it is the name."
+        ),
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[Optional(), Length(max=200, message="Legal name must be 200 characters or fewer")],
     )
     organisation_type = RadioField(
         "Type of organisation",
@@ -79,7 +89,7 @@ class OrganisationForm(FlaskForm):
         validators=[Optional(), Length(max=500, message="Address must be 500 characters or fewer")],
     )
     identifier = StringField(
-        "Official identifier (optional)",
+        "Other identifier (optional)",
         description="For example the organisation's ODS code or VAT registration number",
         widget=GovTextInput(),
         filters=[strip_filter],

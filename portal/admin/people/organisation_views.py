@@ -38,6 +38,8 @@ def new_organisation():
                 region=form.region.data or "",
                 address=form.address.data or "",
                 identifier=form.identifier.data or "",
+                legal_name=form.legal_name.data or "",
+                **form.identity_values(),
             )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
@@ -70,6 +72,8 @@ def edit_organisation(organisation_id: int):
                 region=form.region.data or "",
                 address=form.address.data or "",
                 identifier=form.identifier.data or "",
+                legal_name=form.legal_name.data or "",
+                **form.identity_values(),
             )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)

@@ -17,7 +17,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portal.domain.money import MoneyError, parse_pounds
 from portal.domain.suppliers import EXCLUSION_MAX_YEARS, ExclusionKind
-from portal.forms_common import EmailAddress, FilterForm, GovDateField, WholeNumberField, strip_filter
+from portal.forms_common import (
+    EmailAddress,
+    FilterForm,
+    GovDateField,
+    PartyIdentityFields,
+    WholeNumberField,
+    strip_filter,
+)
 from portal.supplier.forms import check_website, normalise_website
 
 
@@ -30,7 +37,7 @@ def _int_or_none(value):
         return None
 
 
-class SupplierForm(FlaskForm):
+class SupplierForm(PartyIdentityFields, FlaskForm):
     legal_name = StringField(
         "Legal name",
         widget=GovTextInput(),
@@ -46,12 +53,6 @@ class SupplierForm(FlaskForm):
         widget=GovTextInput(),
         filters=[strip_filter],
         validators=[Length(max=200, message="Trading name must be 200 characters or fewer")],
-    )
-    companies_house_number = StringField(
-        "Companies House number (optional)",
-        widget=GovTextInput(),
-        description="8 characters, for example 05379456 or SC123456",
-        filters=[strip_filter],
     )
     registered_address = StringField(
         "Registered address (optional)",
@@ -90,7 +91,7 @@ class SupplierForm(FlaskForm):
         return {
             "legal_name": self.legal_name.data,
             "trading_name": self.trading_name.data or "",
-            "companies_house_number": self.companies_house_number.data or "",
+            **self.identity_values(),
             "registered_address": self.registered_address.data or "",
             "sme": self.sme.data == "yes",
             "contact_email": self.contact_email.data or "",

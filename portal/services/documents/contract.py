@@ -21,7 +21,7 @@ from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 
 TEMPLATE = "call_off_contract.html"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the parties are the legal bodies with their identifiers
 PARTIES = ("supplier", "buyer")
 PARTY_LABELS = {"supplier": "the supplier", "buyer": "the buyer"}
 

@@ -24,6 +24,7 @@ from portal.services.bids import seal
 from portal.services.contracts import kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
+from portal.services.documents import parties
 from portal.services.errors import ConflictError
 from portal.services.evaluation.scoring_adapter import moderated_scores, score, scoring_inputs
 
@@ -69,7 +70,8 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "identifier": buyer.identifier,
             "portal_id": buyer.id,
             "approver": _person(subject.approved_by_id),
-        },
+        }
+        | parties.buyer(buyer),
         "supplier": {
             "legal_name": supplier.legal_name,
             "trading_name": supplier.trading_name,
@@ -78,7 +80,8 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "contact_email": supplier.contact_email,
             "sme": supplier.sme,
             "portal_id": supplier.id,
-        },
+        }
+        | parties.supplier(supplier),
         "term": {
             "months": call_off.term_months,
             "start_on": start,
@@ -101,7 +104,8 @@ def _terms(call_off: CallOff, data: dict[str, Any]) -> list[dict[str, str]]:
         return []
     term = data["term"]
     values = {
-        "buyer_name": data["buyer"]["name"],
+        # The contract's parties are legal bodies: the buyer is named by the body that contracts for it.
+        "buyer_name": data["buyer"]["legal_name"],
         "supplier_name": data["supplier"]["legal_name"],
         "call_off_reference": call_off.reference,
         "call_off_title": call_off.title,

@@ -27,7 +27,7 @@ from portal.domain.timefmt import london
 from portal.extensions import db
 from portal.models import Competition, Document, User
 from portal.services.competitions import access
-from portal.services.documents import register
+from portal.services.documents import parties, register
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
 
@@ -125,12 +125,14 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
             "type": organisation.type_label,
             "region": organisation.region,
             "address": organisation.address,
-        },
+        }
+        | parties.buyer(organisation),
         "supplier": {
             "legal_name": supplier.legal_name,
             "companies_house_number": supplier.companies_house_number or "",
             "address": supplier.registered_address.strip(),
-        },
+        }
+        | parties.supplier(supplier),
         # Dated the day of the decision it notifies, so regenerating an unchanged letter is not a new version.
         "dated_at": competition.approved_at,
         "standstill": _standstill(competition),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from portal.domain import parties
 from portal.domain.roles import OrganisationType
 from portal.extensions import db
 from portal.models import BuyerOrganisation, User
@@ -14,7 +15,20 @@ from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.permissions import require_staff
 
-ORGANISATION_AUDIT_FIELDS = ("name", "organisation_type", "region", "address", "identifier")
+ORGANISATION_AUDIT_FIELDS = (
+    "name",
+    "organisation_type",
+    "region",
+    "address",
+    "identifier",
+    "legal_name",
+    "ppon",
+    "companies_house_number",
+    "charity_number",
+    "itl_region",
+)
+# Who the organisation is in law: the contracting body, its identifiers (a field per scheme) and its ITL 1 region.
+IDENTITY_FIELDS = ("legal_name", "ppon", "companies_house_number", "charity_number", "itl_region")
 NAME_MAX = 200
 REGION_MAX = 100
 ADDRESS_MAX = 500
@@ -96,14 +110,45 @@ def _contact(address: str, identifier: str) -> tuple[str, str]:
     return address, identifier
 
 
+def _identity(identity: dict[str, str | None], name: str) -> dict[str, str | None]:
+    """The legal name (blank: the organisation's name) and each identifier normalised and checked against its
+    scheme (portal/domain/parties.py). Only the fields given are returned; an edit leaves the others alone."""
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:  # a caller's mistake, not a user's
+        raise TypeError(f"not identity fields: {sorted(unknown)}")
+    cleaned: dict[str, str | None] = {}
+    if "legal_name" in identity:
+        legal_name = " ".join((identity["legal_name"] or "").split()) or name
+        if len(legal_name) > NAME_MAX:
+            raise ValidationError(f"Legal name must be {NAME_MAX} characters or fewer", field="legal_name")
+        cleaned["legal_name"] = legal_name
+    for field in IDENTITY_FIELDS[1:]:
+        if field in identity:
+            value, problem = parties.clean_field(field, identity[field])
+            if problem:
+                raise ValidationError(problem, field=field)
+            cleaned[field] = value
+    return cleaned
+
+
 def create_organisation(
-    actor: User, *, name: str, organisation_type: str, region: str = "", address: str = "", identifier: str = ""
+    actor: User,
+    *,
+    name: str,
+    organisation_type: str,
+    region: str = "",
+    address: str = "",
+    identifier: str = "",
+    **identity: str | None,
 ) -> BuyerOrganisation:
+    """`identity`: legal_name, ppon, companies_house_number, charity_number, itl_region (IDENTITY_FIELDS)."""
     require_staff(actor, "manage buyer organisations")
     name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=None)
     address, identifier = _contact(address, identifier)
+    blank_legal_name: dict[str, str | None] = {"legal_name": ""}
+    cleaned = _identity(blank_legal_name | identity, name)
     org = BuyerOrganisation(
-        name=name, organisation_type=organisation_type, region=region, address=address, identifier=identifier
+        name=name, organisation_type=organisation_type, region=region, address=address, identifier=identifier, **cleaned
     )
     db.session.add(org)
     db.session.flush()
@@ -128,14 +173,19 @@ def update_organisation(
     region: str = "",
     address: str = "",
     identifier: str = "",
+    **identity: str | None,
 ) -> bool:
-    """Apply the edit; False when nothing changed (and nothing is recorded)."""
+    """Apply the edit; False when nothing changed (and nothing is recorded). `identity` as for create_organisation:
+    the fields not given are left as they are."""
     require_staff(actor, "manage buyer organisations")
     name, organisation_type, region = _clean(name, organisation_type, region, exclude_id=organisation.id)
     address, identifier = _contact(address, identifier)
+    cleaned = _identity(identity, name)
     before = audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS)
     organisation.name, organisation.organisation_type, organisation.region = name, organisation_type, region
     organisation.address, organisation.identifier = address, identifier
+    for field, value in cleaned.items():
+        setattr(organisation, field, value)
     old, new = audit.changed(before, audit.snapshot(organisation, ORGANISATION_AUDIT_FIELDS))
     if not new:
         return False

@@ -17,6 +17,7 @@ from typing import TypeVar
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain import parties
 from portal.domain import suppliers as rules
 from portal.extensions import db
 from portal.models import Exclusion, LotMembership, Supplier, User
@@ -28,7 +29,16 @@ from portal.services.permissions import require_staff
 F = TypeVar("F", bound=Callable)
 
 # Staff-only: the legal entity the framework agreement is with, and facts reported about it.
-STAFF_FIELDS = ("legal_name", "companies_house_number", "registered_address", "sme")
+# The identifiers (a field per scheme, portal/domain/parties.py) and the ITL 1 region name it in notices.
+STAFF_FIELDS = (
+    "legal_name",
+    "companies_house_number",
+    "ppon",
+    "charity_number",
+    "itl_region",
+    "registered_address",
+    "sme",
+)
 # A supplier keeps these up to date itself; framework staff can edit them too.
 SELF_SERVICE_FIELDS = ("trading_name", "contact_email", "website", "description")
 PROFILE_FIELDS = STAFF_FIELDS + SELF_SERVICE_FIELDS
@@ -150,6 +160,11 @@ def _clean(values: dict, allowed: tuple[str, ...]) -> dict:
             )
         except ValueError as exc:
             raise ValidationError(str(exc), field="companies_house_number") from exc
+    for field in ("ppon", "charity_number", "itl_region"):
+        if field in cleaned:
+            cleaned[field], problem = parties.clean_field(field, cleaned[field])
+            if problem:
+                raise ValidationError(problem, field=field)
     if "sme" in cleaned:
         cleaned["sme"] = bool(cleaned["sme"])
     return cleaned
@@ -165,6 +180,12 @@ def _check_unique(values: dict, supplier_id: int | None) -> None:
     number = values.get("companies_house_number")
     if number and db.session.scalar(others.where(Supplier.companies_house_number == number)):
         raise ConflictError("Another supplier has this Companies House number", field="companies_house_number")
+    ppon = values.get("ppon")
+    if ppon and db.session.scalar(others.where(Supplier.ppon == ppon)):
+        raise ConflictError("Another supplier has this PPON", field="ppon")
+    charity = values.get("charity_number")
+    if charity and db.session.scalar(others.where(Supplier.charity_number == charity)):
+        raise ConflictError("Another supplier has this charity number", field="charity_number")
 
 
 @conflict_on_duplicate("A supplier with this legal name or Companies House number already exists", "legal_name")
@@ -196,7 +217,7 @@ def update_supplier(actor: User, supplier: Supplier, values: dict) -> bool:
     allowed = PROFILE_FIELDS if actor.is_staff else SELF_SERVICE_FIELDS
     refused = (set(values) & set(PROFILE_FIELDS)) - set(allowed)
     if refused:
-        raise PermissionDeniedError("Only framework staff can change the legal name, company number and address.")
+        raise PermissionDeniedError("Only framework staff can change the legal name, identifiers, region and address.")
     cleaned = _clean(values, allowed)
     _check_unique(cleaned, supplier.id)
     before = audit.snapshot(supplier, PROFILE_FIELDS)
