@@ -32,7 +32,7 @@ from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
-TEMPLATE_VERSION = "2"  # 2: citations from portal.domain.law (no Act on a PCR 2015 letter)
+TEMPLATE_VERSION = "3"  # 2: citations from portal.domain.law (no Act on a PCR 2015 letter); 3: legal parties
 DASH = "\N{EN DASH}"
 PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "  # as on the outcome page
 NOT_YET = "Letters are available once the award has been approved and the standstill period has started"
@@ -66,7 +66,7 @@ def _standstill(competition: Competition) -> dict:
     # The length in force: the Act's is fixed, a PCR 2015 competition's voluntary period is configured.
     calendar_days = law.standstill.unit is DayUnit.CALENDAR_DAYS
     days = competition.voluntary_standstill_days if calendar_days else law.standstill.length
-    basis = law.standstill_letter_basis(competition.buyer_organisation.name, days)
+    basis = law.standstill_letter_basis(competition.buyer_organisation.legal_name, days)
     ends_at = competition.standstill_ends_at
     return {
         "regime": framework.regime,
