@@ -77,6 +77,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
         "INVITATION_VALID_DAYS": int(env.get("INVITATION_VALID_DAYS", "7")),
         "PASSWORD_RESET_VALID_MINUTES": int(env.get("PASSWORD_RESET_VALID_MINUTES", "60")),
+        # Transparency notices: the prefix of every ocid the portal writes (Find a Tender's registered prefix by
+        # default; a publisher with its own prefix from the Open Contracting Partnership sets it).
+        "OCDS_PREFIX": env.get("OCDS_PREFIX", "ocds-h6vhtk"),
         "CATALOGUE_PAGE_SIZE": 20,
         "DIRECT_AWARD_RESULTS_PAGE_SIZE": 50,  # capable suppliers (with breakdowns) and not-capable ones, per page
         # Bid attachments and issued documents, stored by SHA-256 outside the web root.

@@ -31,6 +31,7 @@ from portal.models.evaluation import (
     Score,
 )
 from portal.models.framework import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem
+from portal.models.notice import TransparencyNotice
 from portal.models.organisation import BuyerOrganisation
 from portal.models.search import SupplierSearchDocument
 from portal.models.supplier import (
@@ -95,5 +96,6 @@ __all__ = [
     "SupplierChangeReview",
     "SupplierPrice",
     "SupplierSearchDocument",
+    "TransparencyNotice",
     "User",
 ]
