@@ -4,7 +4,7 @@ Revision ID: 0008_notices
 Revises: 0007
 Create Date: 2026-12-07 11:00:00
 
-A new table only: no existing data to carry over, and downgrade drops it.
+A new table, and a lot's CPV code (empty for existing lots until staff or the seed set it); nothing to carry over.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -18,6 +18,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('lot', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('cpv_code', sa.String(length=10), nullable=True))
     op.create_table('transparency_notice',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('competition_id', sa.Integer(), nullable=True),
@@ -55,3 +57,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_transparency_notice_direct_award_id'))
         batch_op.drop_index(batch_op.f('ix_transparency_notice_competition_id'))
     op.drop_table('transparency_notice')
+    with op.batch_alter_table('lot', schema=None) as batch_op:
+        batch_op.drop_column('cpv_code')

@@ -144,6 +144,8 @@ class Lot(Model):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The lot's main CPV code (e.g. "72000000-5"): transparency notices classify a call-off's items by it.
+    cpv_code: Mapped[str | None] = mapped_column(String(10))
     # Direct award settings: whether the lot allows it and how the supplier is chosen.
     direct_award_allowed: Mapped[bool] = mapped_column(default=False)
     selection_mechanism: Mapped[str] = mapped_column(String(20), default="lowest_cost")
