@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.documents import bp as documents_bp
     from portal.evaluation import bp as evaluation_bp
     from portal.main import bp as main_bp
+    from portal.notices import bp as notices_bp
     from portal.supplier import bp as supplier_bp
 
     for bp in (
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
         direct_awards_bp,
         documents_bp,
         contracts_bp,
+        notices_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_access)

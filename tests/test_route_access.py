@@ -165,6 +165,8 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         "document_id": 999_999,
         # Call-off KPIs have their own tests (tests/test_documents_contract_kpis.py); an unknown id is a 404.
         "kpi_id": 999_999,
+        # Transparency notices have their own tests (tests/test_notices*.py); this call-off has none (404).
+        "notice_type": "UK6",
         "declaration_id": declaration.id,
     }
 
