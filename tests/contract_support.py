@@ -44,7 +44,31 @@ class ContractWorld:
         return self.call_off.id
 
 
-def awarded_competition(*, confirm: bool = True, answer_words: int = 0) -> ContractWorld:
+def make_ready_to_sign(world: ContractWorld, *, kpis_count: int = 1, personal_data: bool = True) -> None:
+    """Complete the data protection schedule and set KPIs, so no clause points at an empty schedule."""
+    from portal.services.contracts import data_protection, kpis
+    from portal.services.contracts.data_protection import DataProtectionInput
+    from portal.services.contracts.kpis import KpiInput
+
+    answer = (
+        DataProtectionInput(
+            True,
+            "Hosting the force's social media accounts",
+            "The term and 3 months of exit",
+            "Storing and publishing messages to engage with the public",
+            "Names, handles, message content",
+            "Members of the public who contact the force",
+            law_enforcement_processing=False,
+        )
+        if personal_data
+        else DataProtectionInput(False)
+    )
+    data_protection.save(world.buyer, world.kind, world.id, answer)
+    for n in range(kpis_count):
+        kpis.add(world.buyer, world.kind, world.id, KpiInput(f"KPI {n + 1}", "Measured monthly", "99 %"))
+
+
+def awarded_competition(*, confirm: bool = True, answer_words: int = 0, ready_to_sign: bool = False) -> ContractWorld:
     """A competition awarded to Bravo, confirmed after the standstill unless `confirm` is False."""
     world = evaluation_world()
     competition = world.competition
@@ -77,6 +101,8 @@ def awarded_competition(*, confirm: bool = True, answer_words: int = 0) -> Contr
         winner=bravo,
     )
     db.session.commit()
+    if ready_to_sign:
+        make_ready_to_sign(contract_world)
     return contract_world
 
 
@@ -117,7 +143,7 @@ def _add_capable_supplier(world, name: str, licence_pence: int, onboarding_pence
 
 
 def approved_direct_award(
-    *, standstill_over: bool = True, regime: str = "pa2023", three_capable: bool = False
+    *, standstill_over: bool = True, regime: str = "pa2023", three_capable: bool = False, ready_to_sign: bool = False
 ) -> ContractWorld:
     """Alpha selected; with `three_capable`, Zeta Ltd (licence £15.00, onboarding £650.00) is capable too."""
     world = build_world(regime=regime)
@@ -144,4 +170,6 @@ def approved_direct_award(
         winner=world.suppliers["alpha"],
     )
     db.session.commit()
+    if ready_to_sign:
+        make_ready_to_sign(contract_world)
     return contract_world

@@ -108,7 +108,7 @@ def test_direct_award_contract_carries_the_winner_and_the_shortlist_hash_never_a
     # 20 licences x £10.00 x 12 months + 2 onboarding days x £500.00
     assert "£10.00 £2,400.00" in text and "£500.00 £1,000.00" in text and "£3,400.00" in text
     assert "Alpha Ltd" in text and "Alpha evidence for Capability 1" in text
-    assert "Schedule 5: Direct award" in text and "Lowest whole-life cost among capable suppliers" in text
+    assert "Schedule 6: Direct award" in text and "Lowest whole-life cost among capable suppliers" in text
     frozen = world.call_off.shortlists[-1]
     assert frozen.content_sha256 in text.replace(" ", "") and world.call_off.reference in text
     content = json.loads(frozen.content_json)

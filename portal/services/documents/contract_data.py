@@ -10,6 +10,7 @@ statuses and accreditations stay in the buyer's direct award record (direct_awar
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from portal.domain import call_off_terms as terms
@@ -20,7 +21,7 @@ from portal.domain.timefmt import format_date
 from portal.extensions import db
 from portal.models import DirectAward, User
 from portal.services.bids import seal
-from portal.services.contracts import kpis
+from portal.services.contracts import data_protection, kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import parties
@@ -34,6 +35,7 @@ def build(actor: User, call_off: CallOff) -> dict[str, Any]:
     specific = _competition_part(actor, call_off) if call_off.kind == COMPETITION else _direct_award_part(call_off)
     data = _common(call_off) | specific
     data["terms"] = _terms(call_off, data)
+    data["definitions"] = terms.definitions_for(call_off.lot.framework.call_off_terms or "")
     return data
 
 
@@ -86,6 +88,9 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "end_on": terms.contract_end_on(start, call_off.term_months) if start else None,
         },
         "requirements": subject.statement_of_requirements,
+        # Law and courts by the framework's nation (portal/domain/call_off_terms.py GOVERNING_LAW).
+        "governing_law": asdict(terms.governing_law(framework.bank_holiday_region)),
+        "data_protection": data_protection.contract_part(data_protection.schedule_of(call_off)),
         "kpis": [{"title": k.title, "measure": k.measure, "target": k.target} for k in kpis.kpis_of(call_off)],
     }
 
@@ -115,6 +120,8 @@ def _terms(call_off: CallOff, data: dict[str, Any]) -> list[dict[str, str]]:
         "term_months": str(term["months"]),
         "contract_value": format_pence(data["value_pence"]),
         "regime": data["framework"]["regime"],
+        "governing_law": data["governing_law"]["law"],
+        "courts": data["governing_law"]["courts"],
     }
     try:
         return terms.blocks(terms.fill(text, values))
