@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from portal.forms_common import strip_filter
@@ -85,7 +86,7 @@ def _particular(label: str, hint: str) -> TextAreaField:
     return TextAreaField(label, widget=GovTextArea(), filters=[strip_filter], description=hint)
 
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 class DataProtectionForm(FlaskForm):
@@ -94,7 +95,10 @@ class DataProtectionForm(FlaskForm):
     processes_personal_data = RadioField(
         "Will the supplier process personal data for the buyer under this contract?",
         widget=GovRadioInput(),
-        choices=[("yes", "Yes"), ("no", "No, no personal data is processed under this contract")],
+        choices=[
+            SelectChoice("yes", "Yes"),
+            SelectChoice("no", "No, no personal data is processed under this contract"),
+        ],
         validate_choice=False,
     )
     subject_matter = _particular(
