@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from portal.domain.law import LAW, law_for
 from portal.domain.money import format_pence
@@ -72,7 +73,19 @@ def navigation_items() -> list[dict]:
     return out
 
 
+HASH_GROUP = 8  # a SHA-256 prints as 8 groups of 8 hex digits: a line breaks between groups, never inside one
+
+
+def hash_groups(value: str | None) -> Markup:
+    """A hash in monospace, in fixed groups that never break mid-group (documents' `.sha` style in _base.html)."""
+    text = str(value or "")
+    groups = [text[i : i + HASH_GROUP] for i in range(0, len(text), HASH_GROUP)]
+    inner = Markup(" ").join(Markup('<span class="sha-group">{}</span>').format(escape(g)) for g in groups)
+    return Markup('<span class="sha">{}</span>').format(inner)
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["hash_groups"] = hash_groups
     app.jinja_env.filters["money"] = format_pence
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date"] = format_date

@@ -44,7 +44,31 @@ class ContractWorld:
         return self.call_off.id
 
 
-def awarded_competition(*, confirm: bool = True, answer_words: int = 0) -> ContractWorld:
+def make_ready_to_sign(world: ContractWorld, *, kpis_count: int = 1, personal_data: bool = True) -> None:
+    """Complete the data protection schedule and set KPIs, so no clause points at an empty schedule."""
+    from portal.services.contracts import data_protection, kpis
+    from portal.services.contracts.data_protection import DataProtectionInput
+    from portal.services.contracts.kpis import KpiInput
+
+    answer = (
+        DataProtectionInput(
+            True,
+            "Hosting the force's social media accounts",
+            "The term and 3 months of exit",
+            "Storing and publishing messages to engage with the public",
+            "Names, handles, message content",
+            "Members of the public who contact the force",
+            law_enforcement_processing=False,
+        )
+        if personal_data
+        else DataProtectionInput(False)
+    )
+    data_protection.save(world.buyer, world.kind, world.id, answer)
+    for n in range(kpis_count):
+        kpis.add(world.buyer, world.kind, world.id, KpiInput(f"KPI {n + 1}", "Measured monthly", "99 %"))
+
+
+def awarded_competition(*, confirm: bool = True, answer_words: int = 0, ready_to_sign: bool = False) -> ContractWorld:
     """A competition awarded to Bravo, confirmed after the standstill unless `confirm` is False."""
     world = evaluation_world()
     competition = world.competition
@@ -77,6 +101,8 @@ def awarded_competition(*, confirm: bool = True, answer_words: int = 0) -> Contr
         winner=bravo,
     )
     db.session.commit()
+    if ready_to_sign:
+        make_ready_to_sign(contract_world)
     return contract_world
 
 
@@ -100,9 +126,31 @@ def _long_answers(world, words: int) -> None:
         submission.content_json, submission.content_sha256 = serialise(content)
 
 
-def approved_direct_award(*, standstill_over: bool = True) -> ContractWorld:
-    world = build_world(regime="pa2023")
-    world.lot.framework.call_off_terms = terms_for("pa2023")
+def _add_capable_supplier(world, name: str, licence_pence: int, onboarding_pence: int):
+    """A further capable supplier (every capability, in-date accreditation, active), dearer than Alpha."""
+    from tests.factories import make_accreditation, make_claim, make_membership, make_price, make_supplier
+
+    supplier = make_supplier(legal_name=f"{name} Ltd", trading_name=name)
+    make_membership(supplier, world.lot, status="active", reason="", framework_ranking=6)
+    for capability in world.capabilities:
+        make_claim(supplier, capability, f"{name} evidence for {capability.name}")
+    make_accreditation(supplier, "Cyber Essentials Plus", expires_on=world.start_on + timedelta(days=400))
+    framework_start = world.lot.framework.start_on
+    make_price(supplier, world.items[0], licence_pence, framework_start)
+    make_price(supplier, world.items[1], onboarding_pence, framework_start)
+    world.suppliers[name.lower()] = supplier
+    return supplier
+
+
+def approved_direct_award(
+    *, standstill_over: bool = True, regime: str = "pa2023", three_capable: bool = False, ready_to_sign: bool = False
+) -> ContractWorld:
+    """Alpha selected; with `three_capable`, Zeta Ltd (licence £15.00, onboarding £650.00) is capable too."""
+    world = build_world(regime=regime)
+    if three_capable:
+        _add_capable_supplier(world, "Zeta", 1500, 65000)
+        db.session.commit()
+    world.lot.framework.call_off_terms = terms_for(regime)
     award_ = ready_award(world)
     shortlists.freeze(world.buyer, award_)
     decisions.recommend(world.buyer, award_.id, world.suppliers["alpha"].id, "Lowest whole-life cost; terms complete.")
@@ -122,4 +170,6 @@ def approved_direct_award(*, standstill_over: bool = True) -> ContractWorld:
         winner=world.suppliers["alpha"],
     )
     db.session.commit()
+    if ready_to_sign:
+        make_ready_to_sign(contract_world)
     return contract_world

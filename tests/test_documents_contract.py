@@ -38,9 +38,9 @@ def test_competition_contract_shows_parties_figures_dates_terms_and_the_winning_
     assert f'made between {buyer} (the "Buyer") and {world.winner.legal_name} (the "Supplier")' in text
     assert "shall not exceed £3,900.00 (excluding VAT)" in text and "Procurement Act 2023" in text
     assert "{" not in text  # every placeholder filled
-    assert "87.69 out of 100" in text and "price score 27.69 out of 40" in text
-    assert "Evaluated score: 5 out of 5 · weight 30 % · weighted score 30.00" in text
-    assert "Our answer on Channel management." in text and "Pass/fail: Yes" in text
+    # The winning response is a schedule; its evaluation is not part of the contract.
+    assert "87.69" not in text and "27.69" not in text and "weighted score" not in text.lower()
+    assert "Our answer on Channel management." in text and "answer: Yes, it meets this requirement" in text
     assert "Platform availability" in text and "99.9 %" in text
     assert "£200.00 a month for 12 months" in text
     assert f"Page 1 of {document.page_count}" in text and document.page_count >= 6
@@ -99,8 +99,8 @@ def test_cancelled_call_off_has_no_contract():
         contract.generate(world.buyer, "direct_award", world.id)
 
 
-def test_direct_award_contract_carries_the_frozen_shortlist_and_the_justification():
-    world = approved_direct_award()
+def test_direct_award_contract_carries_the_winner_and_the_shortlist_hash_never_a_rivals_data():
+    world = approved_direct_award(three_capable=True)
     document = contract.generate(world.supplier_user, "direct_award", world.id)
     pdf = register.pdf_bytes(document)
     assert_archival(pdf, f"Call-off contract: {world.call_off.reference}")
@@ -108,11 +108,19 @@ def test_direct_award_contract_carries_the_frozen_shortlist_and_the_justificatio
     # 20 licences x £10.00 x 12 months + 2 onboarding days x £500.00
     assert "£10.00 £2,400.00" in text and "£500.00 £1,000.00" in text and "£3,400.00" in text
     assert "Alpha Ltd" in text and "Alpha evidence for Capability 1" in text
-    assert "Schedule 5: Direct award shortlist" in text and "Lowest whole-life cost among capable suppliers" in text
-    assert "Beta Ltd" in text and "Gamma Ltd" in text  # ranked second; could not meet the requirement
+    assert "Schedule 6: Direct award" in text and "Lowest whole-life cost among capable suppliers" in text
     frozen = world.call_off.shortlists[-1]
-    assert frozen.content_sha256 in text.replace(" ", "")
-    assert "Lowest whole-life cost; terms complete." in text
+    assert frozen.content_sha256 in text.replace(" ", "") and world.call_off.reference in text
+    content = json.loads(frozen.content_json)
+    assert len(content["capable"]) == 3  # Alpha, Beta and Zeta were capable
+    # No rival's name, price, status or accreditation: those stay in the buyer's direct award record.
+    for rival in ("Beta", "Gamma", "Delta", "Epsilon", "Zeta"):
+        assert rival not in text, rival
+    for rival_price in ("£12.00", "£3,680.00", "£15.00", "£650.00", "£5,100.00"):
+        assert rival_price not in text, rival_price
+    assert "suspended" not in text.lower() and "Late management information" not in text
+    assert "Lowest whole-life cost; terms complete." not in text  # the justification is the buyer's record
     data = embedded_data(pdf)
     assert data["shortlist"]["sha256"] == frozen.content_sha256 and data["value_pence"] == 340_000
+    assert "Beta" not in json.dumps(data) and "Zeta" not in json.dumps(data)
     assert contract.generate(world.buyer, "direct_award", world.id).id == document.id

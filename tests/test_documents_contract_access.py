@@ -70,7 +70,7 @@ def test_links_to_the_contract_on_the_buyer_and_winning_supplier_pages(client, a
 
 
 def test_links_to_the_contract_on_the_direct_award_pages(client, auth):
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     auth.login(world.buyer.email)
     assert "Generate the contract" in client.get(f"/direct-awards/{world.id}").get_data(as_text=True)
     auth.logout()

@@ -31,7 +31,7 @@ def _mail_to(user) -> list[OutboxMessage]:
 
 
 def test_both_parties_sign_and_the_signed_version_carries_both_signatures_and_the_hash():
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     first = _sign(world.supplier_user, unsigned, "Sam Supplier", "Managing Director")
     assert first.signed is None and first.signature.party == "supplier"
@@ -59,7 +59,7 @@ def test_both_parties_sign_and_the_signed_version_carries_both_signatures_and_th
 
 
 def test_buyer_may_sign_first_and_the_supplier_is_emailed():
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "direct_award", world.id)
     _sign(world.approver, unsigned, "Ada Approver", "Chief Finance Officer")
     [message] = _mail_to(world.supplier_user)
@@ -69,7 +69,7 @@ def test_buyer_may_sign_first_and_the_supplier_is_emailed():
 
 
 def test_only_the_winning_supplier_and_the_buyers_approvers_sign():
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(PermissionDeniedError, match="approver"):
         _sign(world.buyer, unsigned)  # a buyer who is not an approver
@@ -83,7 +83,7 @@ def test_only_the_winning_supplier_and_the_buyers_approvers_sign():
 
 
 def test_a_party_signs_a_version_once():
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     _sign(world.supplier_user, unsigned)
     colleague = make_user("supplier", supplier=world.winner)
@@ -93,7 +93,7 @@ def test_a_party_signs_a_version_once():
 
 
 def test_a_superseded_version_cannot_be_signed():
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     first = contract.generate(world.buyer, "competition", world.id)
     _sign(world.supplier_user, first)
     kpis.add(world.buyer, "competition", world.id, KPI)
@@ -105,7 +105,7 @@ def test_a_superseded_version_cannot_be_signed():
 
 
 def test_a_version_made_stale_by_a_change_cannot_be_signed_until_regenerated():
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     kpis.add(world.buyer, "competition", world.id, KPI)
     with pytest.raises(ConflictError, match="changed since version 1 was generated"):
@@ -113,18 +113,18 @@ def test_a_version_made_stale_by_a_change_cannot_be_signed_until_regenerated():
 
 
 def test_no_signing_before_the_award_may_be_entered_into():
-    world = awarded_competition(confirm=False)
+    world = awarded_competition(confirm=False, ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(ConflictError, match="until the buyer has confirmed the award"):
         _sign(world.supplier_user, unsigned)
-    direct = approved_direct_award(standstill_over=False)
+    direct = approved_direct_award(standstill_over=False, ready_to_sign=True)
     unsigned = contract.generate(direct.buyer, "direct_award", direct.id)
     with pytest.raises(ConflictError, match="until the standstill period ends"):
         _sign(direct.approver, unsigned)
 
 
 def test_the_signed_version_and_its_original_cannot_be_signed_again():
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     _sign(world.supplier_user, unsigned)
     signed = _sign(world.approver, unsigned).signed
@@ -139,7 +139,7 @@ def test_the_signed_version_and_its_original_cannot_be_signed_again():
     [(" ", "Director", True, "signer_name"), ("Sam", "", True, "signer_role"), ("Sam", "Director", False, "confirm")],
 )
 def test_signature_needs_name_role_and_confirmation(name, role, confirmed, field):
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     with pytest.raises(ValidationError) as raised:
         _sign(world.supplier_user, unsigned, name, role, confirmed)
@@ -147,7 +147,7 @@ def test_signature_needs_name_role_and_confirmation(name, role, confirmed, field
 
 
 def test_signing_through_the_pages(client, auth):
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
     auth.login(world.supplier_user.email)
     url = f"/contracts/{unsigned.id}/sign"

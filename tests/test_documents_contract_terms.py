@@ -88,7 +88,8 @@ def test_seeded_terms_are_valid_and_cover_the_clauses_a_call_off_needs(regime):
                    "Key performance indicators and service credits", "Termination", "Liability",
                    "Freedom of information", "Governing law"):  # fmt: skip
         assert any(h.startswith(needed) for h in headings), needed
-    assert "UK GDPR" in text and "England and Wales" in text
+    assert "UK GDPR" in text and "{governing_law}" in text and "{courts}" in text  # law and courts by nation
+    assert "Data Protection Schedule" in text
     assert ("contract performance notice" in text) is (regime == "pa2023")
 
 

@@ -44,6 +44,8 @@ def test_receipt_is_archival_and_carries_the_data_it_shows(world):
     pdf = register.pdf_bytes(document)
     assert hashlib.sha256(pdf).hexdigest() == document.file_sha256
     assert_archival(pdf, f"Bid receipt: {competition.reference} version 1")
+    assert document.filename == f"{competition.reference}-bid-receipt-version-1-v1.pdf"
+    assert "Bid receipt: version 1" in pdf_text(pdf)
     expected = receipts.receipt_data(bid_submission.receipt(users["supplier"], submission.id))
     assert embedded_data(pdf) == json.loads(canonical_json(expected))
     text = pdf_text(pdf)

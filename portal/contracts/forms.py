@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import BooleanField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from portal.forms_common import strip_filter
@@ -73,3 +80,50 @@ class SignForm(FlaskForm):
         validators=[InputRequired("Confirm that you are signing the contract")],
     )
     submit = SubmitField("Sign the contract", widget=GovSubmitInput())
+
+
+def _particular(label: str, hint: str) -> TextAreaField:
+    return TextAreaField(label, widget=GovTextArea(), filters=[strip_filter], description=hint)
+
+
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+
+
+class DataProtectionForm(FlaskForm):
+    """The data protection schedule (UK GDPR Article 28(3)); the service checks which answers are required."""
+
+    processes_personal_data = RadioField(
+        "Will the supplier process personal data for the buyer under this contract?",
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice("yes", "Yes"),
+            SelectChoice("no", "No, no personal data is processed under this contract"),
+        ],
+        validate_choice=False,
+    )
+    subject_matter = _particular(
+        "Subject matter of the processing", "For example, hosting and moderating the social media accounts of the force"
+    )
+    duration = _particular(
+        "Duration of the processing", "For example, the term of the contract and up to 3 months of exit assistance"
+    )
+    nature_and_purpose = _particular(
+        "Nature and purpose of the processing",
+        "What the supplier does with the data and why, for example, storing, publishing and analysing messages to "
+        "engage with the public",
+    )
+    personal_data_types = _particular(
+        "Types of personal data", "For example, names, social media handles, message content, images"
+    )
+    data_subject_categories = _particular(
+        "Categories of data subjects", "For example, members of the public who contact the force, officers and staff"
+    )
+    law_enforcement_processing = RadioField(
+        "Is the processing law-enforcement processing under Part 3 of the Data Protection Act 2018?",
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validate_choice=False,
+        description="Processing by a competent authority for the prevention, investigation, detection or prosecution "
+        "of criminal offences or the execution of criminal penalties",
+    )
+    submit = SubmitField("Save the data protection schedule", widget=GovSubmitInput())

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.domain.framework_term import add_months
+from portal.domain.working_days import Region
 
 # The placeholders staff may use, with what each becomes (shown beside the form).
 PLACEHOLDERS = {
@@ -32,7 +33,42 @@ PLACEHOLDERS = {
     "term_months": "The contract term in months, e.g. 24",
     "contract_value": "The contract value over the term, e.g. £123,456.00",
     "regime": "The law the framework was let under, e.g. Procurement Act 2023",
+    "governing_law": "The law governing the contract, from the framework's nation, e.g. England and Wales",
+    "courts": "The courts with jurisdiction, from the framework's nation, e.g. the courts of England and Wales",
 }
+
+
+@dataclass(frozen=True)
+class GoverningLaw:
+    """The law and courts of a contract, by the framework's nation (its bank-holiday region)."""
+
+    law: str  # "the law of {law}"
+    courts: str
+    clause: str  # the order form's sentence
+
+
+def _governing(law: str, courts: str) -> GoverningLaw:
+    return GoverningLaw(
+        law=law,
+        courts=courts,
+        clause=f"The Call-Off Contract and any dispute or claim arising out of or in connection with it (including "
+        f"non-contractual disputes or claims) are governed by the law of {law}, and {courts} have exclusive "
+        "jurisdiction.",
+    )
+
+
+# One row per nation of the United Kingdom: its law and its courts (a table, not a chain of ifs).
+GOVERNING_LAW: dict[Region, GoverningLaw] = {
+    Region.ENGLAND_AND_WALES: _governing("England and Wales", "the courts of England and Wales"),
+    Region.SCOTLAND: _governing("Scotland", "the Scottish courts"),
+    Region.NORTHERN_IRELAND: _governing("Northern Ireland", "the courts of Northern Ireland"),
+}
+
+
+def governing_law(region: str | Region) -> GoverningLaw:
+    """The governing law and courts for a framework of `region` ('england-and-wales', 'scotland', ...)."""
+    return GOVERNING_LAW[Region(region)]
+
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _HEADING = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
@@ -169,3 +205,36 @@ def blocks(text: str) -> list[dict[str, str]]:
 def contract_end_on(start_on: date, term_months: int) -> date:
     """The last day of a term of `term_months` months starting on `start_on` (1 April + 24 months: 31 March)."""
     return add_months(start_on, term_months) - timedelta(days=1)
+
+
+# Terms the portal's own pages of the contract (order form, schedules, signatures) use, defined in its order form.
+# Terms the framework's call-off terms define themselves ("X" means ...) are defined there and not repeated.
+DEFINITIONS: dict[str, str] = {
+    "Buyer": "the contracting body named as the Buyer in the Order Form",
+    "Supplier": "the supplier named as the Supplier in the Order Form",
+    "Call-Off Contract": "the Order Form, the Call-Off Terms and the Schedules",
+    "Order Form": "Part A of this document",
+    "Call-Off Terms": "the framework's call-off terms in Part B of this document",
+    "Schedules": "Schedules 1 onwards of this document; a Schedule is one of them",
+    "Framework": "the framework agreement named in the Order Form, under which the Call-Off Contract is made",
+    "Services": "the services described in the statement of requirements and the Supplier's response",
+    "Charges": "the charges in the price schedule of the Order Form and the pricing schedule",
+    "KPIs": "the key performance indicators in the KPI schedule (Schedule 4)",
+    "Data Protection Schedule": "Schedule 5, giving the particulars of any processing of Personal Data",
+    "Personal Data": "has the meaning given in the UK GDPR",
+    "UK GDPR": "the UK General Data Protection Regulation, as defined in section 3(10) of the Data Protection Act 2018",
+    "Good Industry Practice": "the skill, care, prudence and foresight a skilled and experienced supplier of "
+    "services of the same kind would exercise in the same circumstances",
+}
+_DEFINED = re.compile(r'"([A-Z][A-Za-z -]+)"')
+
+
+def defined_in(terms_text: str) -> set[str]:
+    """The terms a text defines: every capitalised term it puts in double quotes ("Buyer", "Working Day")."""
+    return set(_DEFINED.findall(terms_text or ""))
+
+
+def definitions_for(terms_text: str) -> list[dict[str, str]]:
+    """The order form's definitions: the portal's, less those the call-off terms define themselves."""
+    own = defined_in(terms_text)
+    return [{"term": term, "meaning": meaning} for term, meaning in DEFINITIONS.items() if term not in own]

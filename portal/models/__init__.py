@@ -15,6 +15,7 @@ from portal.models.competition import (
     PriceScheduleLine,
     ScoreDescriptor,
 )
+from portal.models.data_protection import DataProtectionSchedule
 from portal.models.direct_award import (
     DirectAward,
     DirectAwardAccreditation,
@@ -67,6 +68,7 @@ __all__ = [
     "CompetitionRequiredCapability",
     "ConflictDeclaration",
     "ContractSignature",
+    "DataProtectionSchedule",
     "DeadlineExtension",
     "DirectAward",
     "DirectAwardAccreditation",

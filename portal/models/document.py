@@ -85,7 +85,13 @@ class Document(Model):
     @property
     def filename(self) -> str:
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in self.reference)
-        return f"{safe}-{self.kind.replace('_', '-')}-v{self.version}.pdf"
+        kind = self.kind.replace("_", "-")
+        # A bid receipt is named with the bid version it receipts (its title ends "version N"), as well as its
+        # own version in the register: "MC-0001-bid-receipt-version-3-v1.pdf".
+        named = self.title.rsplit(" version ", 1) if self.kind == "bid_receipt" else []
+        if len(named) == 2 and named[1].isdigit():
+            kind += f"-version-{named[1]}"
+        return f"{safe}-{kind}-v{self.version}.pdf"
 
 
 class ContractSignature(Model):

@@ -22,7 +22,7 @@ provided for the Buyer's officers, staff and the public they serve.
 the Services for the Buyer, including the content of messages from members of the public.
 1.4 "Personal Data", "Controller", "Processor" and "Data Subject" have the meanings given in the UK GDPR and \
 the Data Protection Act 2018.
-1.5 "Working Day" means a day other than a Saturday, Sunday or bank holiday in England and Wales.
+1.5 "Working Day" means a day other than a Saturday, Sunday or bank holiday in {governing_law}.
 1.6 A reference to legislation includes that legislation as amended or re-enacted from time to time.
 
 2. Term
@@ -56,8 +56,9 @@ include an equivalent term in each subcontract.
 
 5. Data protection
 5.1 For the purposes of the UK GDPR the Buyer is the Controller and the Supplier is the Processor of the Personal \
-Data processed under the Call-Off Contract. The subject matter, duration, nature and purpose of the processing \
-and the types of Personal Data and categories of Data Subject are those in the statement of requirements.
+Data processed under the Call-Off Contract. The subject matter, duration, nature and purpose of the processing, \
+the types of Personal Data and the categories of Data Subject, and whether the processing is law-enforcement \
+processing under Part 3 of the Data Protection Act 2018, are those in the Data Protection Schedule.
 5.2 The Supplier shall process Personal Data only on the Buyer's documented instructions, shall ensure that \
 everyone authorised to process it is bound by confidentiality, and shall implement appropriate technical and \
 organisational measures to protect it as required by Article 32 of the UK GDPR.
@@ -83,7 +84,7 @@ otherwise in writing.
 co-operate with the Buyer's investigation.
 
 7. Key performance indicators and service credits
-7.1 The Supplier shall meet the key performance indicators (KPIs) in the KPI schedule and shall report its \
+7.1 The Supplier shall meet the KPIs in the KPI schedule and shall report its \
 performance against each of them every month.
 7.2 Where the Supplier fails a KPI in any month, the parties shall agree a remediation plan within 10 Working \
 Days. Where the Supplier fails the same KPI in two consecutive months, the Buyer may claim a service credit of \
@@ -124,10 +125,10 @@ exempt from disclosure redacted, in line with the government's transparency requ
 
 11. Governing law and jurisdiction
 11.1 The Call-Off Contract and any dispute or claim arising from it (including non-contractual disputes) are \
-governed by the law of England and Wales.
+governed by the law of {governing_law}.
 11.2 The parties shall try to resolve any dispute through their account managers and then their senior \
 representatives. If the dispute is not resolved within 20 Working Days either party may refer it to \
-mediation, and failing that to the exclusive jurisdiction of the courts of England and Wales.
+mediation, and failing that to the exclusive jurisdiction of {courts}.
 """
 
 _PCR_2015_KPIS = ""

@@ -6,7 +6,9 @@
 - Only the latest unsigned version can be signed, and only if it still matches today's data (a KPI changed since
   it was generated makes it stale): otherwise the refusal says which version to sign instead. Each party signs a
   version once (the database holds one signature per party per version too).
-- Signing waits until the contract may be entered into (portal/services/contracts/call_offs.py: after the standstill).
+- Signing waits until the contract may be entered into (portal/services/contracts/call_offs.py: after the standstill)
+  and until no clause points at an empty schedule (portal/services/contracts/readiness.py: the data protection
+  schedule completed, the KPIs the terms and the law need).
 - When both parties have signed, the signed version is registered: the same contract with a signature page giving
   both signatures and the SHA-256 of the unsigned PDF they signed. The other party is emailed at each signature.
 """
@@ -25,7 +27,7 @@ from portal.extensions import db
 from portal.models import ContractSignature, Document, User
 from portal.models.base import utcnow
 from portal.services import audit, mail
-from portal.services.contracts import call_offs
+from portal.services.contracts import call_offs, readiness
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 from portal.services.documents import render as renderer
@@ -91,7 +93,7 @@ def refusal(signing: SigningTarget) -> str | None:
             f"This is version {document.version} of the contract, but version {latest.version} has been issued "
             f"since: read version {latest.version} and sign that instead"
         )
-    problem = call_off.signing_refusal()
+    problem = call_off.signing_refusal() or readiness.refusal(call_off)
     if problem:
         return problem
     existing = signatures_on(document).get(signing.party)

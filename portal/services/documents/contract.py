@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from portal.domain.contract_readiness import Gap
 from portal.extensions import db
 from portal.models import ContractSignature, Document, User
-from portal.services.contracts import call_offs, kpis
+from portal.services.contracts import call_offs, kpis, readiness
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 
 TEMPLATE = "call_off_contract.html"
-TEMPLATE_VERSION = "2"  # 2: the parties are the legal bodies with their identifiers
+TEMPLATE_VERSION = "3"  # 3: DP schedule, governing law by nation, definitions, DA schedule without rivals, no scores
 PARTIES = ("supplier", "buyer")
 PARTY_LABELS = {"supplier": "the supplier", "buyer": "the buyer"}
 
@@ -80,6 +81,7 @@ class ContractStatus:
     party: str | None = None
     signing_refusal: str | None = None
     kpi_refusal: str | None = None
+    gaps: list[Gap] = field(default_factory=list)  # what must be completed before signing (with the page to do it)
 
     @property
     def can_generate(self) -> bool:
@@ -105,12 +107,15 @@ def status(user: User, kind: str, call_off_id: int) -> ContractStatus:
     latest = register.latest_in_series(call_off.series_key)
     signed = latest if latest is not None and latest.signed_at is not None else None
     unsigned = signed.signed_from if signed is not None else latest
+    gaps = readiness.gaps(call_off) if call_off.approved and signed is None else []
+    refusal = call_off.signing_refusal() if call_off.approved else "The award has not been approved"
     return ContractStatus(
         call_off=call_off,
         latest=latest,
         signed=signed,
         signatures=signatures_on(unsigned) if unsigned is not None else {},
         party=party_of(user, call_off),
-        signing_refusal=call_off.signing_refusal() if call_off.approved else "The award has not been approved",
+        signing_refusal=refusal or (gaps[0].message if gaps else None),
         kpi_refusal=kpis.editing_refusal(call_off),
+        gaps=gaps,
     )

@@ -2,31 +2,30 @@
 
 The same data whoever asks for it (the buyer's officer or the winning supplier), so regenerating from unchanged
 facts is not a new version. Bid content is read through the seal (portal/services/bids/seal.py) as the person
-generating the contract; the winner's evaluated scores are computed as the approving officer read the bids, as the
-assessment summaries are (portal/services/evaluation/results.py). A direct award's evidence comes from its frozen
-shortlist, never from today's prices.
+generating the contract. No evaluation score is in the contract (the winning response is a schedule; its scores are
+in the evaluation report and assessment summaries). A direct award's schedule carries only the winner's data from its
+frozen shortlist (never today's prices) and the shortlist's reference and SHA-256: the other suppliers' prices,
+statuses and accreditations stay in the buyer's direct award record (direct_award_record.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from portal.domain import call_off_terms as terms
 from portal.domain.framework_term import Regime
 from portal.domain.law import law_for
 from portal.domain.money import format_pence
-from portal.domain.scoring import CriterionKind, display, leaves
-from portal.domain.scoring.exact import ROUNDING_RULE, percent_text
 from portal.domain.timefmt import format_date
 from portal.extensions import db
 from portal.models import DirectAward, User
 from portal.services.bids import seal
-from portal.services.contracts import kpis
+from portal.services.contracts import data_protection, kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import parties
 from portal.services.errors import ConflictError
-from portal.services.evaluation.scoring_adapter import moderated_scores, score, scoring_inputs
 
 PRICE_BASIS_LABELS = {"per_month": "per month", "one_off": "one-off"}
 
@@ -36,6 +35,7 @@ def build(actor: User, call_off: CallOff) -> dict[str, Any]:
     specific = _competition_part(actor, call_off) if call_off.kind == COMPETITION else _direct_award_part(call_off)
     data = _common(call_off) | specific
     data["terms"] = _terms(call_off, data)
+    data["definitions"] = terms.definitions_for(call_off.lot.framework.call_off_terms or "")
     return data
 
 
@@ -88,6 +88,9 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "end_on": terms.contract_end_on(start, call_off.term_months) if start else None,
         },
         "requirements": subject.statement_of_requirements,
+        # Law and courts by the framework's nation (portal/domain/call_off_terms.py GOVERNING_LAW).
+        "governing_law": asdict(terms.governing_law(framework.bank_holiday_region)),
+        "data_protection": data_protection.contract_part(data_protection.schedule_of(call_off)),
         "kpis": [{"title": k.title, "measure": k.measure, "target": k.target} for k in kpis.kpis_of(call_off)],
     }
 
@@ -117,6 +120,8 @@ def _terms(call_off: CallOff, data: dict[str, Any]) -> list[dict[str, str]]:
         "term_months": str(term["months"]),
         "contract_value": format_pence(data["value_pence"]),
         "regime": data["framework"]["regime"],
+        "governing_law": data["governing_law"]["law"],
+        "courts": data["governing_law"]["courts"],
     }
     try:
         return terms.blocks(terms.fill(text, values))
@@ -137,20 +142,16 @@ def _price_schedule(lines: list[dict[str, Any]], total_pence: int) -> dict[str, 
 
 
 def _competition_part(actor: User, call_off: CallOff) -> dict[str, Any]:
-    competition, bid = call_off.subject, call_off.winning_bid
+    bid = call_off.winning_bid
     if bid is None:  # an approved competition's call-off carries its winning bid
         raise ConflictError(f"{call_off.reference} has no approved winning bid yet")
     content = seal.submitted_content(actor, bid)
-    evaluated = _evaluated(competition, bid)
-    answers = []
-    for answer in content["answers"]:
-        entry = {
-            "title": answer["title"],
-            "kind": answer["kind"],
-            "text": answer["text"],
-            "passed": answer.get("passed"),
-        }
-        answers.append(entry | evaluated["criteria"].get(answer["criterion_id"], {}))
+    # The winning response is a schedule of the contract; its evaluation (scores, weights, rank) is not: it stays in
+    # the buyer's evaluation report and the assessment summaries.
+    answers = [
+        {"title": answer["title"], "kind": answer["kind"], "text": answer["text"], "passed": answer.get("passed")}
+        for answer in content["answers"]
+    ]
     lines = [
         {
             "item": p["price_item"],
@@ -170,38 +171,8 @@ def _competition_part(actor: User, call_off: CallOff) -> dict[str, Any]:
             "submitted_version": content["version"],
             "answers": answers,
             "attachments": [{"filename": a["filename"], "sha256": a["sha256"]} for a in content["attachments"]],
-            "total_score": evaluated["total"],
-            "price_score": evaluated["price"],
-            "rank": evaluated["rank"],
-            "rounding_rule": ROUNDING_RULE,
         },
     }
-
-
-def _evaluated(competition, bid) -> dict[str, Any]:
-    """The winner's moderated score and weighted score per criterion, its price score and total."""
-    approver = db.session.get(User, competition.approved_by_id)
-    if approver is None:  # a call-off has a contract only once its award is approved
-        raise ConflictError("The result has not been approved yet")
-    inputs = scoring_inputs(approver, competition)
-    result = score(inputs).bid(str(bid.id))
-    moderated = moderated_scores(competition)
-    criteria: dict[int, dict[str, Any]] = {}
-    price = None
-    for leaf in leaves(inputs.tree):
-        weighted = result.weighted.get(leaf.key)
-        if leaf.kind is CriterionKind.PRICE:
-            price = {"weight": percent_text(leaf.effective_weight), "score": str(display(weighted or 0))}
-            continue
-        mine = moderated.get((bid.id, int(leaf.key)))
-        criteria[int(leaf.key)] = {
-            "weight": percent_text(leaf.effective_weight),
-            "score": int(mine.score) if mine else None,
-            "scale_max": leaf.scale_max,
-            "weighted": str(display(weighted)) if weighted is not None else None,
-        }
-    total = str(display(result.total)) if result.total is not None else None
-    return {"criteria": criteria, "total": total, "price": price, "rank": result.rank}
 
 
 # --- Direct award --------------------------------------------------------------------------------------------------
@@ -236,21 +207,13 @@ def _direct_award_part(call_off: CallOff) -> dict[str, Any]:
         "required_accreditations": content["requirement"]["required_accreditations"],
         "capability_claims": [{"capability": c["capability"], "evidence": c["evidence"]} for c in line["claims"]],
         "accreditations": line["accreditations"],
-        "justification": award.justification,
+        # Only the winner's data and the frozen shortlist's reference and hash: the other suppliers' prices, ranks,
+        # statuses and accreditations, and the buyer's justification, stay in the buyer's direct award record.
         "shortlist": {
+            "direct_award_reference": award.reference,
             "version": frozen.version,
             "frozen_at": frozen.frozen_at,
             "sha256": frozen.content_sha256,
             "mechanism": content["mechanism"]["label"],
-            "tie_breaks": [t["label"] for t in content["tie_breaks"]],
-            "selection_summary": content["selection_summary"],
-            "capable": [
-                {"rank": s["rank"], "name": s["supplier"]["legal_name"], "total_pence": s["total_pence"]}
-                for s in content["capable"]
-            ],
-            "not_capable": [
-                {"name": n["supplier"]["legal_name"], "reasons": [r["message"] for r in n["reasons"]]}
-                for n in content["not_capable"]
-            ],
         },
     }
