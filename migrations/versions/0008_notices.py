@@ -1,6 +1,6 @@
 """Transparency notices: a call-off's prepared OCDS release (UK6, UK7, Contracts Finder award) and its recorded publication
 
-Revision ID: 0008_notices
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-07 11:00:00
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_notices'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Data protection schedule of a call-off contract: UK GDPR Article 28(3) particulars and the DPA 2018 Part 3 answer
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07 13:45:18
 
 One row per call-off (competition or direct award), completed by the buyer at award. A new table: no existing data
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
