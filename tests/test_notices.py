@@ -40,7 +40,7 @@ def _with_cpv(world):
 
 
 def test_competition_uk6_carries_the_uk_fields_and_validates(app):
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     _with_cpv(world)
     notice = lifecycle.prepare(world.buyer, "competition", world.id, build.UK6)
     release = _valid(notice)
@@ -67,7 +67,7 @@ def test_competition_uk6_carries_the_uk_fields_and_validates(app):
 
 
 def test_direct_award_uk6_and_uk7_validate_and_the_uk7_is_due_30_days_after_signing(app):
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     uk6 = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
     release = _valid(uk6)
     assert release["tender"]["competitive"] is False and release["tender"]["awardCriteria"] == "costOnly"
@@ -88,14 +88,14 @@ def test_direct_award_uk6_and_uk7_validate_and_the_uk7_is_due_30_days_after_sign
 
 
 def test_competition_uk7_validates(app):
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     kpis.add(world.buyer, "competition", world.id, KpiInput("Availability", "Uptime per month", "99.9%"))
     _sign_both(world)
     _valid(lifecycle.prepare(world.buyer, "competition", world.id, build.UK7))
 
 
 def test_pcr_call_offs_get_a_contracts_finder_award_without_uk_notice_wording(app):
-    world = awarded_competition()
+    world = awarded_competition(ready_to_sign=True)
     world.call_off.lot.framework.regime = "pcr2015"
     db.session.commit()
     with pytest.raises(ConflictError, match="does not apply"):
@@ -108,14 +108,14 @@ def test_pcr_call_offs_get_a_contracts_finder_award_without_uk_notice_wording(ap
 
 
 def test_pcr_direct_award_release_validates(app):
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     world.call_off.lot.framework.regime = "pcr2015"
     db.session.commit()
     _valid(lifecycle.prepare(world.buyer, "direct_award", world.id, build.CONTRACTS_FINDER_AWARD))
 
 
 def test_publication_is_recorded_by_the_buyer_checked_and_audited(app):
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     notice = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
     args = (world.buyer, "direct_award", world.id, build.UK6)
     with pytest.raises(ValidationError, match="like 2026/S 000-012345"):
@@ -134,7 +134,7 @@ def test_publication_is_recorded_by_the_buyer_checked_and_audited(app):
 
 
 def test_an_invalid_notice_cannot_be_recorded(app):
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     notice = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
     notice.release_json = notice.release_json.replace('"tag":["award"]', '"tag":["awarded"]')
     db.session.commit()
@@ -144,7 +144,7 @@ def test_an_invalid_notice_cannot_be_recorded(app):
 
 
 def test_only_the_buying_organisations_officers_reach_notices(app):
-    world = approved_direct_award()
+    world = approved_direct_award(ready_to_sign=True)
     for outsider in (world.other_buyer, world.supplier_user, world.staff):
         with pytest.raises(NotFoundError):
             lifecycle.prepare(outsider, "direct_award", world.id, build.UK6)
