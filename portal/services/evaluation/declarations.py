@@ -266,6 +266,8 @@ def competition_record(competition: Competition, *, include_evaluators: bool = T
     query = select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
     if not include_evaluators:
         query = query.where(ConflictDeclaration.role != "evaluator")
+    if competition.opened_at is None:  # the seal: only the opening's declarations, against invited suppliers
+        query = query.where(ConflictDeclaration.role == "opener")
     rows = db.session.scalars(query).all()
     rows = sorted(
         rows,
