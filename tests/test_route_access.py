@@ -166,6 +166,7 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         # Call-off KPIs have their own tests (tests/test_documents_contract_kpis.py); an unknown id is a 404.
         "kpi_id": 999_999,
         "declaration_id": declaration.id,
+        "role": "opener",  # a declaration capacity (portal/evaluation/declaration_views.py)
     }
 
 
