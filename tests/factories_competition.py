@@ -214,12 +214,32 @@ def assign_evaluator(
     db.session.flush()
 
 
-def declare_no_conflict(competition: Competition, supplier, people) -> None:
-    """Record 'no conflict' with `supplier` for each of `people` (for a bidder added after the panel declared)."""
+def declare_no_conflict(competition: Competition, supplier, people, role: str = "evaluator") -> None:
+    """Record 'no conflict' with `supplier` for each of `people` in `role` (for a bidder added after they declared)."""
     for person in people:
         db.session.add(
             ConflictDeclaration(
-                competition_id=competition.id, user_id=person.id, supplier_id=supplier.id, has_conflict=False
+                competition_id=competition.id, user_id=person.id, supplier_id=supplier.id, role=role, has_conflict=False
             )
         )
+    db.session.flush()
+
+
+def declare_officers(
+    competition: Competition, *people, roles=("opener", "moderator", "recommender", "approver")
+) -> None:
+    """Record 'no conflict' with every invited supplier for each of `people` in each of `roles`, so they may open,
+    witness, moderate, recommend and approve (portal.services.evaluation.declarations)."""
+    for person in people:
+        for role in roles:
+            for invitation in competition.invitations:
+                db.session.add(
+                    ConflictDeclaration(
+                        competition_id=competition.id,
+                        user_id=person.id,
+                        supplier_id=invitation.supplier_id,
+                        role=role,
+                        has_conflict=False,
+                    )
+                )
     db.session.flush()

@@ -24,7 +24,9 @@ def _answers(world, **conflicts):
 def _declaration(world, person, name):
     return db.session.scalar(
         select(ConflictDeclaration).where(
-            ConflictDeclaration.user_id == person.id, ConflictDeclaration.supplier_id == world.suppliers[name].id
+            ConflictDeclaration.user_id == person.id,
+            ConflictDeclaration.supplier_id == world.suppliers[name].id,
+            ConflictDeclaration.role == "evaluator",
         )
     )
 
@@ -96,7 +98,9 @@ def test_every_bidding_supplier_must_be_answered_and_a_conflict_needs_details():
     with pytest.raises(ValidationError, match="details") as error:
         panel.declare_conflicts(eve, world.competition.id, _answers(world, Alpha="  "))
     assert error.value.field == f"details_{alpha.id}"
-    assert db.session.scalar(select(ConflictDeclaration.id)) is None  # nothing half-recorded
+    assert (
+        db.session.scalar(select(ConflictDeclaration.id).where(ConflictDeclaration.role == "evaluator")) is None
+    )  # nothing half-recorded
     made = panel.declare_conflicts(eve, world.competition.id, _answers(world, Alpha="My brother works at Alpha"))
     assert len(made) == 3 and [d.has_conflict for d in made].count(True) == 1
     assert _events("competition.conflict_declared")
@@ -104,10 +108,13 @@ def test_every_bidding_supplier_must_be_answered_and_a_conflict_needs_details():
         panel.declare_conflicts(eve, world.competition.id, _answers(world))
 
 
-def test_declaring_waits_for_the_deadline():
+def test_declaring_waits_for_the_opening():
     world = evaluation_world(opened=None, declared=None)  # no deadline: still a draft
-    with pytest.raises(ConflictError, match="once the deadline"):
+    with pytest.raises(ConflictError, match="once the bids have been opened"):
         panel.declare_conflicts(world.evaluators[0], world.competition.id, _answers(world))
+    closed = evaluation_world(opened=False, declared=None)  # the seal: who bid is unknown until the opening
+    with pytest.raises(ConflictError, match="once the bids have been opened"):
+        panel.declare_conflicts(closed.evaluators[0], closed.competition.id, _answers(closed))
 
 
 def test_unassigned_users_cannot_declare():

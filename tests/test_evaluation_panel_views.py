@@ -20,6 +20,7 @@ def _alpha_conflict(world, person):
         select(ConflictDeclaration).where(
             ConflictDeclaration.user_id == person.id,
             ConflictDeclaration.supplier_id == world.suppliers["Alpha"].id,
+            ConflictDeclaration.role == "evaluator",
         )
     )
 

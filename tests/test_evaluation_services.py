@@ -29,7 +29,7 @@ from portal.services.errors import ConflictError, NotFoundError, PermissionDenie
 from portal.services.evaluation import moderation, workflow
 from portal.services.evaluation.conflicts import ConflictedError, UndeclaredError
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
-from tests.factories_competition import assign_evaluator, leaf_criteria, make_bid, make_competition
+from tests.factories_competition import assign_evaluator, declare_officers, leaf_criteria, make_bid, make_competition
 
 _worlds = itertools.count(1)
 SCORES = {"Alpha": (4, 3), "Bravo": (5, 5), "Charlie": (3, 1)}
@@ -48,7 +48,9 @@ class World:
     people: dict = field(default_factory=dict)
 
 
-def evaluation_world(*, opened: bool = True, evaluators: int = 3, declared: bool | None = False, **kw) -> World:
+def evaluation_world(
+    *, opened: bool = True, evaluators: int = 3, declared: bool | None = False, officers_declared: bool = True, **kw
+) -> World:
     n = next(_worlds)
     org = make_organisation(f"Police force {n}")
     today = today_london()  # a live framework: eligibility (recommend, approve, award) needs one
@@ -74,6 +76,8 @@ def evaluation_world(*, opened: bool = True, evaluators: int = 3, declared: bool
     people = [make_user("evaluator", organisation=org, name=f"Eve {i}") for i in range(1, evaluators + 1)]
     for person in people:
         assign_evaluator(competition, person, declared=declared)
+    if officers_declared:  # the opener, witness, moderator, recommender and approver declared no conflict
+        declare_officers(competition, buyer, witness, approver)
     if opened and people:
         competition.evaluation_started_at = utcnow() - timedelta(minutes=30)
     db.session.commit()

@@ -12,6 +12,7 @@ from portal.models import PriceExplanation
 from portal.models.base import utcnow
 from portal.services.evaluation import award
 from tests.factories import make_user
+from tests.factories_competition import declare_officers
 from tests.test_award_services import approved_world, moderated_world, recommended_world
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
 
@@ -109,6 +110,7 @@ def test_recommend_page_refuses_a_non_top_bid_and_keeps_the_note(client, auth):
 def test_approve_page_refuses_the_recommender_and_approves_for_another(client, auth):
     world = moderated_world()
     other_approver = make_user("approver", organisation=world.buyer.buyer_organisation)
+    declare_officers(world.competition, other_approver, roles=("approver",))
     db.session.commit()
     award.recommend(world.approver, world.competition.id, world.bids["Bravo"].id)
     auth.login(world.approver.email)

@@ -168,6 +168,7 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         # Transparency notices have their own tests (tests/test_notices*.py); this call-off has none (404).
         "notice_type": "UK6",
         "declaration_id": declaration.id,
+        "role": "opener",  # a declaration capacity (portal/evaluation/declaration_views.py)
     }
 
 

@@ -89,6 +89,7 @@ def test_a_failed_pass_fail_answer_disqualifies():
     make_membership(failing, world.competition.lot)
     make_bid(world.competition, failing, passed=False)
     declare_no_conflict(world.competition, failing, world.evaluators)  # the panel declares for every bidder
+    declare_no_conflict(world.competition, failing, [world.buyer], role="moderator")  # and so does the moderator
     db.session.commit()
     score_all(world)
     moderate_all(world)

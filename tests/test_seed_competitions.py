@@ -97,7 +97,9 @@ def test_evaluation_has_four_opened_bids_and_partial_scores(seeded):
     assert len(submissions) == 4 and competition.submission_deadline_at == datetime(2026, 11, 12, 12, 0, tzinfo=UTC)
     assert all(s.submitted_at < competition.submission_deadline_at < competition.opened_at for s in submissions)
     declarations = db.session.scalars(
-        select(ConflictDeclaration).where(ConflictDeclaration.competition_id == competition.id)
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.role == "evaluator"
+        )
     ).all()
     assert len(declarations) == 3 * 4  # three evaluators, each for every bidding supplier
     conflicts = {(d.user.email, d.mitigation is not None) for d in declarations if d.has_conflict}
@@ -142,3 +144,17 @@ def test_awarded_competition_lifecycle_is_in_the_past(seeded):
     assert all(c.opened_at < s.scored_at < c.moderated_at for s in scores)
     winner = db.session.get(Bid, c.recommended_bid_id)
     assert winner.status == "submitted" and winner.competition_id == c.id
+
+
+def test_awarded_competition_has_a_declaration_from_everyone_who_acted_before_they_acted(seeded):
+    c = _competition("SUR-MC-DEMO-3")
+    rows = db.session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.competition_id == c.id)).all()
+    by_role = {(d.role, d.user.email) for d in rows}
+    buyer, approver = "buyer@surrey.police.example", "approver@surrey.police.example"
+    assert {("opener", buyer), ("opener", approver), ("moderator", buyer), ("recommender", buyer)} <= by_role
+    assert ("approver", approver) in by_role
+    acted = {"opener": c.opened_at, "moderator": c.moderated_at, "recommender": c.recommended_at}
+    acted["approver"] = c.approved_at
+    assert all(d.declared_at < acted[d.role] for d in rows if d.role in acted)
+    invited = {i.supplier_id for i in c.invitations}
+    assert {d.supplier_id for d in rows if d.role == "opener"} == invited

@@ -12,7 +12,7 @@ from portal.evaluation.forms import ConfirmForm, OpenBidsForm
 from portal.forms_common import attach_error
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
-from portal.services.evaluation import award, overview, panel, workflow
+from portal.services.evaluation import award, declarations, overview, panel, workflow
 
 from .blueprint import bp
 
@@ -44,6 +44,7 @@ def competition(competition_id: int):
         is_evaluator=access.is_assigned_evaluator(current_user, item),
         form=ConfirmForm(),
         people=workflow.names_of(item.opened_by_id, item.opening_witness_id),
+        conflicts_record=declarations.competition_record(item),
     )
 
 

@@ -10,7 +10,7 @@ from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.evaluation.forms import AssignEvaluatorForm, ConfirmForm, CriteriaForm, MitigationForm
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import conflicts, panel, workflow
+from portal.services.evaluation import conflicts, declarations, panel, workflow
 from portal.services.evaluation.scoring_adapter import quality_leaves
 
 from .blueprint import bp
@@ -92,9 +92,19 @@ def mitigation(competition_id: int, declaration_id: int):
         except (ValidationError, ConflictError, PermissionDeniedError) as error:
             attach_error(form, error)
         else:
+            if declaration.role != "evaluator":
+                flash(f"Mitigation recorded for {declaration.user.name}", "success")
+                return redirect(url_for("evaluation.competition", competition_id=competition_id, _anchor="conflicts"))
             flash(
                 f"Mitigation recorded: {declaration.user.name} may now score {declaration.supplier.short_name}",
                 "success",
             )
             return redirect(url_for("evaluation.evaluators", competition_id=competition_id))
-    return render_template("evaluation/mitigation.html", competition=item, declaration=declaration, form=form)
+    return render_template(
+        "evaluation/mitigation.html",
+        competition=item,
+        declaration=declaration,
+        form=form,
+        role_labels=declarations.ROLE_LABELS,
+        role_actions=declarations.ACTIONS,
+    )

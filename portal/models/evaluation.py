@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Model, UTCDateTime, utcnow
@@ -51,17 +51,29 @@ class EvaluatorAssignment(Model):
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ConflictDeclaration(Model):
-    """PA 2023 s.81-83: each evaluator declares, per bidding supplier and before seeing any bid, any conflict.
+CONFLICT_ROLES = ("opener", "evaluator", "moderator", "recommender", "approver")
 
-    A declared conflict keeps the evaluator from that supplier's bid unless a procurement officer (not the evaluator)
-    records a mitigation.
+
+class ConflictDeclaration(Model):
+    """PA 2023 s.81-83 / PCR 2015 reg 24: everyone who influences the decision declares, per supplier and before
+    they act, any conflict of interest.
+
+    `role` says in which capacity: the opener (and the officer who witnesses the opening) declares against the
+    invited suppliers before the seal is broken; evaluators, the moderator, the officer who recommends and the
+    approver against each bidding supplier once the bids are open. A declared conflict keeps the person from that
+    action (an evaluator: from that supplier's bid) unless another officer of the buying organisation records a
+    mitigation.
     """
 
     __tablename__ = "conflict_declaration"
     __table_args__ = (
-        # One answer per evaluator per bidding supplier in a competition; a changed answer would rewrite history.
-        UniqueConstraint("competition_id", "user_id", "supplier_id"),
+        # One answer per person, capacity and supplier in a competition; a changed answer would rewrite history,
+        # but the same person may act (and so declare) in two capacities, e.g. evaluator and moderator.
+        UniqueConstraint("competition_id", "user_id", "role", "supplier_id"),
+        # The capacities the portal gates on; anything else would be a declaration no action ever checks.
+        CheckConstraint(
+            "role IN ('opener', 'evaluator', 'moderator', 'recommender', 'approver')", name="known_conflict_role"
+        ),
         # A conflict must say what it is, or nobody can judge a mitigation.
         CheckConstraint("NOT has_conflict OR length(details) > 0", name="conflict_has_details"),
         # Only a declared conflict can be mitigated.
@@ -72,12 +84,15 @@ class ConflictDeclaration(Model):
             "(length(mitigation) > 0 AND mitigated_by_id IS NOT NULL AND mitigated_at IS NOT NULL)",
             name="mitigation_names_officer",
         ),
+        # Nobody mitigates their own conflict: another officer decides how it is managed.
+        CheckConstraint("mitigated_by_id IS NULL OR mitigated_by_id <> user_id", name="mitigated_by_another"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"))
+    role: Mapped[str] = mapped_column(String(20), default="evaluator")
     has_conflict: Mapped[bool]
     details: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -91,7 +106,7 @@ class ConflictDeclaration(Model):
 
     @property
     def bars(self) -> bool:
-        """True if this declaration keeps the evaluator from the supplier's bid."""
+        """True if this declaration keeps the person from the supplier's bid (evaluator) or from acting."""
         return self.has_conflict and self.mitigation is None
 
 

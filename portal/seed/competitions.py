@@ -39,6 +39,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.seed import declarations as seed_declarations
 from portal.seed.common import SEED_EVENT
 from portal.seed.competition_specs import SPECS, CompetitionSpec, answer_text, justification
 from portal.services import audit
@@ -245,7 +246,12 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
     ]
     _move_back(competition, _has(competition.submission_deadline_at) - _deadline(-days_ago))
     buyer, approver = _user(BUYER), _user(APPROVER)
+    for officer in (buyer, approver):  # the opener and the witness, against the invited suppliers
+        seed_declarations.declare_none(officer, competition, "opener")
     workflow.open_bids(buyer, competition.id, approver.id)
+    # The moderator, the officer who recommends and the approver declare once the bidders are known.
+    for officer, role in ((buyer, "moderator"), (buyer, "recommender"), (approver, "approver")):
+        seed_declarations.declare_none(officer, competition, role)
     bids = [db.session.get_one(Bid, s.bid_id) for s in submissions]
     leaves = _scored_leaves(competition)
     for n, email in enumerate(EVALUATORS):
@@ -355,6 +361,7 @@ def _date_panel(competition: Competition, opened: datetime) -> None:
         )
     ):
         row.mitigated_at = opened + timedelta(hours=3)
+    seed_declarations.date_declarations(competition)
 
 
 def _date_lifecycle(competition: Competition) -> None:

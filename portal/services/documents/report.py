@@ -32,6 +32,7 @@ from portal.services.documents.report_sections import (
     bids_received,
     conflict_declarations,
     invited_suppliers,
+    officer_declarations,
     scoring_sections,
 )
 from portal.services.errors import ConflictError
@@ -275,6 +276,7 @@ def report_data(user: User, competition: Competition) -> dict[str, Any]:
         "invited": invited_suppliers(competition),
         "bids": bids_received(user, competition),
         "declarations": conflict_declarations(competition),
+        "officer_declarations": officer_declarations(competition),
         "scoring": scoring_sections(user, competition),
         "results": _results(outcome, people),
         "decision": _decision(competition, outcome, people),

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Bid, Competition, User
 from portal.services.bids import seal
-from portal.services.evaluation import moderation, panel
+from portal.services.evaluation import declarations, moderation, panel
 from portal.services.evaluation.scoring_adapter import whole
 
 RESPONSES = {"pending": "No response", "bidding": "Intended to bid", "declined": "Declined"}
@@ -101,6 +101,25 @@ def bids_received(user: User, competition: Competition) -> list[dict[str, Any]]:
             status, reason = "No bid submitted", ""
         rows.append({"supplier": name, "status": status, "reason": reason})
     return rows
+
+
+def officer_declarations(competition: Competition) -> list[dict[str, Any]]:
+    """The declarations of the officers who opened (and witnessed), moderated, recommended and approved, with
+    mitigations: who, in what capacity, against which supplier, when."""
+    return [
+        {
+            "person": r.declaration.user.name,
+            "role": r.role_label,
+            "supplier": r.declaration.supplier.legal_name,
+            "declared_at": r.declaration.declared_at,
+            "has_conflict": r.declaration.has_conflict,
+            "details": r.declaration.details,
+            "mitigation": r.declaration.mitigation,
+            "mitigated_by": r.declaration.mitigated_by.name if r.declaration.mitigated_by else None,
+            "mitigated_at": r.declaration.mitigated_at,
+        }
+        for r in declarations.competition_record(competition, include_evaluators=False)
+    ]
 
 
 def conflict_declarations(competition: Competition) -> list[dict[str, Any]]:

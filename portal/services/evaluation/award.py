@@ -24,7 +24,7 @@ from portal.models import Bid, Competition, PriceExplanation, User
 from portal.models.base import utcnow
 from portal.services import audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import results
+from portal.services.evaluation import declarations, results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
 from portal.services.suppliers import eligibility
 
@@ -61,6 +61,7 @@ def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -
     message = refusal(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
     if message:
         raise ConflictError(message)
+    declarations.require(user, competition, "recommender")
     bid = _recommendable(user, competition, bid_id)
     if problem := supplier_problem(competition, bid, "the award cannot be recommended"):
         raise ConflictError(problem)
@@ -97,6 +98,7 @@ def approve(user: User, competition_id: int) -> Competition:
     message = refusal(competition, Action.APPROVE_AWARD, now, actor_id=user.id)
     if message:
         raise ConflictError(message)
+    declarations.require(user, competition, "approver")
     bid = db.session.get(Bid, competition.recommended_bid_id)
     if bid is None:  # the lifecycle approves only a recommended award
         raise ConflictError("No award has been recommended")

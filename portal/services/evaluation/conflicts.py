@@ -37,11 +37,13 @@ def bidding_suppliers(competition: Competition) -> list[Supplier]:
     return sorted(suppliers.values(), key=lambda s: s.legal_name)
 
 
-def declarations(user_id: int, competition: Competition) -> dict[int, ConflictDeclaration]:
-    """This evaluator's declarations in the competition, by supplier id."""
+def declarations(user_id: int, competition: Competition, role: str = "evaluator") -> dict[int, ConflictDeclaration]:
+    """This person's declarations in the competition in one capacity (an evaluator's by default), by supplier id."""
     rows = db.session.scalars(
         select(ConflictDeclaration).where(
-            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.user_id == user_id
+            ConflictDeclaration.competition_id == competition.id,
+            ConflictDeclaration.user_id == user_id,
+            ConflictDeclaration.role == role,
         )
     )
     return {d.supplier_id: d for d in rows}

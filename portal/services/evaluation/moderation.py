@@ -20,6 +20,7 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.evaluation import declarations
 from portal.services.evaluation.scoring_adapter import criteria_tree, moderated_scores, quality_leaves, readable_bids
 from portal.services.evaluation.workflow import bid_and_criterion, officer_competition, parse_score, transition
 
@@ -96,6 +97,7 @@ def _moderating(user: User, competition_id: int) -> Competition:
     state = access.state(competition)
     if state is not CompetitionState.IN_EVALUATION:
         raise ConflictError(f"Moderated scores cannot be recorded because the competition is {state.label.lower()}")
+    declarations.require(user, competition, "moderator")
     return competition
 
 
@@ -137,6 +139,7 @@ def complete_moderation(user: User, competition_id: int) -> Competition:
     now = utcnow()
     status = access.state(competition, now)
     if status is CompetitionState.IN_EVALUATION:
+        declarations.require(user, competition, "moderator")
         missing = board(user, competition).missing()
         if missing:
             raise ValidationError(

@@ -3,7 +3,7 @@ per bidding supplier (PA 2023 s.81-83) and the buyer's mitigations.
 
 - A procurement officer assigns a colleague to the panel and to one or more quality criteria (all by default);
   the criteria can be changed per evaluator, but not away from a criterion they have already scored.
-- Once the bidders are known (the deadline has passed), each evaluator declares for every bidding supplier, in one
+- Once the bidders are known (the bids are opened), each evaluator declares for every bidding supplier, in one
   go, yes or no with details. Until then they see no bid (portal.services.conflicts, the seal).
 - A declared conflict keeps them from that supplier's bid unless a procurement officer of the organisation, other
   than the evaluator, records a mitigation.
@@ -25,6 +25,7 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.evaluation import declarations
 from portal.services.evaluation.scoring_adapter import quality_leaves
 from portal.services.evaluation.workflow import (
     assigned_competition,
@@ -202,11 +203,14 @@ def remove_evaluator(user: User, competition_id: int, evaluator_id: int) -> User
     ):
         raise ConflictError(f"{person.name} has already scored bids, so cannot be removed: their scores stay on record")
     declared = conflicts.declarations(person.id, competition)
-    for model in (ConflictDeclaration, EvaluatorAssignment):
-        for item in db.session.scalars(
-            select(model).where(model.competition_id == competition.id, model.user_id == person.id)
-        ):
-            db.session.delete(item)
+    for declaration_row in declared.values():
+        db.session.delete(declaration_row)
+    for item in db.session.scalars(
+        select(EvaluatorAssignment).where(
+            EvaluatorAssignment.competition_id == competition.id, EvaluatorAssignment.user_id == person.id
+        )
+    ):
+        db.session.delete(item)
     db.session.delete(row)
     audit.record(
         user,
@@ -232,34 +236,7 @@ def declaration_form_suppliers(user: User, competition: Competition) -> list:
     return [s for s in conflicts.bidding_suppliers(competition) if s.id not in declared]
 
 
-class DeclarationIncomplete(ValidationError):
-    """Some bidding suppliers lack an answer or details; `problems` holds one error per field, so every one of
-    them shows in the error summary at once."""
-
-    def __init__(self, problems: list[ValidationError]):
-        super().__init__(problems[0].message, field=problems[0].field)
-        self.problems = problems
-
-
-def _declaration_problems(pending, answers: Mapping[int, tuple[object, str]]) -> list[ValidationError]:
-    problems = []
-    for supplier in pending:
-        answer, details = answers.get(supplier.id, (None, ""))
-        if answer not in ("yes", "no"):
-            problems.append(
-                ValidationError(
-                    f"Select yes if you have a conflict of interest with {supplier.legal_name}",
-                    field=f"conflict_{supplier.id}",
-                )
-            )
-        elif answer == "yes" and not (details or "").strip():
-            problems.append(
-                ValidationError(
-                    f"Enter details of the conflict of interest with {supplier.legal_name}",
-                    field=f"details_{supplier.id}",
-                )
-            )
-    return problems
+DeclarationIncomplete = declarations.DeclarationIncomplete
 
 
 def declare_conflicts(
@@ -269,54 +246,28 @@ def declare_conflicts(
 
     `answers` maps supplier id to ("yes" or "no", details)."""
     competition = assigned_competition(user, competition_id)
-    if access.state(competition, utcnow()) in (S.DRAFT, S.PUBLISHED, S.CANCELLED):
-        raise ConflictError("You can declare once the deadline for bids has passed and the bidders are known")
+    if access.state(competition, utcnow()) in (S.DRAFT, S.PUBLISHED, S.CLOSED, S.CANCELLED):
+        # The seal: who bid is not known to anyone on the buyer's side until the bids are opened.
+        raise ConflictError("You can declare once the bids have been opened and the suppliers that bid are known")
     pending = declaration_form_suppliers(user, competition)
     if not pending:
         raise ConflictError("You have already declared your interests for every bidding supplier")
-    problems = _declaration_problems(pending, answers)
-    if problems:
-        raise DeclarationIncomplete(problems)
-    made = []
-    for supplier in pending:
-        answer, details = answers[supplier.id]
-        details = (details or "").strip()
-        made.append(
-            ConflictDeclaration(
-                competition_id=competition.id,
-                user_id=user.id,
-                supplier_id=supplier.id,
-                has_conflict=answer == "yes",
-                details=details if answer == "yes" else "",
-            )
-        )
-    db.session.add_all(made)
-    conflicted = [d for d in made if d.has_conflict]
-    audit.record(
-        user,
-        "competition.conflict_declared",
-        "competition",
-        competition.id,
-        summary=f"{user.name} declared a conflict of interest with {len(conflicted)} of {len(made)} bidding suppliers",
-        after={
-            "declarations": {
-                s.short_name: {"has_conflict": d.has_conflict, "details": d.details}
-                for s, d in zip(pending, made, strict=True)
-            }
-        },
-    )
+    made = declarations.record_answers(user, competition, "evaluator", pending, answers)
     db.session.commit()
     return made
 
 
 def record_mitigation(user: User, competition_id: int, declaration_id: int, mitigation: str) -> ConflictDeclaration:
-    """A procurement officer (not the conflicted evaluator) records how a declared conflict is managed, which lets
-    the evaluator see and score that supplier's bid."""
+    """A procurement officer (not the declarant) records how a declared conflict is managed, which lets the evaluator
+    see and score that supplier's bid, or the opener, moderator, recommender or approver act."""
     competition = officer_competition(user, competition_id, for_update=True)
-    _editable_evaluation(competition, utcnow(), field="mitigation")
     declaration = db.session.get(ConflictDeclaration, declaration_id)
     if declaration is None or declaration.competition_id != competition.id:
         raise NotFoundError("Declaration not found")
+    if declaration.role == "evaluator":
+        _editable_evaluation(competition, utcnow(), field="mitigation")
+    elif refused := declarations.mitigation_refusal(competition, declaration):
+        raise ConflictError(refused, field="mitigation")
     if declaration.user_id == user.id:
         raise PermissionDeniedError(
             "You cannot record a mitigation for your own conflict of interest", field="mitigation"
@@ -337,7 +288,8 @@ def record_mitigation(user: User, competition_id: int, declaration_id: int, miti
         summary=f"{user.name} recorded a mitigation for {declaration.user.name}'s conflict with "
         f"{declaration.supplier.short_name}",
         after={
-            "evaluator": declaration.user.email,
+            "evaluator" if declaration.role == "evaluator" else "declarant": declaration.user.email,
+            "role": declaration.role,
             "supplier": declaration.supplier.short_name,
             "details": declaration.details,
             "mitigation": mitigation,

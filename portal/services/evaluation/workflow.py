@@ -28,7 +28,7 @@ from portal.services import audit
 from portal.services.bids import seal
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.evaluation import conflicts
+from portal.services.evaluation import conflicts, declarations
 from portal.services.evaluation.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 from portal.services.evaluation.scoring_adapter import quality_leaves
 
@@ -125,6 +125,11 @@ def open_bids(user: User, competition_id: int, witness_id: int | str | None) -> 
     witness = organisation_user(
         competition, witness_id, field="witness_id", message="Choose a witness from your organisation"
     )
+    if message := refusal(competition, Action.OPEN_BIDS, now, actor_id=user.id, witness_id=witness.id):
+        raise ConflictError(message, field="witness_id")
+    # Both officers declared against the invited suppliers (who bid is still sealed), checked before anything changes.
+    declarations.require(user, competition, "opener")
+    declarations.require(witness, competition, "opener", field="witness_id")
     transition(competition, Action.OPEN_BIDS, now, field="witness_id", actor_id=user.id, witness_id=witness.id)
     competition.opened_by_id = user.id
     competition.opening_witness_id = witness.id
