@@ -13,7 +13,7 @@ from portal.models import Competition
 from portal.models.base import utcnow
 from tests.browser.competition_bids import BEACON, ORLO, SOFTCAT
 from tests.browser.competition_build import TITLE
-from tests.browser.competition_evaluate import APPROVER, CRITERIA, EVALUATORS
+from tests.browser.competition_evaluate import APPROVER, CRITERIA, EVALUATORS, answer_no_conflict, declare_as
 from tests.browser.journey import Persona
 
 MODERATED = {ORLO.name: (4, 4, 5, 4, 3), SOFTCAT.name: (3, 3, 3, 3, 3), BEACON.name: (3, 2, 3, 3, 4)}
@@ -25,6 +25,7 @@ def rationale(bidder: str, criterion: str, score: int) -> str:
 
 
 def moderate(buyer: Persona, competition_id: int) -> None:
+    declare_as(buyer, competition_id, "moderator")
     buyer.visit(f"/evaluation/{competition_id}").follow("Moderate the scores")
     cells = len(CRITERIA) * len(MODERATED)
     buyer.sees(f"0 of {cells} moderated scores recorded. 1 score needs discussion")
@@ -63,6 +64,10 @@ def results(buyer: Persona) -> None:
 
 def recommend(buyer: Persona) -> None:
     buyer.follow("Recommend the award")
+    # Whoever recommends declares first: the page says so and links to the declaration, which comes back here.
+    buyer.follow("Declare any conflict of interest")
+    answer_no_conflict(buyer, "recommender")
+    assert buyer.h1 == "Recommend the award"
     buyer.choose(f"{ORLO.name} (rank 1, total {TOTALS[ORLO.name]})")
     buyer.fill("#note", "Highest total under the published criteria; the result holds under any plausible weights.")
     buyer.press("Recommend award")
@@ -141,6 +146,7 @@ def award(buyer: Persona, cast, db, competition_id: int) -> str:
     moderate(buyer, competition_id)
     results(buyer)
     recommend(buyer)
+    declare_as(cast(APPROVER[0]), competition_id, "approver")
     standstill_ends = approve(cast(APPROVER[0]), buyer, competition_id)
     loser_reads_summary(cast(SOFTCAT.email), SOFTCAT.name, 2, standstill_ends)
     loser_reads_summary(cast(BEACON.email), BEACON.name, 3, standstill_ends)

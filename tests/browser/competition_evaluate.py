@@ -63,7 +63,25 @@ def sealed_until_opened(supplier: Persona) -> None:
     assert not supplier.page.get_by_role("link", name="Prices").count()  # nothing left to edit
 
 
-def open_bids(buyer: Persona, competition_id: int) -> None:
+def declare_as(officer: Persona, competition_id: int, role: str) -> None:
+    """An officer who influences the decision answers "No" for each supplier before acting in `role`."""
+    officer.visit(f"/evaluation/{competition_id}/declare/{role}")
+    answer_no_conflict(officer, role)
+
+
+def answer_no_conflict(officer: Persona, role: str) -> None:
+    assert officer.h1 == "Declare any conflict of interest"
+    questions = officer.page.locator("main [data-supplier-question]").all()
+    assert questions, f"nothing to declare as {role}"
+    for question in questions:
+        question.get_by_label("No", exact=True).check()
+    officer.press("Submit declaration")
+    assert "Declaration recorded" in officer.success()
+
+
+def open_bids(buyer: Persona, competition_id: int, witness: Persona) -> None:
+    declare_as(buyer, competition_id, "opener")
+    declare_as(witness, competition_id, "opener")  # the witness declares too, in their own session
     buyer.visit("/evaluation/")
     row = buyer.page.locator("tbody tr").filter(has_text=TITLE)
     assert "Closed" in row.inner_text(), row.inner_text()
@@ -164,7 +182,7 @@ def kept_out_of_moderation(evaluator: Persona, competition_id: int) -> None:
 
 
 def evaluate(buyer: Persona, cast, competition_id: int) -> None:
-    open_bids(buyer, competition_id)
+    open_bids(buyer, competition_id, cast(APPROVER[0]))
     assign_evaluators(buyer)
     written: list[str] = []
     for email, name in EVALUATORS:

@@ -8,8 +8,8 @@ rather than the new rule failing on old data.
 
 Downgrade keeps the evaluators' declarations and drops the other roles' (the old schema has no place for them).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-05 14:00:00
 
 """
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

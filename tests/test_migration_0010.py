@@ -1,4 +1,4 @@
-"""Migration 0008 carries existing evaluators' declarations over with role 'evaluator' (and back), and a
+"""Migration 0010 carries existing evaluators' declarations over with role 'evaluator' (and back), and a
 declarant's own mitigation, which the service never allowed, is cleared rather than breaking the new rule."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from portal.extensions import db
 from tests.test_migration_0004 import _insert
 
 
-def test_0008_gives_existing_declarations_the_evaluator_role_and_back():
+def test_0010_gives_existing_declarations_the_evaluator_role_and_back():
     path = Path(tempfile.mkdtemp(prefix="portal-migrate-")) / "m.sqlite3"
     scratch = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with scratch.app_context():
-        upgrade(revision="0007")
+        upgrade(revision="0009")
         with db.engine.begin() as conn:
             _insert(conn, "conflict_declaration", id=1, competition_id=1, user_id=5, supplier_id=7,
                     has_conflict=False, details="")  # fmt: skip
@@ -35,7 +35,7 @@ def test_0008_gives_existing_declarations_the_evaluator_role_and_back():
             # The same person may now declare against the same supplier as the opener too.
             _insert(conn, "conflict_declaration", id=4, competition_id=1, user_id=5, supplier_id=7, role="opener",
                     has_conflict=False, details="")  # fmt: skip
-        downgrade(revision="0007")
+        downgrade(revision="0009")
         with db.engine.connect() as conn:
             back = conn.execute(text("SELECT id, has_conflict FROM conflict_declaration ORDER BY id")).all()
         assert [r.id for r in back] == [1, 2, 3]
