@@ -45,6 +45,26 @@ def _identity_checks(batch_op, table):
     )
 
 
+# SQLite's batch mode rebuilds the supplier table (copy, drop, rename), which drops its triggers: the catalogue
+# stamp's triggers of migration 0006 are made again afterwards (the same statements, written out so this
+# migration does not depend on 0006's module).
+_SQLITE_BUMP = (
+    "INSERT INTO catalogue_version (id, stamp, version) VALUES (1, lower(hex(randomblob(16))), 1) "
+    "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, version = catalogue_version.version + 1;"
+)
+
+
+def _restore_sqlite_catalogue_triggers(table):
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL alters the table in place and keeps its triggers
+    for event in ("insert", "update", "delete"):
+        op.execute(f"DROP TRIGGER IF EXISTS catalogue_version_{table}_{event}")
+        op.execute(
+            f"CREATE TRIGGER catalogue_version_{table}_{event} AFTER {event.upper()} ON {table} "
+            f"BEGIN {_SQLITE_BUMP} END"
+        )
+
+
 def upgrade():
     with op.batch_alter_table('buyer_organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('legal_name', sa.String(length=200), nullable=True))
@@ -81,6 +101,7 @@ def upgrade():
         batch_op.create_unique_constraint(op.f('uq_supplier_ppon'), ['ppon'])
         batch_op.create_unique_constraint(op.f('uq_supplier_charity_number'), ['charity_number'])
         _identity_checks(batch_op, 'supplier')
+    _restore_sqlite_catalogue_triggers('supplier')
 
 
 def downgrade():
@@ -94,6 +115,7 @@ def downgrade():
         batch_op.drop_column('itl_region')
         batch_op.drop_column('charity_number')
         batch_op.drop_column('ppon')
+    _restore_sqlite_catalogue_triggers('supplier')
 
     with op.batch_alter_table('buyer_organisation', schema=None) as batch_op:
         for name in (
