@@ -23,6 +23,7 @@ from tests.test_award_services import approved_world, recommended_world
 @pytest.fixture
 def world():
     world = approved_world()
+    world.approver.job_title = "Head of Procurement"
     for name, supplier in world.suppliers.items():
         supplier.registered_address = f"1 {name} Street\nGuildford\nGU1 1AA"
     world.people = {
@@ -68,7 +69,11 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
     assert world.competition.buyer_organisation.name in text and competition.reference in text
     assert f"The contract is to be awarded to {world.suppliers['Bravo'].legal_name}" in text
     assert "4 out of 5" in text and "Agreed 4 for Alpha." in text  # own score and the moderator's rationale
-    assert "5 out of 5" in text and "Agreed 5 for Bravo" not in text  # the winner's score, not its reasons
+    # reg 31: the same for the winning tender, its scores and the reasons by reference to it
+    assert "5 out of 5" in text and "Agreed 5 for Bravo." in text
+    assert "The winning tender's scores and the reasons for them" in text
+    assert "0 to 5" in text  # the scoring scale with its descriptors
+    assert f"Questions about this assessment summary during the standstill period go to {world.buyer.name}" in text
     assert "Charlie" not in text  # no other bidder's scores
     assert "82.00 out of 100" in text and "Winning bid\N{RIGHT SINGLE QUOTATION MARK}s total score" in text
     ends = format_datetime(competition.standstill_ends_at)
@@ -76,6 +81,7 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
     assert f"The standstill period ends {ends} (UK time), at the end of {last_day}" in text
     assert "8 working days" in text and "Procurement Act 2023" in text
     assert format_date(competition.approved_at) in text and "Ada Approver" in text
+    assert "Head of Procurement, for and on behalf of" in text  # the approver's job title
     assert "regulation 31 of the Procurement Regulations 2024" in text
 
 
