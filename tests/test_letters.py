@@ -159,3 +159,23 @@ def test_a_pcr_2015_letter_states_the_voluntary_standstill():
     text = pdf_text(register.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
     assert f"The standstill period ends {format_datetime(competition.standstill_ends_at)}" in text
     assert "voluntary standstill period of 10 calendar days" in text and "Procurement Act" not in text
+
+
+def test_a_pcr_2015_unsuccessful_letter_gives_the_winners_relative_advantages_and_a_contact():
+    world = approved_world(regime="pcr2015")
+    world.approver.job_title = "Head of Commercial"
+    db.session.commit()
+    text = pdf_text(register.pdf_bytes(_letters(world, "Alpha")["Alpha"]))
+    assert f"The contract is to be awarded to {world.suppliers['Bravo'].legal_name}" in text  # the winner's name
+    assert "Characteristics and relative advantages of the successful tender" in text
+    assert "Agreed 5 for Bravo." in text and "Agreed 4 for Alpha." in text  # its reasons beside the supplier's own
+    assert "Questions about this letter during the standstill period go to" in text and world.buyer.email in text
+    assert "Head of Commercial, for and on behalf of" in text
+    assert "regulation 86 of the Public Contracts Regulations 2015" in text
+    assert "Procurement Act" not in text and "Procurement Regulations 2024" not in text
+
+
+def test_letters_wait_for_the_summaries_to_be_sent():
+    world = approved_world(send=False)
+    with pytest.raises(ConflictError, match="assessment summaries have been sent"):
+        document_letters.competition_summaries(world.competition)
