@@ -3,6 +3,8 @@ recorded (when, by whom), audited, e-mailed to every assessed supplier; supplier
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -101,3 +103,14 @@ def test_pasted_rationales_are_flagged_and_refuse_sending_until_made_specific(re
         moderation.record_moderated_score(
             world.buyer, world.competition.id, charlie.id, criterion.id, str(int(held.score)), "Later"
         )
+
+
+def test_a_pcr2015_standstill_runs_from_the_letters_being_sent():
+    world = approved_world(regime="pcr2015", send=False)
+    competition = world.competition
+    competition.approved_at = competition.standstill_started_at = competition.approved_at - timedelta(days=5)
+    competition.standstill_ends_at = competition.standstill_ends_at - timedelta(days=5)
+    db.session.commit()
+    summaries.send_assessment_summaries(world.buyer, competition.id)
+    assert competition.standstill_started_at == competition.assessment_summaries_sent_at
+    assert competition.standstill_ends_at - competition.assessment_summaries_sent_at >= timedelta(days=10)

@@ -7,6 +7,9 @@ letters (reg 86 practice). Sending:
 
 - is refused before approval, once sent, and while a moderated rationale is pasted across bids on a criterion
   (moderation.pasted_rationales): a summary gives reasons by reference to each supplier's own tender;
+- under PCR 2015 restarts the voluntary standstill from the sending (it runs from the day after the letters are
+  sent, so bidders always get its full length however long after approval they are sent); under PA 2023 the
+  standstill's start is the contract award notice's business (portal/services/notices);
 - records when and by whom, audited, and e-mails every active user of each assessed supplier a link to its
   outcome page, where it reads its summary and downloads its letter;
 - from then on suppliers see their outcome (results.summaries_sent) and the letters can be generated; the web
@@ -20,8 +23,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from portal.domain.law import law_for
+from portal.domain.law import StandstillStart, law_for
 from portal.domain.timefmt import format_datetime
+from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import Bid, Competition, User
 from portal.models.base import utcnow
@@ -76,6 +80,12 @@ def send_assessment_summaries(user: User, competition_id: int) -> Competition:
         raise ConflictError(message)
     now = utcnow()
     competition.assessment_summaries_sent_at, competition.assessment_summaries_sent_by_id = now, user.id
+    framework = competition.lot.framework
+    if law_for(framework.regime).standstill.start is StandstillStart.DAY_AFTER and competition.awarded_at is None:
+        competition.standstill_started_at = now
+        competition.standstill_ends_at = standstill_end(
+            now, framework.regime, framework.bank_holiday_region, voluntary_days=competition.voluntary_standstill_days
+        )
     notified = _notify_bidders(competition)
     audit.record(
         user,
@@ -83,7 +93,12 @@ def send_assessment_summaries(user: User, competition_id: int) -> Competition:
         "competition",
         competition.id,
         summary=f"{user.name} sent the assessment summaries of {competition.reference} to {len(notified)} people",
-        after={"assessment_summaries_sent_at": now, "sent_by": user.email, "notified": notified},
+        after={
+            "assessment_summaries_sent_at": now,
+            "sent_by": user.email,
+            "standstill_ends_at": competition.standstill_ends_at,
+            "notified": notified,
+        },
     )
     db.session.commit()
     return competition
