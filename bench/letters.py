@@ -87,6 +87,8 @@ def _build(bids: int, criteria: int, seed: int) -> int:
     competition.approved_at, competition.approved_by_id = now - timedelta(hours=1), approver.id
     competition.standstill_started_at = competition.approved_at
     competition.standstill_ends_at = standstill_end(competition.approved_at, "pa2023", "england-and-wales")
+    # The assessment summaries sent (letters exist from then on); the benchmark measures the letters, not the e-mails.
+    competition.assessment_summaries_sent_at, competition.assessment_summaries_sent_by_id = now, buyer.id
     db.session.commit()
     if not document_letters.is_decided(competition):
         sys.exit("The benchmark competition is not in standstill")

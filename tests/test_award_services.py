@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, LotMembership, OutboxMessage, PriceExplanation
 from portal.models.base import utcnow
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import award, moderation, results
+from portal.services.evaluation import award, moderation, results, summaries
 from tests.factories import make_exclusion, make_user
 from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
 
@@ -32,9 +32,12 @@ def recommended_world(**kw):
     return world
 
 
-def approved_world(**kw):
+def approved_world(*, send: bool = True, **kw):
+    """Approved, and (unless send=False) the assessment summaries sent, so bidders see their outcome."""
     world = recommended_world(**kw)
     award.approve(world.approver, world.competition.id)
+    if send:
+        summaries.send_assessment_summaries(world.buyer, world.competition.id)
     return world
 
 
@@ -141,19 +144,17 @@ def test_approval_is_refused_for_a_supplier_suspended_on_the_lot():
         award.approve(world.approver, world.competition.id)
 
 
-def test_approval_starts_a_pa2023_standstill_and_tells_every_bidder():
+def test_approval_starts_a_pa2023_standstill_and_tells_no_bidder_until_the_summaries_are_sent():
     world = recommended_world(regime="pa2023")
-    people = {name: make_user("supplier", supplier=s) for name, s in world.suppliers.items()}
+    make_user("supplier", supplier=world.suppliers["Alpha"])
     db.session.commit()
     competition = award.approve(world.approver, world.competition.id)
     assert competition.approved_by_id == world.approver.id
     assert competition.standstill_started_at == competition.approved_at
     # Eight working days, beginning with the decision day: at least 10 calendar days later, ending at midnight.
     assert timedelta(days=9) < competition.standstill_ends_at - competition.approved_at < timedelta(days=20)
-    mail = {m.recipient: m for m in db.session.scalars(select(OutboxMessage))}
-    assert mail[people["Bravo"].email].subject.startswith("Award decision")
-    assert "not successful" in mail[people["Alpha"].email].body
-    assert f"/evaluation/outcomes/{competition.id}" in mail[people["Charlie"].email].body
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert competition.assessment_summaries_sent_at is None
     assert "competition.award_approved" in _event_types()
 
 
@@ -178,7 +179,7 @@ def test_confirming_before_the_standstill_ends_is_refused_and_after_it_succeeds(
 # --- Assessment summary --------------------------------------------------------------------------------------------
 
 
-def test_a_losers_summary_has_its_scores_rationale_and_the_winners_but_no_other_loser():
+def test_a_losers_summary_has_its_scores_and_reasons_and_the_winners_but_no_other_loser():
     world = approved_world()
     alpha_user = make_user("supplier", supplier=world.suppliers["Alpha"])
     db.session.commit()
@@ -188,8 +189,10 @@ def test_a_losers_summary_has_its_scores_rationale_and_the_winners_but_no_other_
     assert [line.own_score for line in summary.lines][:2] == ["4 out of 5", "3 out of 5"]
     assert summary.lines[0].rationale == "Agreed 4 for Alpha."
     assert [line.winner_score for line in summary.lines][:2] == ["5 out of 5", "5 out of 5"]
-    text = repr(summary.lines)
-    assert "Charlie" not in text and "Agreed 5 for Bravo" not in text
+    # The winning tender's reasons too (reg 31: "the same for the winning tender"), but nothing of another loser.
+    assert summary.lines[0].winner_rationale == "Agreed 5 for Bravo."
+    assert "Charlie" not in repr(summary.lines)
+    assert summary.contact == world.buyer  # the officer who recommended the award answers questions
 
 
 def test_summary_before_approval_is_not_decided_and_non_bidders_get_404():
@@ -198,6 +201,8 @@ def test_summary_before_approval_is_not_decided_and_non_bidders_get_404():
     outsider = make_user("supplier")
     db.session.commit()
     assert not results.assessment_summary(alpha_user, world.competition.id).decided
+    award.approve(world.approver, world.competition.id)
+    assert not results.assessment_summary(alpha_user, world.competition.id).decided  # approved, not yet sent
     with pytest.raises(NotFoundError):
         results.assessment_summary(outsider, world.competition.id)
 

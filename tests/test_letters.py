@@ -23,6 +23,7 @@ from tests.test_award_services import approved_world, recommended_world
 @pytest.fixture
 def world():
     world = approved_world()
+    world.approver.job_title = "Head of Procurement"
     for name, supplier in world.suppliers.items():
         supplier.registered_address = f"1 {name} Street\nGuildford\nGU1 1AA"
     world.people = {
@@ -68,7 +69,11 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
     assert world.competition.buyer_organisation.name in text and competition.reference in text
     assert f"The contract is to be awarded to {world.suppliers['Bravo'].legal_name}" in text
     assert "4 out of 5" in text and "Agreed 4 for Alpha." in text  # own score and the moderator's rationale
-    assert "5 out of 5" in text and "Agreed 5 for Bravo" not in text  # the winner's score, not its reasons
+    # reg 31: the same for the winning tender, its scores and the reasons by reference to it
+    assert "5 out of 5" in text and "Agreed 5 for Bravo." in text
+    assert "The winning tender's scores and the reasons for them" in text
+    assert "0 to 5" in text  # the scoring scale with its descriptors
+    assert f"Questions about this assessment summary during the standstill period go to {world.buyer.name}" in text
     assert "Charlie" not in text  # no other bidder's scores
     assert "82.00 out of 100" in text and "Winning bid\N{RIGHT SINGLE QUOTATION MARK}s total score" in text
     ends = format_datetime(competition.standstill_ends_at)
@@ -76,6 +81,7 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
     assert f"The standstill period ends {ends} (UK time), at the end of {last_day}" in text
     assert "8 working days" in text and "Procurement Act 2023" in text
     assert format_date(competition.approved_at) in text and "Ada Approver" in text
+    assert "Head of Procurement, for and on behalf of" in text  # the approver's job title
     assert "regulation 31 of the Procurement Regulations 2024" in text
 
 
@@ -153,3 +159,23 @@ def test_a_pcr_2015_letter_states_the_voluntary_standstill():
     text = pdf_text(register.pdf_bytes(_letters(world, "Bravo")["Bravo"]))
     assert f"The standstill period ends {format_datetime(competition.standstill_ends_at)}" in text
     assert "voluntary standstill period of 10 calendar days" in text and "Procurement Act" not in text
+
+
+def test_a_pcr_2015_unsuccessful_letter_gives_the_winners_relative_advantages_and_a_contact():
+    world = approved_world(regime="pcr2015")
+    world.approver.job_title = "Head of Commercial"
+    db.session.commit()
+    text = pdf_text(register.pdf_bytes(_letters(world, "Alpha")["Alpha"]))
+    assert f"The contract is to be awarded to {world.suppliers['Bravo'].legal_name}" in text  # the winner's name
+    assert "Characteristics and relative advantages of the successful tender" in text
+    assert "Agreed 5 for Bravo." in text and "Agreed 4 for Alpha." in text  # its reasons beside the supplier's own
+    assert "Questions about this letter during the standstill period go to" in text and world.buyer.email in text
+    assert "Head of Commercial, for and on behalf of" in text
+    assert "regulation 86 of the Public Contracts Regulations 2015" in text
+    assert "Procurement Act" not in text and "Procurement Regulations 2024" not in text
+
+
+def test_letters_wait_for_the_summaries_to_be_sent():
+    world = approved_world(send=False)
+    with pytest.raises(ConflictError, match="assessment summaries have been sent"):
+        document_letters.competition_summaries(world.competition)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import PriceExplanation
 from portal.models.base import utcnow
-from portal.services.evaluation import award
+from portal.services.evaluation import award, summaries
 from tests.factories import make_user
 from tests.factories_competition import declare_officers
 from tests.test_award_services import approved_world, moderated_world, recommended_world
@@ -149,7 +149,12 @@ def test_outcome_page_for_a_loser_shows_reg31_content_and_hides_other_losers(cli
     assert "Agreed 4 for Alpha." in page  # the moderator's rationale for its own score
     assert "5 out of 5" in page and "87.69" in page and "82.00" in page  # the winner's scores and its own total
     assert "Relative to the lowest price" in page and "Standstill period ends" in page
-    assert "Charlie" not in page and "Agreed 5 for Bravo" not in page
+    assert "Charlie" not in page
+    # reg 31: the winning tender's scores and the reasons, the scales, both parties' identifiers and a contact
+    assert "Agreed 5 for Bravo." in page and "The winning tender&#39;s scores and the reasons for them" in page
+    assert "The scoring scales" in page
+    assert world.suppliers["Alpha"].companies_house_number in page
+    assert f"go to {world.buyer.name}" in page and world.buyer.email in page
     auth.logout()
     auth.login(outsider.email)
     assert client.get(f"/evaluation/outcomes/{world.competition.id}").status_code == 404
@@ -163,6 +168,26 @@ def test_outcome_for_a_disqualified_bidder_gives_the_reason(client, auth):
     page = client.get(f"/evaluation/outcomes/{world.competition.id}").get_data(as_text=True)
     assert "Why your bid was disqualified" in page and "below the minimum acceptable score" in page
     assert "Alpha" not in page
+
+
+def test_outcome_of_a_pcr2015_competition_gives_the_winners_relative_advantages(client, auth):
+    world = approved_world(regime="pcr2015")
+    alpha_user = make_user("supplier", supplier=world.suppliers["Alpha"])
+    db.session.commit()
+    auth.login(alpha_user.email)
+    page = client.get(f"/evaluation/outcomes/{world.competition.id}").get_data(as_text=True)
+    assert "Characteristics and relative advantages of the successful tender" in page and "Agreed 5 for Bravo." in page
+    assert "Public Contracts Regulations 2015" in page and "Procurement Regulations 2024" not in page
+
+
+def test_outcome_after_approval_waits_for_the_summaries(client, auth):
+    world = approved_world(send=False)
+    alpha_user = make_user("supplier", supplier=world.suppliers["Alpha"])
+    db.session.commit()
+    auth.login(alpha_user.email)
+    page = client.get(f"/evaluation/outcomes/{world.competition.id}").get_data(as_text=True)
+    assert "has not been decided yet" in page and "87.69" not in page
+    assert client.get(f"/evaluation/outcomes/{world.competition.id}/letter").status_code == 404
 
 
 def test_outcome_before_approval_says_not_decided(client, auth):
@@ -182,4 +207,6 @@ def test_bidders_find_their_outcome_from_the_competition_page(client, auth):
     link = f'href="/evaluation/outcomes/{world.competition.id}"'
     assert link not in client.get(f"/bids/competitions/{world.competition.id}").get_data(as_text=True)
     award.approve(world.approver, world.competition.id)
+    assert link not in client.get(f"/bids/competitions/{world.competition.id}").get_data(as_text=True)
+    summaries.send_assessment_summaries(world.buyer, world.competition.id)
     assert link in client.get(f"/bids/competitions/{world.competition.id}").get_data(as_text=True)

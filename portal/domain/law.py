@@ -93,6 +93,13 @@ class AssessmentSummary:
 
     provision: Provision
     contents: tuple[str, ...]
+    # Heading and sentence introducing the winning tender's scores and the reasons for them.
+    winner_heading: str
+    winner_intro: str
+    # `contact_wording` fields: {name}, {role} (job title, or the role), {email}.
+    contact_wording: str
+    # Said when the summaries are sent, for the buyer: what sending them does under this regime.
+    sending_wording: str
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,13 @@ class RegimeLaw:
             "conflicts": self.conflicts.citation,
             "direct_award": self.direct_award.citation,
             "award_publication": self.award_publication.wording,
+            "summary_citation": self.assessment_summary.provision.citation,
+            "winner_heading": self.assessment_summary.winner_heading,
+            "winner_intro": self.assessment_summary.winner_intro,
         }
+
+    def summary_contact(self, name: str, role: str, email: str) -> str:
+        return self.assessment_summary.contact_wording.format(name=name, role=role, email=email)
 
     def standstill_letter_basis(self, buyer: str, days: int) -> str:
         return self.standstill.letter_wording.format(buyer=buyer, days=days)
@@ -227,7 +240,16 @@ PA_2023 = RegimeLaw(
             "sub-totals and total",
             "the same for the winning tender",
             "for an unsuccessful supplier, any further reason it lost (such as disqualification)",
+            "a contact for questions during the standstill period",
         ),
+        winner_heading="The winning tender's scores and the reasons for them",
+        winner_intro="Regulation 31 of the Procurement Regulations 2024 requires the same information for the "
+        "winning tender: its score on each criterion and sub-criterion, with the reasons by reference to that tender.",
+        contact_wording="Questions about this assessment summary during the standstill period go to {name}, {role}, "
+        "at {email}.",
+        sending_wording="Sending the assessment summaries gives every assessed supplier its summary (regulation 31 "
+        "of the Procurement Regulations 2024); the contract award notice (UK6) can be published only after they are "
+        "sent, and records the date they were sent (section 50 of the Procurement Act 2023).",
     ),
     conflicts=Provision(
         citation=f"{_PA}, sections 81 to 83",
@@ -314,6 +336,13 @@ PCR_2015 = RegimeLaw(
             "the end of the standstill period",
             "a contact for questions",
         ),
+        winner_heading="Characteristics and relative advantages of the successful tender",
+        winner_intro="The successful tender's score on each criterion and the moderated reasons for it, beside your "
+        "own, show where it was stronger than yours.",
+        contact_wording="Questions about this letter during the standstill period go to {name}, {role}, at {email}.",
+        sending_wording="Sending the letters tells every tenderer the outcome, the characteristics and relative "
+        "advantages of the successful tender and the end of the voluntary standstill period (regulation 86 of the "
+        "Public Contracts Regulations 2015, followed for a call-off).",
     ),
     conflicts=Provision(
         citation=f"{_PCR}, regulation 24",

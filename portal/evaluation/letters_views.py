@@ -1,5 +1,6 @@
-"""Letters to bidders: the buyer generates every letter in the background and watches the progress; a supplier
-downloads its own letter (rendered in that request if it is not yet generated: one document, never the set)."""
+"""Letters to bidders: after approval the buyer sends the assessment summaries (which tells every bidder and starts
+generating every letter in the background) and watches the progress; a supplier downloads its own letter (rendered
+in that request if it is not yet generated: one document, never the set)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.evaluation.forms import ConfirmForm
 from portal.services.documents import letters as document_letters
 from portal.services.errors import ConflictError
-from portal.services.evaluation import workflow
+from portal.services.evaluation import summaries, workflow
 
 from .blueprint import bp
 
@@ -29,6 +30,7 @@ def letters(competition_id: int):
         job=job,
         active=active,
         decided=document_letters.is_decided(competition),
+        sending=summaries.status(competition),
         letters=document_letters.letters(current_user, competition),
         form=ConfirmForm(),
     )
@@ -58,6 +60,25 @@ def generate_letters(competition_id: int):
             flash("The letters are already being generated: their progress is shown below", "info")
         except ConflictError as error:
             flash(error.message, "error")
+    return redirect(url_for("evaluation.letters", competition_id=competition_id))
+
+
+@bp.route("/<int:competition_id>/assessment-summaries", methods=["POST"])
+@roles(PROCUREMENT_OFFICERS)
+def send_summaries(competition_id: int):
+    """Send every assessed bidder its assessment summary, then generate every letter in the background."""
+    workflow.officer_competition(current_user, competition_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            summaries.send_assessment_summaries(current_user, competition_id)
+        except ConflictError as error:
+            flash(error.message, "error")
+        else:
+            flash("Assessment summaries sent: every bidder has been e-mailed its outcome and letter", "success")
+            try:
+                jobs.enqueue_competition_letters(current_user, competition_id)
+            except ConflictError as error:  # already running: its progress is shown
+                flash(error.message, "info")
     return redirect(url_for("evaluation.letters", competition_id=competition_id))
 
 

@@ -28,6 +28,8 @@ def moderation_board(competition_id: int):
         competition=item,
         board=board,
         state=access.state(item),
+        can_moderate=moderation.can_moderate(item),
+        pasted=moderation.pasted_rationales(item),
         form=ConfirmForm(),
     )
 
@@ -61,6 +63,7 @@ def moderate(competition_id: int, bid_id: int, criterion_id: int):
         cell=cell,
         answer=answer,
         attachments=attachments,
+        rationale_only=moderation.rationale_only(item),
         form=form,
     )
 

@@ -16,7 +16,7 @@ from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, 
 from portal.forms_common import attach_error
 from portal.services.documents import report as document_report
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.evaluation import award, results, workflow
+from portal.services.evaluation import award, moderation, results, workflow
 
 from .blueprint import bp
 
@@ -42,6 +42,7 @@ def results_page(competition_id: int):
         "evaluation/results.html",
         competition=item,
         outcome=outcome,
+        pasted=moderation.pasted_rationales(item),
         chart=charts.results_chart(outcome),
         below_mean_text=results.below_mean_text,
         display_down=display_down,

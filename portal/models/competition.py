@@ -45,6 +45,15 @@ class Competition(Model):
         CheckConstraint(
             "approved_by_id IS NULL OR approved_by_id <> recommended_by_id", name="approver_not_recommender"
         ),
+        # Assessment summaries report an approved result (PA 2023 s.50, reg 31): none is sent before approval.
+        CheckConstraint(
+            "assessment_summaries_sent_at IS NULL OR approved_at IS NOT NULL", name="summaries_after_approval"
+        ),
+        # Sending is audited and the notice names the date: a sending always has its sender, and the reverse.
+        CheckConstraint(
+            "(assessment_summaries_sent_at IS NULL) = (assessment_summaries_sent_by_id IS NULL)",
+            name="summaries_sent_by_someone",
+        ),
         # How far below the others' mean a price is abnormally low: at 0 % every cheaper bid would be, at 100 % none.
         CheckConstraint(
             "abnormally_low_percent > 0 AND abnormally_low_percent < 100", name="abnormally_low_threshold_range"
@@ -93,6 +102,10 @@ class Competition(Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     standstill_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the buyer sent every assessed supplier its assessment summary (letter), and who did: the UK6 carries the
+    # date (award.assessmentSummariesDateSent); suppliers see their outcome and letter from then on.
+    assessment_summaries_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assessment_summaries_sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     awarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -41,6 +41,8 @@ class User(UserMixin, Model):
     # The address is the sign-in name and where reset links go, so it identifies one account.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # As letters sign off ("Head of Procurement"); empty for those who sign nothing.
+    job_title: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10))
     buyer_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("buyer_organisation.id"), index=True)

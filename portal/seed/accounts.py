@@ -24,17 +24,36 @@ class DemoAccount:
     role: str
     organisation: str | None = None  # buyer organisation name, for buyer-side roles
     supplier: str | None = None  # supplier legal name, for supplier users
+    job_title: str = ""  # as the letters they sign name it
 
 
 # In the order `flask demo-accounts` lists them.
 DEMO_ACCOUNTS = (
-    DemoAccount("staff@pds.example", "Priya Shah", "staff"),
-    DemoAccount("buyer@surrey.police.example", "Sam Whitfield", "buyer", organisation="Surrey Police"),
-    DemoAccount("approver@surrey.police.example", "Helen Marsh", "approver", organisation="Surrey Police"),
+    DemoAccount("staff@pds.example", "Priya Shah", "staff", job_title="Framework Manager"),
+    DemoAccount(
+        "buyer@surrey.police.example",
+        "Sam Whitfield",
+        "buyer",
+        organisation="Surrey Police",
+        job_title="Senior Procurement Officer",
+    ),
+    DemoAccount(
+        "approver@surrey.police.example",
+        "Helen Marsh",
+        "approver",
+        organisation="Surrey Police",
+        job_title="Head of Procurement, Surrey and Sussex Police",
+    ),
     DemoAccount("evaluator1@surrey.police.example", "Daniel Osei", "evaluator", organisation="Surrey Police"),
     DemoAccount("evaluator2@surrey.police.example", "Rachel Kemp", "evaluator", organisation="Surrey Police"),
     DemoAccount("evaluator3@surrey.police.example", "Tom Hargreaves", "evaluator", organisation="Surrey Police"),
-    DemoAccount("buyer@northumbria.police.example", "Aisha Rahman", "buyer", organisation="Northumbria Police"),
+    DemoAccount(
+        "buyer@northumbria.police.example",
+        "Aisha Rahman",
+        "buyer",
+        organisation="Northumbria Police",
+        job_title="Procurement Manager",
+    ),
     *(DemoAccount(s.contact_email, s.contact_name, "supplier", supplier=s.legal_name) for s in SUPPLIERS),
 )
 
@@ -64,6 +83,7 @@ def ensure_accounts(
             email=account.email,
             name=account.name,
             role=account.role,
+            job_title=account.job_title,
             password_hash=password_hash(),
             buyer_organisation=organisations[account.organisation] if account.organisation else None,
             supplier=suppliers[account.supplier] if account.supplier else None,

@@ -49,7 +49,7 @@ from portal.services.competitions import builder, clarifications, publication
 from portal.services.competitions import builder_criteria as criteria
 from portal.services.competitions import builder_terms as terms
 from portal.services.evaluation import award as awards
-from portal.services.evaluation import moderation, panel, results, workflow
+from portal.services.evaluation import moderation, panel, results, summaries, workflow
 
 FRAMEWORK = "PDS-SMME-2024"
 BUYER, APPROVER = "buyer@surrey.police.example", "approver@surrey.police.example"
@@ -328,7 +328,8 @@ def _awarded(spec: CompetitionSpec) -> None:
                 bid.id,
                 criterion.id,
                 str(agreed),
-                f"Panel agreed {agreed}: the evaluators' notes were discussed at moderation and the middle view held.",
+                f"Panel agreed {agreed} for {bid.supplier.short_name}'s response to {criterion.title}: the evaluators' "
+                "notes on this tender were discussed at moderation and the middle view held.",
             )
     moderation.complete_moderation(buyer, competition.id)
     # Recommend whoever the published criteria rank first, as the buyer's results page would.
@@ -338,6 +339,7 @@ def _awarded(spec: CompetitionSpec) -> None:
     winner = outcome.result.winner
     awards.recommend(buyer, competition.id, winner, "Highest total score under the published criteria.")
     awards.approve(approver, competition.id)
+    summaries.send_assessment_summaries(buyer, competition.id)
     # The standstill has run its course: end it now so the award can be confirmed, then date the lifecycle back.
     competition.standstill_ends_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
@@ -374,6 +376,7 @@ def _date_lifecycle(competition: Competition) -> None:
         "recommended_at": 10,
         "approved_at": 12,
         "standstill_started_at": 12,
+        "assessment_summaries_sent_at": 12,
         "standstill_ends_at": 26,
         "awarded_at": 27,
     }

@@ -90,6 +90,16 @@ def approve(approver: Persona, buyer: Persona, competition_id: int) -> str:
     return row.locator("dd").inner_text().strip()
 
 
+def send_summaries(buyer: Persona, competition_id: int) -> str:
+    """The buyer sends the assessment summaries (bidders see nothing before); returns the standstill end then shown."""
+    buyer.visit(f"/evaluation/{competition_id}/letters")
+    buyer.press("Send assessment summaries")
+    assert "Assessment summaries sent" in buyer.success()
+    buyer.visit(f"/evaluation/{competition_id}")
+    row = buyer.page.locator(".govuk-summary-list__row").filter(has_text="Standstill ends")
+    return row.locator("dd").inner_text().strip()
+
+
 def end_standstill(db, competition_id: int) -> None:
     """The shortcut for the standstill running its course."""
     competition = db.session.get(Competition, competition_id)
@@ -132,8 +142,8 @@ def loser_reads_summary(supplier: Persona, name: str, rank: int, standstill_ends
         assert cells[1] == "15.00", cells  # the criterion's weight: its share of the 100 marks
         assert cells[2].startswith(f"{own} out of 5") and rationale(name, criterion, own) in cells[2], cells
         assert cells[3:] == [f"{own * 3}.00", f"{winner} out of 5", f"{winner * 3}.00"], cells  # score / 5 x 15
-    # The winner's scores are shown, but not the panel's reasons about the winner's bid.
-    supplier.does_not_see(rationale(ORLO.name, CRITERIA[0], MODERATED[ORLO.name][0]))
+    # The winning tender's scores and the panel's reasons about it (reg 31; PCR 2015: its relative advantages).
+    supplier.sees(rationale(ORLO.name, CRITERIA[0], MODERATED[ORLO.name][0]))
 
 
 def winner_reads_award(supplier: Persona) -> None:
@@ -147,7 +157,8 @@ def award(buyer: Persona, cast, db, competition_id: int) -> str:
     results(buyer)
     recommend(buyer)
     declare_as(cast(APPROVER[0]), competition_id, "approver")
-    standstill_ends = approve(cast(APPROVER[0]), buyer, competition_id)
+    approve(cast(APPROVER[0]), buyer, competition_id)
+    standstill_ends = send_summaries(buyer, competition_id)
     loser_reads_summary(cast(SOFTCAT.email), SOFTCAT.name, 2, standstill_ends)
     loser_reads_summary(cast(BEACON.email), BEACON.name, 3, standstill_ends)
     end_standstill(db, competition_id)

@@ -152,6 +152,13 @@ class InviteUserForm(PartyFields, FlaskForm):
             Length(max=200, message="Name must be 200 characters or fewer"),
         ],
     )
+    job_title = StringField(
+        "Job title (optional)",
+        description="Letters the user signs or is the contact for name it, for example Head of Procurement",
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[Length(max=200, message="Job title must be 200 characters or fewer")],
+    )
     email = EmailField(
         "Email address",
         description="We will email an invitation link to this address",
@@ -160,6 +167,18 @@ class InviteUserForm(PartyFields, FlaskForm):
         validators=[InputRequired("Enter the user's email address"), EmailAddress(), Length(max=254)],
     )
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class JobTitleForm(FlaskForm):
+    job_title = StringField(
+        "Job title",
+        description="Letters the user signs or is the contact for name it, for example Head of Procurement. "
+        "Leave empty to use the role.",
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        validators=[Length(max=200, message="Job title must be 200 characters or fewer")],
+    )
+    submit = SubmitField("Save job title", widget=GovSubmitInput())
 
 
 class ChangeRoleForm(PartyFields, FlaskForm):

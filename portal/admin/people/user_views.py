@@ -6,7 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import roles
-from portal.admin.people.forms import ChangeRoleForm, ConfirmForm, InviteUserForm, UserFilterForm, optional_int
+from portal.admin.people.forms import (
+    ChangeRoleForm,
+    ConfirmForm,
+    InviteUserForm,
+    JobTitleForm,
+    UserFilterForm,
+    optional_int,
+)
 from portal.domain.roles import Role
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
@@ -57,6 +64,7 @@ def invite_user():
                 role=form.role.data,
                 organisation_id=form.organisation_id.data,
                 supplier_id=form.supplier_id.data,
+                job_title=form.job_title.data or "",
             )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
@@ -127,6 +135,22 @@ def deactivate_user(user_id: int):
 @roles(Role.STAFF)
 def reactivate_user(user_id: int):
     return _set_active_page(user_id, active=True)
+
+
+@bp.route("/users/<int:user_id>/job-title", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def change_job_title(user_id: int):
+    person = users.get_user(user_id)
+    form = JobTitleForm(data={"job_title": person.job_title} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            users.set_job_title(current_user, person, form.job_title.data)
+        except (ValidationError, ConflictError) as error:
+            attach_error(form, error)
+        else:
+            flash(f"Job title saved for {person.email}", "success")
+            return redirect(url_for("admin_people.user", user_id=person.id))
+    return render_template("admin/people/job_title.html", form=form, person=person)
 
 
 @bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])

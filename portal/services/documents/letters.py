@@ -26,21 +26,23 @@ from portal.domain.scoring import display, percent_text
 from portal.domain.timefmt import london
 from portal.extensions import db
 from portal.models import Competition, Document, User
-from portal.services.competitions import access
 from portal.services.documents import parties, register
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
-TEMPLATE_VERSION = "3"  # 2: citations from portal.domain.law (no Act on a PCR 2015 letter); 3: legal parties
+# 2: citations from portal.domain.law (no Act on a PCR 2015 letter); 3: legal parties; 4: the winning tender's
+# reasons, the scales' descriptors, a contact for questions and the approver's job title
+TEMPLATE_VERSION = "4"
 DASH = "\N{EN DASH}"
-PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "  # as on the outcome page
-NOT_YET = "Letters are available once the award has been approved and the standstill period has started"
+PATH_SEPARATOR = results.PATH_SEPARATOR  # as on the outcome page
+NOT_YET = "Letters are available once the award has been approved and the assessment summaries have been sent"
 
 
 def is_decided(competition: Competition) -> bool:
-    """Letters exist from approval onward: never while bids are sealed or the result is provisional."""
-    return access.state(competition) in results.DECIDED
+    """Letters exist once the approved result's assessment summaries are sent (evaluation/summaries.py): never
+    while bids are sealed or the result is provisional, nor before the buyer sends them."""
+    return results.summaries_sent(competition)
 
 
 # --- Every bidder's assessment summary, scored once --------------------------------------------------------------
@@ -88,7 +90,7 @@ def _groups(summary: results.AssessmentSummary) -> list[dict]:
             "winner_subtotal": summary.winner_subtotal(group.key),
             "criteria": [
                 {
-                    "title": PATH_SEPARATOR.join(line.leaf.path[1:]) or line.leaf.name,
+                    "title": line.title,
                     "weight": str(display(line.leaf.effective_weight)),
                     "how_scored": line.how_scored,
                     "own_score": line.own_score,
@@ -96,6 +98,7 @@ def _groups(summary: results.AssessmentSummary) -> list[dict]:
                     "rationale": line.rationale,
                     "winner_score": line.winner_score,
                     "winner_weighted": line.winner_weighted,
+                    "winner_rationale": line.winner_rationale,
                 }
                 for line in summary.lines
                 if line.leaf.group_key == group.key
@@ -103,6 +106,19 @@ def _groups(summary: results.AssessmentSummary) -> list[dict]:
         }
         for group in summary.groups
     ]
+
+
+def _scales(summary: results.AssessmentSummary) -> list[dict]:
+    return [
+        {"top": scale.top, "criteria": scale.criteria, "points": [[p, d] for p, d in scale.descriptors]}
+        for scale in summary.scales
+    ]
+
+
+def _person(user: User | None) -> dict:
+    if user is None:
+        return {}
+    return {"name": user.name, "role": user.job_title or user.role_enum.label, "email": user.email}
 
 
 def letter_data(summary: results.AssessmentSummary) -> dict:
@@ -137,15 +153,25 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
         "dated_at": competition.approved_at,
         "standstill": _standstill(competition),
         "law": law_for(framework.regime).for_documents(),
-        "signed_by": {"name": approver.name, "role": approver.role_enum.label},
+        # Signed by the approver, named by job title (the role when none is recorded).
+        "signed_by": {"name": approver.name, "role": approver.job_title or approver.role_enum.label},
+        "contact": _contact(framework.regime, summary.contact),
         "winner_name": summary.winner_name,
         "disqualification_reasons": list(own.disqualification_reasons),
         "own_total": _shown(own.total) if own.total is not None else None,
         "own_rank": own.rank,
         "winner_total": _shown(winner.total) if winner else None,
         "groups": _groups(summary),
+        "scales": _scales(summary),
         "rounding_rule": summary.rounding_rule,
     }
+
+
+def _contact(regime: str, contact: User | None) -> dict:
+    person = _person(contact)
+    if not person:
+        return {}
+    return person | {"sentence": law_for(regime).summary_contact(person["name"], person["role"], person["email"])}
 
 
 # --- Issuing -----------------------------------------------------------------------------------------------------

@@ -5,9 +5,9 @@
 - Recommend, approve and confirm are refused unless the winner's supplier is eligible that day
   (portal.domain.suppliers.eligibility_on: on the lot, not suspended, removed or excluded, the framework live).
 - Approve: role approver, not the recommender (domain and database both enforce it). Approval starts the standstill
-  period (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days) and
-  emails every bidder: the winner its award, the others that they were unsuccessful, with a link to their outcome
-  page.
+  period (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days).
+  Bidders learn the outcome when the buyer then sends the assessment summaries (evaluation/summaries.py), which
+  e-mails each of them a link to its outcome page and letter.
 - Confirm: after the standstill ends the buyer confirms the contract award.
 """
 
@@ -112,48 +112,16 @@ def approve(user: User, competition_id: int) -> Competition:
     transition(competition, Action.APPROVE_AWARD, now, actor_id=user.id)
     competition.approved_by_id = user.id
     transition(competition, Action.START_STANDSTILL, now, standstill_ends_at=ends)
-    notified = _notify_bidders(competition, bid)
     audit.record(
         user,
         "competition.award_approved",
         "competition",
         competition.id,
         summary=f"{user.name} approved the award to {bid.supplier.short_name}; standstill ends {format_datetime(ends)}",
-        after={"approved_at": now, "standstill_ends_at": ends, "winner_bid_id": bid.id, "notified": notified},
+        after={"approved_at": now, "standstill_ends_at": ends, "winner_bid_id": bid.id},
     )
     db.session.commit()
     return competition
-
-
-def _notify_bidders(competition: Competition, winner: Bid) -> list[str]:
-    bids = db.session.scalars(
-        select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
-    ).all()
-    link = mail.link_for("evaluation.outcome", competition_id=competition.id)
-    ends = format_datetime(competition.standstill_ends_at)
-    sent = []
-    for bid in bids:
-        people = db.session.scalars(
-            select(User).where(User.supplier_id == bid.supplier_id, User.active.is_(True)).order_by(User.id)
-        ).all()
-        if bid.id == winner.id:
-            subject = f"Award decision: {competition.reference} {competition.title}"
-            body = (
-                f"{competition.buyer_organisation.name} intends to award the contract for {competition.title} "
-                f"to {bid.supplier.legal_name}.\n\nThe standstill period ends {ends}; the contract will not be "
-                f"entered into before then.\n\nYour assessment summary: {link}"
-            )
-        else:
-            subject = f"Outcome of {competition.reference} {competition.title}: unsuccessful"
-            body = (
-                f"Thank you for your bid for {competition.title}. It was not successful.\n\n"
-                f"Your assessment summary, with your scores, the winning bid's scores and the reasons: {link}\n\n"
-                f"The standstill period ends {ends}."
-            )
-        for person in people:
-            mail.send(person.email, subject, body)
-            sent.append(person.email)
-    return sent
 
 
 def confirm(user: User, competition_id: int) -> Competition:

@@ -4,6 +4,11 @@ criterion with a rationale. Individual scores stay on record; the moderated scor
 Disagreement (portal.domain.scoring.find_disagreements) is flagged where evaluators' scores for a bid and criterion
 spread more than 40 % of the scale. Moderation completes (lifecycle COMPLETE_MODERATION) only when every bid and
 quality criterion has a moderated score.
+
+A rationale explains one bid's score by reference to its tender: the same text given to several bids on one criterion
+(portal.domain.scoring.pasted) is flagged here and on the results page, and the assessment summaries are not sent
+until it is made specific. So after approval, until the summaries are sent, the moderator may still rewrite a
+rationale (never the score, which the approved result rests on).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action, CompetitionState
 from portal.domain.scoring import Disagreement, EvaluatorScores, find_disagreements
+from portal.domain.scoring.pasted import Rationale, find_pasted_rationales
 from portal.extensions import db
 from portal.models import Bid, Competition, CompetitionCriterion, ModeratedScore, Score, User
 from portal.models.base import utcnow
@@ -92,13 +98,63 @@ def board(user: User, competition: Competition) -> ModerationBoard:
     return ModerationBoard(bids, criteria, cells)
 
 
+DECIDED = (CompetitionState.APPROVED, CompetitionState.STANDSTILL, CompetitionState.AWARDED)
+
+
+def rationale_only(competition: Competition) -> bool:
+    """After approval and before the summaries are sent only rationales may change (to make pasted ones specific)."""
+    return access.state(competition) in DECIDED and competition.assessment_summaries_sent_at is None
+
+
+def can_moderate(competition: Competition) -> bool:
+    return access.state(competition) is CompetitionState.IN_EVALUATION or rationale_only(competition)
+
+
 def _moderating(user: User, competition_id: int) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     state = access.state(competition)
-    if state is not CompetitionState.IN_EVALUATION:
+    if not can_moderate(competition):
         raise ConflictError(f"Moderated scores cannot be recorded because the competition is {state.label.lower()}")
     declarations.require(user, competition, "moderator")
     return competition
+
+
+@dataclass(frozen=True)
+class PastedWarning:
+    """One rationale text given to several bids on one criterion."""
+
+    criterion: CompetitionCriterion
+    text: str
+    bids: list[Bid]
+
+    @property
+    def sentence(self) -> str:
+        names = ", ".join(bid.supplier.short_name for bid in self.bids)
+        return f"{self.criterion.title}: the same rationale is given to {names}"
+
+
+def pasted_rationales(competition: Competition) -> list[PastedWarning]:
+    """Moderated rationales pasted across bids, per criterion (portal.domain.scoring.pasted)."""
+    rows = moderated_scores(competition)
+    found = find_pasted_rationales(
+        Rationale(str(bid_id), str(criterion_id), row.rationale) for (bid_id, criterion_id), row in sorted(rows.items())
+    )
+    if not found:
+        return []
+    criteria = {c.id: c for c in competition.criteria}
+    bids = {bid.id: bid for bid in db.session.scalars(select(Bid).where(Bid.competition_id == competition.id))}
+    return [
+        PastedWarning(criteria[int(item.criterion_key)], item.text, [bids[int(key)] for key in item.bid_keys])
+        for item in found
+    ]
+
+
+def pasted_refusal(warnings: list[PastedWarning]) -> str:
+    """Why the summaries cannot be sent yet, naming each criterion and its bids."""
+    return (
+        "Each rationale must explain that bid's score by reference to its own tender. Make these specific before "
+        "sending the assessment summaries: " + "; ".join(w.sentence for w in warnings)
+    )
 
 
 def record_moderated_score(
@@ -113,6 +169,10 @@ def record_moderated_score(
     row = db.session.scalar(
         select(ModeratedScore).where(ModeratedScore.bid_id == bid.id, ModeratedScore.criterion_id == criterion.id)
     )
+    if rationale_only(competition) and (row is None or row.score != value):
+        raise ConflictError(
+            "The award has been approved on these scores: only the rationale can be changed now", field="score"
+        )
     before = {"score": str(int(row.score)), "rationale": row.rationale} if row else {}
     if row is None:
         row = ModeratedScore(competition_id=competition.id, bid_id=bid.id, criterion_id=criterion.id)

@@ -170,11 +170,12 @@ def below_mean_text(bid_result: BidResult) -> str:
 # --- A bidder's assessment summary (Procurement Regulations 2024 reg 31) -------------------------------------------
 
 DECIDED = (S.APPROVED, S.STANDSTILL, S.AWARDED)
+PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 
 
 @dataclass(frozen=True)
 class SummaryLine:
-    """One criterion of the assessment summary."""
+    """One criterion (or sub-criterion) of the assessment summary: the bid's score and reasons, and the winner's."""
 
     leaf: Leaf
     how_scored: str
@@ -183,6 +184,21 @@ class SummaryLine:
     rationale: str
     winner_score: str
     winner_weighted: str
+    winner_rationale: str = ""
+    # The published scale: (score, descriptor) from 0 up; empty for price.
+    descriptors: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The criterion's path below its group, joined by PATH_SEPARATOR (letters and the outcome page)."""
+        return PATH_SEPARATOR.join(self.leaf.path[1:]) or self.leaf.name
+
+
+@dataclass(frozen=True)
+class ScoringScale:
+    top: int
+    criteria: list[str]
+    descriptors: tuple[tuple[int, str], ...]
 
 
 @dataclass(frozen=True)
@@ -196,10 +212,21 @@ class AssessmentSummary:
     lines: list[SummaryLine] = field(default_factory=list)
     groups: list[GroupColumn] = field(default_factory=list)
     rounding_rule: str = ROUNDING_RULE
+    contact: User | None = None
 
     @property
     def is_winner(self) -> bool:
         return self.own is not None and self.winner is not None and self.own.key == self.winner.key
+
+    @property
+    def scales(self) -> list[ScoringScale]:
+        """The published scoring scales, each distinct set of descriptors once, with the criteria scored on it."""
+        found: dict[tuple[tuple[int, str], ...], ScoringScale] = {}
+        for line in self.lines:
+            if line.descriptors:
+                scale = found.setdefault(line.descriptors, ScoringScale(line.leaf.scale_max, [], line.descriptors))
+                scale.criteria.append(line.title)
+        return list(found.values())
 
     def own_subtotal(self, key: str) -> str:
         return _shown(self.own.group_subtotals.get(key)) if self.own else "\N{EN DASH}"
@@ -225,9 +252,24 @@ def supplier_bid(user: User, competition_id: int) -> tuple[Competition, Bid]:
     return competition, bid
 
 
+def summaries_sent(competition: Competition) -> bool:
+    """A supplier sees its outcome once the buyer has sent the assessment summaries (evaluation/summaries.py)."""
+    return access.state(competition) in DECIDED and competition.assessment_summaries_sent_at is not None
+
+
+def summary_contact(competition: Competition) -> User | None:
+    """Whom suppliers ask about their summary during the standstill: the officer who recommended the award (who ran
+    the evaluation and moderation), or the approver when that officer has left."""
+    for user_id in (competition.recommended_by_id, competition.approved_by_id):
+        person = db.session.get(User, user_id) if user_id else None
+        if person is not None and person.active:
+            return person
+    return None
+
+
 def assessment_summary(user: User, competition_id: int) -> AssessmentSummary:
     competition, bid = supplier_bid(user, competition_id)
-    if access.state(competition) not in DECIDED:
+    if not summaries_sent(competition):
         return AssessmentSummary(competition, bid, decided=False)
     return next(summary for summary in decided_summaries(competition) if summary.bid.id == bid.id)
 
@@ -245,6 +287,7 @@ def decided_summaries(competition: Competition) -> list[AssessmentSummary]:
     winner_name = next((b.supplier.legal_name for b in inputs.bids if winner and str(b.id) == winner.key), "")
     moderated = moderated_scores(competition)
     columns = _columns(inputs)
+    contact = summary_contact(competition)
     return [
         AssessmentSummary(
             competition,
@@ -255,6 +298,7 @@ def decided_summaries(competition: Competition) -> list[AssessmentSummary]:
             winner_name,
             _summary_lines(competition, inputs, moderated, bid.id, result.bid(str(bid.id)), winner),
             columns,
+            contact=contact,
         )
         for bid in inputs.bids
     ]
@@ -269,7 +313,8 @@ def _summary_lines(competition, inputs, moderated, bid_id: int, own, winner) -> 
             how = f"{method.label}. {method.formula}"
             own_score = _price_text(own)
             winner_score = _price_text(winner) if winner else "\N{EN DASH}"
-            rationale = ""
+            rationale = winner_rationale = ""
+            descriptors: tuple[tuple[int, str], ...] = ()
         else:
             node = inputs.nodes[int(leaf.key)]
             how = f"Scored from 0 to {leaf.scale_max} against the published descriptors"
@@ -280,6 +325,8 @@ def _summary_lines(competition, inputs, moderated, bid_id: int, own, winner) -> 
             rationale = mine.rationale if mine else ""
             theirs = moderated.get((winner_id, int(leaf.key))) if winner_id else None
             winner_score = f"{int(theirs.score)} out of {leaf.scale_max}" if theirs else "\N{EN DASH}"
+            winner_rationale = theirs.rationale if theirs else ""
+            descriptors = tuple((d.score, d.descriptor) for d in node.descriptors)
         lines.append(
             SummaryLine(
                 leaf,
@@ -289,6 +336,8 @@ def _summary_lines(competition, inputs, moderated, bid_id: int, own, winner) -> 
                 rationale,
                 winner_score,
                 _shown(winner.weighted.get(leaf.key)) if winner else "\N{EN DASH}",
+                winner_rationale,
+                descriptors,
             )
         )
     return lines

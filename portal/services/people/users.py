@@ -14,7 +14,8 @@ from portal.services.errors import ConflictError, NotFoundError, PermissionDenie
 from portal.services.people import accounts
 from portal.services.permissions import require_staff
 
-USER_AUDIT_FIELDS = ("email", "name", "role", "buyer_organisation_id", "supplier_id", "active")
+USER_AUDIT_FIELDS = ("email", "name", "job_title", "role", "buyer_organisation_id", "supplier_id", "active")
+JOB_TITLE_MAX = 200
 
 
 def _check_inviter(actor: User, role: Role, organisation_id: int | None, supplier_id: int | None) -> None:
@@ -47,6 +48,7 @@ def invite_user(
     role: Role | str,
     organisation_id: int | None = None,
     supplier_id: int | None = None,
+    job_title: str = "",
 ) -> User:
     role = Role(role)
     email = email.strip().lower()
@@ -61,6 +63,7 @@ def invite_user(
     user = User(
         email=email,
         name=name.strip(),
+        job_title=_job_title(job_title),
         role=role.value,
         buyer_organisation_id=organisation_id,
         supplier_id=supplier_id,
@@ -79,6 +82,34 @@ def invite_user(
     accounts.send_invitation(user, actor)
     db.session.commit()
     return user
+
+
+def _job_title(value: str | None) -> str:
+    title = " ".join((value or "").split())
+    if len(title) > JOB_TITLE_MAX:
+        raise ValidationError(f"Job title must be {JOB_TITLE_MAX} characters or fewer", field="job_title")
+    return title
+
+
+def set_job_title(actor: User, user: User, job_title: str | None) -> bool:
+    """The job title letters name when this user signs them (an approver) or is the contact; False if unchanged."""
+    require_staff(actor, "change a user's job title")
+    before = audit.snapshot(user, ("job_title",))
+    user.job_title = _job_title(job_title)
+    old, new = audit.changed(before, audit.snapshot(user, ("job_title",)))
+    if not new:
+        return False
+    audit.record(
+        actor,
+        "user.job_title_changed",
+        "user",
+        user.id,
+        summary=f"{user.email}'s job title is now {user.job_title or 'not recorded'}",
+        before=old,
+        after=new,
+    )
+    db.session.commit()
+    return True
 
 
 def resend_invitation(actor: User, user: User) -> None:
