@@ -15,6 +15,7 @@ from portal.services.contracts import kpis, signing
 from portal.services.contracts.kpis import KpiInput
 from portal.services.documents import contract
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.evaluation import summaries
 from portal.services.notices import lifecycle, validation
 from tests.contract_support import approved_direct_award, awarded_competition
 
@@ -42,6 +43,10 @@ def _with_cpv(world):
 def test_competition_uk6_carries_the_uk_fields_and_validates(app):
     world = awarded_competition(ready_to_sign=True)
     _with_cpv(world)
+    # The Act: every assessed supplier has its assessment summary before the contract award notice.
+    with pytest.raises(ConflictError, match="once the assessment summaries have been sent"):
+        lifecycle.prepare(world.buyer, "competition", world.id, build.UK6)
+    sent = summaries.send_assessment_summaries(world.buyer, world.id).assessment_summaries_sent_at
     notice = lifecycle.prepare(world.buyer, "competition", world.id, build.UK6)
     release = _valid(notice)
     assert release["ocid"] == f"ocds-h6vhtk-{world.call_off.reference}" and release["tag"] == ["award"]
@@ -51,6 +56,7 @@ def test_competition_uk6_carries_the_uk_fields_and_validates(app):
     assert award["value"] == {"amount": 3900.0, "amountGross": 4680.0, "currency": "GBP"}
     assert award["suppliers"][0]["name"] == world.winner.legal_name
     assert "standstillPeriod" in award
+    assert award["assessmentSummariesDateSent"] == build.stamp(sent)
     assert release["tender"]["competitive"] is True
     assert release["tender"]["techniques"] == {"hasFrameworkAgreement": True}
     assert release["tender"]["items"][0]["classification"] == {"scheme": "CPV", "id": "72000000-5"}

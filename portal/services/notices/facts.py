@@ -12,13 +12,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, select
 
 from portal.domain import notices as build
 from portal.domain.framework_term import Regime, add_months
 from portal.domain.parties import Identifier
-from portal.extensions import db
-from portal.models import BuyerOrganisation, Competition, DirectAward, Document, Supplier, User
+from portal.models import BuyerOrganisation, Competition, DirectAward, Supplier, User
 from portal.services.bids import seal
 from portal.services.contracts import kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
@@ -68,15 +66,9 @@ def _criteria(competition: Competition) -> tuple[list[build.Criterion], str, str
 
 
 def summaries_sent_at(call_off: CallOff) -> datetime | None:
+    """When the buyer sent the assessment summaries (a direct award assesses no rival tenders, so has none)."""
     subject = call_off.subject
-    recorded: datetime | None = getattr(subject, "assessment_summaries_sent_at", None)
-    if recorded is not None or call_off.kind != COMPETITION or call_off.supplier is None:
-        return recorded
-    key = f"award_letter:competition:{subject.id}:supplier:{call_off.supplier.id}"
-    first: datetime | None = db.session.scalar(
-        select(func.min(Document.generated_at)).where(Document.series_key == key)
-    )
-    return first
+    return subject.assessment_summaries_sent_at if isinstance(subject, Competition) else None
 
 
 def call_off_facts(actor: User, call_off: CallOff) -> build.CallOffFacts:

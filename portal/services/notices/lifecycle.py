@@ -81,6 +81,9 @@ def preparation_refusal(call_off: CallOff, notice_type: str) -> str | None:
         return f"{call_off.reference} has been cancelled"
     if call_off.subject.approved_at is None:
         return "The notice can be prepared once the award has been approved"
+    if notice_type == build.UK6 and call_off.kind == COMPETITION and facts.summaries_sent_at(call_off) is None:
+        # Procurement Regulations 2024 reg 31 and s.50: every assessed supplier has its summary before the notice.
+        return "The contract award notice can be prepared once the assessment summaries have been sent"
     if notice_type == build.UK7 and facts.contract_facts(call_off) is None:
         return "The contract details notice can be prepared once both parties have signed the contract"
     return None
