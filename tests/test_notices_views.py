@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from portal.services.evaluation import summaries
 from portal.services.notices import validation
-from tests.contract_support import approved_direct_award
+from tests.contract_support import approved_direct_award, awarded_competition
 
 
 def _base(world) -> str:
@@ -59,3 +60,21 @@ def test_public_feed_lists_published_releases_as_a_valid_package(client, auth, a
     assert [r["id"] for r in package["releases"]] == [notice.release_id] and "links" not in package
     assert client.get("/frameworks/999999/ocds/releases.json").status_code == 404
     assert json.loads(client.get(f"/frameworks/{framework_id}/ocds/releases.json?page=2").text)["releases"] == []
+
+
+def test_the_award_pages_lead_the_buyers_officers_to_the_notices_and_suppliers_not(client, auth):
+    competition = awarded_competition()
+    direct_award = approved_direct_award()
+    links = {
+        "competition": (f"/evaluation/{competition.id}", f"/competitions/{competition.id}/notices"),
+        "direct_award": (f"/direct-awards/{direct_award.id}", f"/direct-awards/{direct_award.id}/notices"),
+    }
+    for world, (page, notices) in zip((competition, direct_award), links.values(), strict=True):
+        for officer in (world.buyer, world.approver):
+            auth.login(officer.email)
+            assert f'href="{notices}"' in client.get(page).get_data(as_text=True), (officer.email, page)
+            auth.logout()
+    summaries.send_assessment_summaries(competition.buyer, competition.id)  # the supplier's outcome page opens
+    auth.login(competition.supplier_user.email)
+    outcome = client.get(f"/evaluation/outcomes/{competition.id}").get_data(as_text=True)
+    assert "Call-off contract" in outcome and "/notices" not in outcome
