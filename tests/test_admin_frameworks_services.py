@@ -218,10 +218,20 @@ def test_add_lot_and_refuse_a_duplicate_number(staff):
 def test_update_lot_audits_before_and_after(staff):
     lot = make_lot(title="Old title")
     db.session.commit()
-    structure.update_lot(staff, lot, number=lot.number, title="New title", description="More")
+    structure.update_lot(staff, lot, number=lot.number, title="New title", description="More", cpv_code="48000000-8")
     [event] = events("lot.updated")
-    assert json.loads(event.before_json) == {"title": "Old title", "description": ""}
-    assert json.loads(event.after_json) == {"title": "New title", "description": "More"}
+    assert json.loads(event.before_json) == {"title": "Old title", "description": "", "cpv_code": None}
+    assert json.loads(event.after_json) == {"title": "New title", "description": "More", "cpv_code": "48000000-8"}
+
+
+def test_a_lot_cpv_code_is_checked_and_may_be_cleared(staff):
+    lot = make_lot(title="Platform")
+    db.session.commit()
+    with pytest.raises(ValidationError, match="8 digits, a hyphen and a check digit") as raised:
+        structure.update_lot(staff, lot, number=lot.number, title="Platform", cpv_code="72000000")
+    assert raised.value.field == "cpv_code" and lot.cpv_code is None
+    structure.update_lot(staff, lot, number=lot.number, title="Platform", cpv_code="")
+    assert lot.cpv_code is None
 
 
 def test_capabilities_are_unique_per_lot_and_added_at_the_end(staff):

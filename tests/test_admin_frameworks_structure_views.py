@@ -100,6 +100,7 @@ def test_add_lot_suggests_the_next_number_and_saves(client, staff):
         ({"number": "", "title": "Blank"}, "Enter the lot number", 'value="Blank"'),
         ({"number": "0", "title": "Zero"}, "Lot number must be 1 or more", 'value="Zero"'),
         ({"number": "3", "title": ""}, "Enter a lot title", 'value="3"'),
+        ({"number": "3", "title": "Platform", "cpv_code": "7200"}, "Enter a CPV code in the form", 'value="7200"'),
     ],
 )
 def test_bad_lot_input_shows_errors_and_keeps_answers(client, staff, data, message, kept):
@@ -120,11 +121,14 @@ def test_edit_lot(client, staff):
     db.session.commit()
     assert 'value="Old"' in client.get(f"/admin/frameworks/lots/{lot.id}/edit").get_data(as_text=True)
     response = client.post(
-        f"/admin/frameworks/lots/{lot.id}/edit", data={"number": "1", "title": "New", "description": "More"}
+        f"/admin/frameworks/lots/{lot.id}/edit",
+        data={"number": "1", "title": "New", "description": "More", "cpv_code": "72000000 - 5"},
     )
     assert response.headers["Location"].endswith(f"/admin/frameworks/lots/{lot.id}")
-    assert db.session.get(Lot, lot.id).title == "New"
+    saved = db.session.get(Lot, lot.id)
+    assert (saved.title, saved.cpv_code) == ("New", "72000000-5")
     assert "lot.updated" in event_types()
+    assert "72000000-5" in client.get(f"/admin/frameworks/lots/{lot.id}").get_data(as_text=True)
 
 
 def test_lot_page_lists_capabilities_and_price_items_with_counts(client, staff):

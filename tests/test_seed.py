@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from portal.domain import framework_term as term
 from portal.domain import parties
+from portal.domain.cpv import cpv_problem
 from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
@@ -162,6 +163,11 @@ def test_frameworks_have_both_lots_with_capabilities_and_price_items(seeded):
         assert {i.name for i in lot1.price_items} >= {"User licence", "Onboarding and configuration"}
         assert {i.basis for i in lot2.price_items} == {"per_month", "one_off"}
     assert len(_framework("PDS-DPCE-2025").lots) == 2
+    # Every demo lot carries the CPV code its call-offs' transparency notices are classified by.
+    lots = [
+        lot for reference in ("PDS-SMME-2021", "PDS-SMME-2024", "PDS-DPCE-2025") for lot in _framework(reference).lots
+    ]
+    assert all(cpv_problem(lot.cpv_code or "x") is None for lot in lots), [lot.cpv_code for lot in lots]
 
 
 def test_orlo_softcat_and_fictional_suppliers_are_on_the_lots(seeded):

@@ -111,6 +111,7 @@ class LotSpec:
     description: str
     capabilities: tuple[str, ...]
     price_items: tuple[tuple[str, str, str], ...]
+    cpv_code: str = ""  # the lot's main CPV code, which transparency notices classify its call-offs by
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ SMME_LOT_1 = LotSpec(
     "with approval workflows, incident controls and reporting.",
     LOT_1_CAPABILITIES,
     LOT_1_PRICE_ITEMS,
+    cpv_code="48000000-8",  # software package and information systems
 )
 SMME_LOT_2 = LotSpec(
     2,
@@ -143,6 +145,7 @@ SMME_LOT_2 = LotSpec(
     "and messaging, to the same standard as 999 and 101.",
     LOT_2_CAPABILITIES,
     LOT_2_PRICE_ITEMS,
+    cpv_code="79512000-6",  # call centre
 )
 
 SMME_2021 = FrameworkSpec(
@@ -194,6 +197,7 @@ DPCE_2025 = FrameworkSpec(
             "Publishing, monitoring, listening and reporting across corporate social media accounts.",
             ("channels", "secure", "standards", "insights", "incident", "listening", "mobile"),
             LOT_1_PRICE_ITEMS,
+            cpv_code="48000000-8",
         ),
         LotSpec(
             2,
@@ -202,6 +206,7 @@ DPCE_2025 = FrameworkSpec(
             "reporting to the 999/101 standard.",
             ("contact247", "crime_reporting", "webchat", "young_people", "secure", "accessibility"),
             LIVE_CHAT_PRICE_ITEMS,
+            cpv_code="79512000-6",
         ),
     ),
 )
@@ -283,7 +288,13 @@ def _ensure_lot(seeded: SeededFramework, spec: LotSpec, tally: Tally) -> None:
     fw = seeded.framework
     lot = next((lot for lot in fw.lots if lot.number == spec.number), None)
     if lot is None:
-        lot = Lot(framework=fw, number=spec.number, title=spec.title, description=spec.description)
+        lot = Lot(
+            framework=fw,
+            number=spec.number,
+            title=spec.title,
+            description=spec.description,
+            cpv_code=spec.cpv_code or None,
+        )
         db.session.add(lot)
         db.session.flush()
         tally.add("lot")

@@ -190,7 +190,7 @@ class ValuesForm(FlaskForm):
 
 
 class LotForm(ValuesForm):
-    value_fields = ("number", "title", "description")
+    value_fields = ("number", "title", "description", "cpv_code")
     number = WholeNumberField(
         "Lot number",
         "Lot number must be a whole number, like 1",
@@ -207,6 +207,13 @@ class LotForm(ValuesForm):
         ],
     )
     description = TextAreaField("Description (optional)", widget=GovTextArea(), filters=[strip_filter])
+    cpv_code = StringField(
+        "CPV code (optional)",
+        widget=GovTextInput(),
+        filters=[strip_filter],
+        description="The Common Procurement Vocabulary code of what the lot buys, as in the framework's own notice, "
+        "for example 72000000-5. Transparency notices classify the lot's call-offs by it.",
+    )
     submit = SubmitField("Save lot", widget=GovSubmitInput())
 
 

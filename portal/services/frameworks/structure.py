@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal.domain.cpv import cpv_problem, normalise_cpv
 from portal.extensions import db
 from portal.models import Capability, CapabilityClaim, Framework, Lot, PriceItem, SupplierPrice, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.permissions import require_staff
 
-LOT_FIELDS = ("number", "title", "description")
+LOT_FIELDS = ("number", "title", "description", "cpv_code")
 CAPABILITY_FIELDS = ("name", "description", "position")
 PRICE_ITEM_FIELDS = ("name", "unit", "basis")
 PRICE_BASES = ("per_month", "one_off")
@@ -79,10 +80,25 @@ def _check_lot(framework: Framework, number: int | None, title: str | None, lot:
     return number, _text(title, "Enter a lot title", "title")
 
 
-def add_lot(actor: User, framework: Framework, *, number: int | None, title: str, description: str = "") -> Lot:
+def _check_cpv(cpv_code: str | None) -> str | None:
+    code = normalise_cpv(cpv_code)
+    if problem := cpv_problem(code):
+        raise ValidationError(problem, field="cpv_code")
+    return code or None
+
+
+def add_lot(
+    actor: User, framework: Framework, *, number: int | None, title: str, description: str = "", cpv_code: str = ""
+) -> Lot:
     require_staff(actor, "change frameworks")
     number, title = _check_lot(framework, number, title)
-    lot = Lot(framework=framework, number=number, title=title, description=(description or "").strip())
+    lot = Lot(
+        framework=framework,
+        number=number,
+        title=title,
+        description=(description or "").strip(),
+        cpv_code=_check_cpv(cpv_code),
+    )
     db.session.add(lot)
     _flush(f"Lot {number} already exists on this framework", "number")
     audit.record(
@@ -97,11 +113,14 @@ def add_lot(actor: User, framework: Framework, *, number: int | None, title: str
     return lot
 
 
-def update_lot(actor: User, lot: Lot, *, number: int | None, title: str, description: str = "") -> Lot:
+def update_lot(
+    actor: User, lot: Lot, *, number: int | None, title: str, description: str = "", cpv_code: str = ""
+) -> Lot:
     require_staff(actor, "change frameworks")
     number, title = _check_lot(lot.framework, number, title, lot)
+    code = _check_cpv(cpv_code)
     before = audit.snapshot(lot, LOT_FIELDS)
-    lot.number, lot.title, lot.description = number, title, (description or "").strip()
+    lot.number, lot.title, lot.description, lot.cpv_code = number, title, (description or "").strip(), code
     _flush(f"Lot {number} already exists on this framework", "number")
     _record_change(actor, "lot.updated", "lot", lot, before, LOT_FIELDS, f"{lot.label} changed")
     db.session.commit()
