@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, url_for
@@ -24,3 +25,12 @@ def notice_url(kind: str, call_off_id: int, endpoint: str = "notices.index", **v
     key = "competition_id" if kind == COMPETITION else "direct_award_id"
     route_values: dict[str, Any] = {key: call_off_id, **values}
     return url_for(endpoint, **route_values)
+
+
+# OCDS partyRole codes in words; an unlisted code is split at its capitals ("reviewBody" -> "review body").
+PARTY_ROLE_WORDS = {"buyer": "buyer", "procuringEntity": "procuring entity", "supplier": "supplier"}
+
+
+@bp.app_template_filter("ocds_party_role")
+def ocds_party_role(code: str) -> str:
+    return PARTY_ROLE_WORDS.get(code) or re.sub(r"(?<!^)(?=[A-Z])", " ", code).lower()

@@ -1,0 +1,60 @@
+"""The transparency notice pages in a browser: the list, a prepared notice, its publication form with errors and
+once recorded, and the public feed; no axe-core violations and no console errors on any of them."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.domain.timefmt import LONDON
+from portal.extensions import db
+from portal.models.base import utcnow
+from portal.models.notice import TransparencyNotice
+from tests.browser.helpers import axe_violations, sign_in
+from tests.conftest import TEST_PASSWORD
+from tests.contract_support import approved_direct_award
+
+SCREENSHOTS = os.environ.get("NOTICE_SCREENSHOTS")  # a folder, to look at the pages while changing them
+
+
+def _check(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+    assert axe_violations(page) == [], name
+    assert page.console_errors == [], name
+
+
+def test_notice_pages_are_accessible_from_preparing_to_recording(live_server, page):
+    world = approved_direct_award()
+    base = f"{live_server}/direct-awards/{world.id}/notices"
+    sign_in(page, live_server, world.buyer.email, TEST_PASSWORD)
+    page.goto(f"{live_server}/direct-awards/{world.id}")
+    page.click("a:has-text('Prepare and record the transparency notices')")
+    assert page.url == base
+    _check(page, "notices")
+    page.click("button:has-text('Prepare the Contract award notice (UK6)')")
+    page.wait_for_url(f"{base}/UK6")
+    _check(page, "uk6_prepared")
+    page.click("button:has-text('Record publication')")
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    assert "Enter the date the notice was published" in page.locator(".govuk-error-summary").inner_text()
+    _check(page, "uk6_errors")
+    # Published on Find a Tender a little after it was prepared (the time is entered to the minute).
+    notice = db.session.execute(select(TransparencyNotice)).scalar_one()
+    notice.prepared_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    published = (utcnow() - timedelta(minutes=5)).astimezone(LONDON)
+    page.fill("#platform_notice_id", "2026/S 000-012345")
+    page.fill("#published_on-day", str(published.day))
+    page.fill("#published_on-month", str(published.month))
+    page.fill("#published_on-year", str(published.year))
+    page.fill("#published_time", published.strftime("%H:%M"))
+    page.click("button:has-text('Record publication')")
+    page.locator(".govuk-notification-banner").wait_for(state="visible")
+    main = page.locator("main").inner_text()
+    assert "2026/S 000-012345" in main and "Buyer and procuring entity" in main
+    _check(page, "uk6_published")
+    page.goto(f"{live_server}/frameworks/{world.call_off.lot.framework_id}/ocds/releases.json")
+    assert '"noticeType": "UK6"' in page.content() or '"noticeType":"UK6"' in page.content()
