@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
@@ -76,3 +77,11 @@ def crawl(page, base: str, start: str, *, limit: int = 120, per_pattern: int = 2
             if link not in seen:
                 queue.append(link)
     return problems
+
+
+def check_page(page, name: str, screenshots: str | None = None) -> None:
+    """No axe-core violations and no console errors; with `screenshots` (a folder), a full-page PNG to look at."""
+    if screenshots:
+        page.screenshot(path=os.path.join(screenshots, f"{name}.png"), full_page=True)
+    assert axe_violations(page) == [], name
+    assert page.console_errors == [], name

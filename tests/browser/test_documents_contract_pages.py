@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from portal.services.documents import contract
-from tests.browser.helpers import axe_violations, sign_in
+from tests.browser.helpers import check_page, sign_in
 from tests.conftest import TEST_PASSWORD
 from tests.contract_support import awarded_competition
 
@@ -13,10 +13,7 @@ SCREENSHOTS = os.environ.get("CONTRACT_SCREENSHOTS")  # a folder, to look at the
 
 
 def _check(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
-    assert axe_violations(page) == [], name
-    assert page.console_errors == [], name
+    check_page(page, name, SCREENSHOTS)
 
 
 def test_contract_kpi_and_signing_pages_are_accessible(live_server, page):

@@ -12,7 +12,7 @@ from portal.domain.timefmt import LONDON
 from portal.extensions import db
 from portal.models.base import utcnow
 from portal.models.notice import TransparencyNotice
-from tests.browser.helpers import axe_violations, sign_in
+from tests.browser.helpers import check_page, sign_in
 from tests.conftest import TEST_PASSWORD
 from tests.contract_support import approved_direct_award
 
@@ -20,10 +20,7 @@ SCREENSHOTS = os.environ.get("NOTICE_SCREENSHOTS")  # a folder, to look at the p
 
 
 def _check(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
-    assert axe_violations(page) == [], name
-    assert page.console_errors == [], name
+    check_page(page, name, SCREENSHOTS)
 
 
 def test_notice_pages_are_accessible_from_preparing_to_recording(live_server, page):
