@@ -246,3 +246,17 @@ class PartyIdentityFields:
             name: getattr(self, name).data or ""
             for name in ("ppon", "companies_house_number", "charity_number", "itl_region")
         }
+
+
+STANDSTILL_CHOICES = [
+    SelectChoice("yes", "Yes, apply a voluntary standstill period (recommended)"),
+    SelectChoice("no", "No standstill period"),
+]
+
+
+def standstill_choice_field() -> RadioField:
+    """The buyer's choice of a voluntary standstill at recommendation, where the law leaves it to the buyer (PA 2023
+    s.51(3)); the page shows it only then (templates/awards/_standstill_choice.html) and defaults it to yes."""
+    return RadioField(
+        "Apply a voluntary standstill period?", choices=STANDSTILL_CHOICES, default="yes", widget=GovRadioInput()
+    )

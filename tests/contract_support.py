@@ -10,7 +10,7 @@ Alpha is selected, 20 licences x £10.00 x 12 months + 2 onboarding days x £500
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from portal.extensions import db
 from portal.models import User
@@ -68,8 +68,39 @@ def make_ready_to_sign(world: ContractWorld, *, kpis_count: int = 1, personal_da
         kpis.add(world.buyer, world.kind, world.id, KpiInput(f"KPI {n + 1}", "Measured monthly", "99 %"))
 
 
-def awarded_competition(*, confirm: bool = True, answer_words: int = 0, ready_to_sign: bool = False) -> ContractWorld:
-    """A competition awarded to Bravo, confirmed after the standstill unless `confirm` is False."""
+def publish_award_notice(
+    world: ContractWorld,
+    *,
+    days_ago: int = 21,
+    published_at: datetime | None = None,
+    platform_id: str = "2026/S 000-012345",
+):
+    """Send the assessment summaries (a competition), prepare the award notice (the UK6 under the Act, the Contracts
+    Finder award under PCR 2015) and record it published `days_ago` days ago, so that a standstill it starts has
+    run. The approval and the notice's preparation move back with it (publication cannot precede either)."""
+    from portal.domain import notices as build
+    from portal.services.evaluation import summaries
+    from portal.services.notices import lifecycle
+
+    subject = world.call_off
+    if world.kind == "competition" and subject.assessment_summaries_sent_at is None:
+        summaries.send_assessment_summaries(world.buyer, subject.id)
+    pa = subject.lot.framework.regime == "pa2023"
+    notice_type = build.UK6 if pa else build.CONTRACTS_FINDER_AWARD
+    notice = lifecycle.prepare(world.buyer, world.kind, world.id, notice_type)
+    published = published_at or utcnow() - timedelta(days=days_ago)
+    if published < utcnow():
+        subject.approved_at = min(subject.approved_at, published - timedelta(hours=2))
+        notice.prepared_at = published - timedelta(hours=1)
+        db.session.commit()
+    return lifecycle.record_publication(world.buyer, world.kind, world.id, notice_type, platform_id, published)
+
+
+def awarded_competition(
+    *, confirm: bool = True, answer_words: int = 0, ready_to_sign: bool = False, standstill_applies: bool = True
+) -> ContractWorld:
+    """A competition awarded to Bravo, confirmed after the standstill unless `confirm` is False: its assessment
+    summaries sent and its UK6 published three weeks ago, so the Act's standstill has run."""
     world = evaluation_world()
     competition = world.competition
     competition.planned_start_on = START_ON
@@ -83,12 +114,8 @@ def awarded_competition(*, confirm: bool = True, answer_words: int = 0, ready_to
     score_all(world)
     moderate_all(world)
     moderation.complete_moderation(world.buyer, competition.id)
-    award.recommend(world.buyer, competition.id, world.bids["Bravo"].id)
+    award.recommend(world.buyer, competition.id, world.bids["Bravo"].id, standstill_applies=standstill_applies)
     award.approve(world.approver, competition.id)
-    if confirm:
-        competition.standstill_ends_at = utcnow() - timedelta(minutes=1)
-        db.session.commit()
-        award.confirm(world.buyer, competition.id)
     contract_world = ContractWorld(
         kind="competition",
         call_off=competition,
@@ -101,6 +128,9 @@ def awarded_competition(*, confirm: bool = True, answer_words: int = 0, ready_to
         winner=bravo,
     )
     db.session.commit()
+    if confirm:
+        publish_award_notice(contract_world)
+        award.confirm(world.buyer, competition.id)
     if ready_to_sign:
         make_ready_to_sign(contract_world)
     return contract_world
@@ -145,7 +175,8 @@ def _add_capable_supplier(world, name: str, licence_pence: int, onboarding_pence
 def approved_direct_award(
     *, standstill_over: bool = True, regime: str = "pa2023", three_capable: bool = False, ready_to_sign: bool = False
 ) -> ContractWorld:
-    """Alpha selected; with `three_capable`, Zeta Ltd (licence £15.00, onboarding £650.00) is capable too."""
+    """Alpha selected; with `three_capable`, Zeta Ltd (licence £15.00, onboarding £650.00) is capable too. With
+    `standstill_over`, its award notice was published three weeks ago (publish_award_notice)."""
     world = build_world(regime=regime)
     if three_capable:
         _add_capable_supplier(world, "Zeta", 1500, 65000)
@@ -155,9 +186,6 @@ def approved_direct_award(
     shortlists.freeze(world.buyer, award_)
     decisions.recommend(world.buyer, award_.id, world.suppliers["alpha"].id, "Lowest whole-life cost; terms complete.")
     decisions.approve(world.approver, award_.id)
-    if standstill_over:
-        award_.standstill_ends_at = utcnow() - timedelta(minutes=1)
-        db.session.commit()
     contract_world = ContractWorld(
         kind="direct_award",
         call_off=award_,
@@ -170,6 +198,8 @@ def approved_direct_award(
         winner=world.suppliers["alpha"],
     )
     db.session.commit()
+    if standstill_over:
+        publish_award_notice(contract_world)
     if ready_to_sign:
         make_ready_to_sign(contract_world)
     return contract_world

@@ -144,15 +144,14 @@ def test_approval_is_refused_for_a_supplier_suspended_on_the_lot():
         award.approve(world.approver, world.competition.id)
 
 
-def test_approval_starts_a_pa2023_standstill_and_tells_no_bidder_until_the_summaries_are_sent():
+def test_pa2023_approval_starts_no_standstill_and_tells_no_bidder_until_the_summaries_are_sent():
+    """Under the Act the standstill begins with the day the UK6 is published (tests/test_award_notice_standstill.py)."""
     world = recommended_world(regime="pa2023")
     make_user("supplier", supplier=world.suppliers["Alpha"])
     db.session.commit()
     competition = award.approve(world.approver, world.competition.id)
     assert competition.approved_by_id == world.approver.id
-    assert competition.standstill_started_at == competition.approved_at
-    # Eight working days, beginning with the decision day: at least 10 calendar days later, ending at midnight.
-    assert timedelta(days=9) < competition.standstill_ends_at - competition.approved_at < timedelta(days=20)
+    assert competition.standstill_started_at is None and competition.standstill_ends_at is None
     assert db.session.scalars(select(OutboxMessage)).all() == []
     assert competition.assessment_summaries_sent_at is None
     assert "competition.award_approved" in _event_types()
@@ -167,7 +166,7 @@ def test_pcr2015_standstill_uses_the_voluntary_calendar_days():
 
 
 def test_confirming_before_the_standstill_ends_is_refused_and_after_it_succeeds():
-    world = approved_world()
+    world = approved_world(regime="pcr2015")
     with pytest.raises(ConflictError, match="until the standstill period ends"):
         award.confirm(world.buyer, world.competition.id)
     world.competition.standstill_ends_at = utcnow() - timedelta(minutes=1)

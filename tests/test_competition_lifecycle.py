@@ -400,14 +400,32 @@ def test_approval_and_standstill_can_start_together():
     assert in_standstill.standstill_ends_at == ends
 
 
-@pytest.mark.parametrize("ends_offset", [None, timedelta(0), -timedelta(days=1)])
-def test_standstill_must_end_in_the_future(ends_offset):
+@pytest.mark.parametrize(
+    ("ends_offset", "message"),
+    [
+        (None, "The standstill period needs an end"),
+        (-timedelta(days=1), "The standstill period cannot end before it starts"),
+    ],
+)
+def test_standstill_needs_an_end_not_before_its_start(ends_offset, message):
     facts, now = walk(6)
     ends = None if ends_offset is None else now + ends_offset
-    assert (
-        refusal(facts, A.START_STANDSTILL, now, standstill_ends_at=ends)
-        == "The standstill period must end in the future"
-    )
+    assert refusal(facts, A.START_STANDSTILL, now, standstill_ends_at=ends) == message
+
+
+def test_a_standstill_that_ends_as_it_starts_means_none_applies_and_the_award_can_be_confirmed_at_once():
+    facts, now = walk(6)
+    started = apply(facts, A.START_STANDSTILL, now, standstill_ends_at=now)
+    assert state_of(started, now) is S.STANDSTILL
+    assert refusal(started, A.CONFIRM_AWARD, now) is None
+
+
+def test_a_standstill_recorded_late_may_already_be_over():
+    """The Act's standstill starts on the notice's publication, which the buyer may record days later."""
+    facts, now = walk(6)
+    started = apply(facts, A.START_STANDSTILL, now, standstill_ends_at=now + timedelta(days=10))
+    later = now + timedelta(days=11)
+    assert refusal(started, A.CONFIRM_AWARD, later) is None
 
 
 def test_the_award_cannot_be_confirmed_during_standstill():

@@ -166,13 +166,14 @@ def test_standstill_pcr_2015_is_ten_calendar_days_to_a_working_day(monkeypatch, 
     assert award.standstill_ends_at == datetime(2025, 12, 30, 0, 0, tzinfo=UTC)
 
 
-def test_standstill_pa_2023_is_eight_working_days(monkeypatch):
+def test_pa_2023_approval_starts_no_standstill_the_award_notice_does(monkeypatch):
+    """Under the Act the 8 working days begin with the UK6's publication (tests/test_award_notice_standstill.py)."""
     from datetime import UTC, datetime
 
     world = build_world(regime="pa2023")
-    # Thursday 18 December 2025 counts as day 1: 18, 19, 22, 23, 24, 29, 30, 31 December -> ends 00:00 1 January.
     award = _approve_at(monkeypatch, world, datetime(2025, 12, 18, 10, 0, tzinfo=UTC))
-    assert award.standstill_ends_at == datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+    assert award.standstill_started_at is None and award.standstill_ends_at is None
+    assert decisions.status(award)[0] == "Approved: award notice due"
 
 
 # --- Step 7 -------------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from portal.services.contracts import kpis, signing
 from portal.services.contracts.kpis import KpiInput
 from portal.services.documents import contract, register
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from tests.contract_support import approved_direct_award, awarded_competition
+from tests.contract_support import approved_direct_award, awarded_competition, publish_award_notice
 from tests.documents_support import assert_archival, embedded_data, pdf_text
 from tests.factories import make_user
 
@@ -115,9 +115,10 @@ def test_a_version_made_stale_by_a_change_cannot_be_signed_until_regenerated():
 def test_no_signing_before_the_award_may_be_entered_into():
     world = awarded_competition(confirm=False, ready_to_sign=True)
     unsigned = contract.generate(world.buyer, "competition", world.id)
-    with pytest.raises(ConflictError, match="until the buyer has confirmed the award"):
+    with pytest.raises(ConflictError, match=r"until the contract award notice \(UK6\) has been published"):
         _sign(world.supplier_user, unsigned)
     direct = approved_direct_award(standstill_over=False, ready_to_sign=True)
+    publish_award_notice(direct, days_ago=0)
     unsigned = contract.generate(direct.buyer, "direct_award", direct.id)
     with pytest.raises(ConflictError, match="until the standstill period ends"):
         _sign(direct.approver, unsigned)

@@ -13,7 +13,7 @@ import html
 import json
 import re
 from dataclasses import fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,14 +22,12 @@ from portal.domain.canonical import canonical_json
 from portal.domain.framework_term import Regime
 from portal.domain.law import LAW, RegimeLaw, law_for
 from portal.extensions import db
-from portal.models.base import utcnow
 from portal.seed.call_off_terms import terms_for
 from portal.services.bids import submission as bid_submission
 from portal.services.contracts import call_offs
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import contract, contract_data, direct_award_record, letters, receipts, render, report
-from portal.services.evaluation import award
 from tests.factories import make_user
 from tests.test_award_services import approved_world
 from tests.test_direct_award_world import build_world, ready_award
@@ -160,9 +158,6 @@ def test_the_evaluation_report_cites_only_its_regimes_conflicts_provision(compet
 
 def test_the_competition_contract_cites_only_its_regimes_law(competition_world):
     world, regime = competition_world, competition_world.regime
-    world.competition.standstill_ends_at = utcnow() - timedelta(minutes=1)
-    db.session.commit()
-    award.confirm(world.buyer, world.competition.id)
     data = contract_data.build(world.buyer, call_offs.of_document("competition", world.competition.id))
     text = _render(contract.TEMPLATE, data)
     _assert_cites_only(text, regime, law_for(regime).standstill.basis.citation, law_for(regime).name)
@@ -191,7 +186,7 @@ def test_the_outcome_page_cites_only_its_regimes_law(competition_world, client, 
 
 @pytest.fixture(params=REGIMES)
 def direct_award_world(request):
-    """An approved direct award to Alpha, its standstill over, on a framework under the regime."""
+    """An approved direct award to Alpha on a framework under the regime."""
     world = build_world(regime=request.param)
     world.regime = request.param
     world.lot.framework.call_off_terms = terms_for(request.param)
@@ -199,8 +194,6 @@ def direct_award_world(request):
     shortlists.freeze(world.buyer, award_)
     decisions.recommend(world.buyer, award_.id, world.suppliers["alpha"].id, "Lowest whole-life cost.")
     decisions.approve(world.approver, award_.id)
-    award_.standstill_ends_at = utcnow() - timedelta(minutes=1)
-    db.session.commit()
     world.award = award_
     return world
 

@@ -17,7 +17,7 @@ from portal.services.documents import contract
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import summaries
 from portal.services.notices import lifecycle, validation
-from tests.contract_support import approved_direct_award, awarded_competition
+from tests.contract_support import approved_direct_award, awarded_competition, publish_award_notice
 
 
 def _valid(notice) -> dict:
@@ -41,7 +41,7 @@ def _with_cpv(world):
 
 
 def test_competition_uk6_carries_the_uk_fields_and_validates(app):
-    world = awarded_competition(ready_to_sign=True)
+    world = awarded_competition(confirm=False, ready_to_sign=True)
     _with_cpv(world)
     # The Act: every assessed supplier has its assessment summary before the contract award notice.
     with pytest.raises(ConflictError, match="once the assessment summaries have been sent"):
@@ -73,7 +73,7 @@ def test_competition_uk6_carries_the_uk_fields_and_validates(app):
 
 
 def test_direct_award_uk6_and_uk7_validate_and_the_uk7_is_due_30_days_after_signing(app):
-    world = approved_direct_award(ready_to_sign=True)
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
     uk6 = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
     release = _valid(uk6)
     assert release["tender"]["competitive"] is False and release["tender"]["awardCriteria"] == "costOnly"
@@ -82,6 +82,7 @@ def test_direct_award_uk6_and_uk7_validate_and_the_uk7_is_due_30_days_after_sign
         lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK7)
     call_off = lifecycle.call_off_for(world.buyer, "direct_award", world.id)
     assert lifecycle.uk7_due(call_off) is None
+    publish_award_notice(world)
     signed = _sign_both(world)
     uk7 = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK7)
     release = _valid(uk7)
@@ -101,7 +102,7 @@ def test_competition_uk7_validates(app):
 
 
 def test_pcr_call_offs_get_a_contracts_finder_award_without_uk_notice_wording(app):
-    world = awarded_competition(ready_to_sign=True)
+    world = awarded_competition(confirm=False, ready_to_sign=True)
     world.call_off.lot.framework.regime = "pcr2015"
     db.session.commit()
     with pytest.raises(ConflictError, match="does not apply"):
@@ -114,14 +115,14 @@ def test_pcr_call_offs_get_a_contracts_finder_award_without_uk_notice_wording(ap
 
 
 def test_pcr_direct_award_release_validates(app):
-    world = approved_direct_award(ready_to_sign=True)
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
     world.call_off.lot.framework.regime = "pcr2015"
     db.session.commit()
     _valid(lifecycle.prepare(world.buyer, "direct_award", world.id, build.CONTRACTS_FINDER_AWARD))
 
 
 def test_publication_is_recorded_by_the_buyer_checked_and_audited(app):
-    world = approved_direct_award(ready_to_sign=True)
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
     notice = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
     args = (world.buyer, "direct_award", world.id, build.UK6)
     with pytest.raises(ValidationError, match="like 2026/S 000-012345"):
@@ -140,7 +141,7 @@ def test_publication_is_recorded_by_the_buyer_checked_and_audited(app):
 
 
 def test_an_invalid_notice_cannot_be_recorded(app):
-    world = approved_direct_award(ready_to_sign=True)
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
     notice = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
     notice.release_json = notice.release_json.replace('"tag":["award"]', '"tag":["awarded"]')
     db.session.commit()
@@ -150,7 +151,7 @@ def test_an_invalid_notice_cannot_be_recorded(app):
 
 
 def test_only_the_buying_organisations_officers_reach_notices(app):
-    world = approved_direct_award(ready_to_sign=True)
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
     for outsider in (world.other_buyer, world.supplier_user, world.staff):
         with pytest.raises(NotFoundError):
             lifecycle.prepare(outsider, "direct_award", world.id, build.UK6)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from portal.services.evaluation import summaries
 from portal.services.notices import validation
 from tests.contract_support import approved_direct_award, awarded_competition
 
@@ -14,7 +13,7 @@ def _base(world) -> str:
 
 
 def test_buyer_prepares_reads_downloads_and_records_a_uk6(client, auth):
-    world = approved_direct_award()
+    world = approved_direct_award(standstill_over=False)
     auth.login(world.buyer.email)
     page = client.get(_base(world))
     assert page.status_code == 200 and "Contract award notice (UK6)" in page.text
@@ -46,7 +45,7 @@ def test_public_feed_lists_published_releases_as_a_valid_package(client, auth, a
     from portal.models.base import utcnow
     from portal.services.notices import lifecycle
 
-    world = approved_direct_award()
+    world = approved_direct_award(standstill_over=False)
     framework_id = world.call_off.lot.framework.id
     empty = client.get(f"/frameworks/{framework_id}/ocds/releases.json")
     assert empty.status_code == 200 and empty.get_json()["releases"] == []
@@ -74,7 +73,6 @@ def test_the_award_pages_lead_the_buyers_officers_to_the_notices_and_suppliers_n
             auth.login(officer.email)
             assert f'href="{notices}"' in client.get(page).get_data(as_text=True), (officer.email, page)
             auth.logout()
-    summaries.send_assessment_summaries(competition.buyer, competition.id)  # the supplier's outcome page opens
     auth.login(competition.supplier_user.email)
     outcome = client.get(f"/evaluation/outcomes/{competition.id}").get_data(as_text=True)
     assert "Call-off contract" in outcome and "/notices" not in outcome

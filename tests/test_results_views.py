@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -107,6 +108,22 @@ def test_recommend_page_refuses_a_non_top_bid_and_keeps_the_note(client, auth):
     assert world.competition.recommended_bid_id == world.bids["Bravo"].id
 
 
+@pytest.mark.parametrize("regime", ["pa2023", "pcr2015"])
+def test_the_buyer_chooses_a_voluntary_standstill_where_the_act_leaves_it_to_them(client, auth, regime):
+    world = moderated_world(regime=regime)
+    auth.login(world.buyer.email)
+    url = _url(world, "/recommend")
+    page = client.get(url).get_data(as_text=True)
+    assert ("Apply a voluntary standstill period?" in page) is (regime == "pa2023")
+    if regime == "pa2023":
+        assert "section 51(3)" in page and "Regulations 2015" not in page
+    data = {"bid_id": str(world.bids["Bravo"].id), "note": "Best value", "standstill": "no"}
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(world.competition)
+    # Under PCR 2015 the portal always applies the voluntary standstill, whatever is posted.
+    assert world.competition.standstill_applies is (regime == "pcr2015")
+
+
 def test_approve_page_refuses_the_recommender_and_approves_for_another(client, auth):
     world = moderated_world()
     other_approver = make_user("approver", organisation=world.buyer.buyer_organisation)
@@ -126,7 +143,7 @@ def test_approve_page_refuses_the_recommender_and_approves_for_another(client, a
 
 
 def test_confirm_award_after_standstill(client, auth):
-    world = approved_world()
+    world = approved_world(regime="pcr2015")
     auth.login(world.buyer.email)
     response = client.post(_url(world, "/confirm-award"), data={}, follow_redirects=True)
     assert "until the standstill period ends" in response.get_data(as_text=True)

@@ -16,6 +16,7 @@ from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import direct_award_record
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.notices import standstill
 
 from .blueprint import bp, task_url
 
@@ -33,7 +34,9 @@ def award(direct_award_id: int):
     departed = False
     if content and form.validate_on_submit():
         try:
-            decisions.recommend(current_user, award.id, form.supplier_id.data, form.justification.data)
+            decisions.recommend(
+                current_user, award.id, form.supplier_id.data, form.justification.data, form.standstill.data != "no"
+            )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "supplier_id")
             departed = error.field == "supplier_id" and form.supplier_id.data is not None
@@ -56,7 +59,9 @@ def approve(direct_award_id: int):
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
-            flash("Award approved. The standstill period has started.", "success")
+            info = standstill.summary(award)
+            then = "Publish the contract award notice (UK6) next." if info.starts_with_notice else info.sentence
+            flash(f"Award approved. {then}", "success")
             return redirect(task_url(award))
     frozen = next((s for s in award.shortlists if s.id == award.recommended_shortlist_id), None)
     return render_template(
@@ -67,6 +72,7 @@ def approve(direct_award_id: int):
         frozen=frozen,
         problem=decisions.live_problem(award) if award.recommended_supplier_id else None,
         people=decisions.people(award),
+        standstill_info=standstill.summary(award),
     )
 
 

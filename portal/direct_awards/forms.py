@@ -10,7 +10,14 @@ from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.domain.direct_award import Requirement, requirement_errors
-from portal.forms_common import ChoiceRadioField, GovDateField, RequiredDate, WholeNumberField, strip_filter
+from portal.forms_common import (
+    ChoiceRadioField,
+    GovDateField,
+    RequiredDate,
+    WholeNumberField,
+    standstill_choice_field,
+    strip_filter,
+)
 
 
 class LotForm(FlaskForm):
@@ -107,6 +114,7 @@ class RecommendForm(FlaskForm):
         description="Why a direct award is right here and how the supplier was selected. This is kept as evidence",
         validators=[InputRequired("Enter the justification for the award")],
     )
+    standstill = standstill_choice_field()
     submit = SubmitField("Recommend the award", widget=GovSubmitInput())
 
 

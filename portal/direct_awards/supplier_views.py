@@ -12,6 +12,7 @@ from portal.forms_common import attach_error
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError
+from portal.services.notices import standstill
 
 from .blueprint import bp
 
@@ -43,4 +44,5 @@ def supplier_award(direct_award_id: int):
         form=form,
         line=shortlists.supplier_in(content, award.recommended_supplier_id),
         content=content,
+        standstill_info=standstill.summary(award),
     )

@@ -19,6 +19,7 @@ from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.notices import standstill
 
 from .blueprint import bp, task_url
 
@@ -73,6 +74,7 @@ def show(direct_award_id: int):
         current=shortlists.current_shortlist(award),
         superseded=shortlists.superseded(award),
         people=decisions.people(award),
+        standstill_info=standstill.summary(award),
     )
 
 

@@ -13,8 +13,10 @@ Actions and when each is allowed (`check_transition` raises `TransitionError` wi
     complete_moderation  in evaluation
     recommend_award      moderated; the recommender is recorded
     approve_award        award recommended; the approver must not be the recommender
-    start_standstill     approved; with the standstill end (see portal.domain.working_days.standstill_end). A
-                         service may approve and start the standstill in one transaction: `apply` twice.
+    start_standstill     approved; with the standstill end (see portal.domain.working_days.standstill_end), at the
+                         instant it starts (`now`: PCR 2015 approval or the letters, PA 2023 the award notice's
+                         publication). An end equal to the start means no standstill applies. A service may
+                         approve and start the standstill in one transaction: `apply` twice.
     confirm_award        standstill, once the standstill has ended
     cancel               any state before awarded, with a reason
 """
@@ -311,6 +313,11 @@ def _input_refusal(
             return "The officer approving the award must be recorded"
         if actor_id == facts.recommended_by:
             return "The person who recommended the award cannot also approve it: another officer must approve it"
-    if action is Action.START_STANDSTILL and (standstill_ends_at is None or standstill_ends_at <= now):
-        return "The standstill period must end in the future"
+    if action is Action.START_STANDSTILL:
+        # `now` is when the standstill starts (for the Act, the award notice's publication, which the buyer may
+        # record later); an end equal to the start is a call-off with no standstill applied.
+        if standstill_ends_at is None:
+            return "The standstill period needs an end"
+        if standstill_ends_at < now:
+            return "The standstill period cannot end before it starts"
     return None

@@ -76,6 +76,16 @@ class Standstill:
     # `letter_wording` fields: {buyer} the buyer's name, {days} the length in force for this call-off.
     letter_wording: str
     working_day: Provision
+    # What starts the count, as a phrase: "the standstill begins <starts_when>".
+    starts_when: str
+    # True when the buyer chooses at award whether to apply the (voluntary) standstill; False when it always applies.
+    buyer_chooses: bool
+    # Why the choice matters, shown beside it on the recommendation pages.
+    choice_hint: str
+    # Said (pages, letters, the award notice) when the buyer chose no standstill. Fields: {buyer}.
+    not_applied_wording: str
+    # Said in letters and pages before the standstill has started (its end is not known yet). Fields: {days}.
+    pending_wording: str
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,12 @@ class RegimeLaw:
     def standstill_letter_basis(self, buyer: str, days: int) -> str:
         return self.standstill.letter_wording.format(buyer=buyer, days=days)
 
+    def standstill_not_applied(self, buyer: str) -> str:
+        return self.standstill.not_applied_wording.format(buyer=buyer)
+
+    def standstill_pending(self, days: int) -> str:
+        return self.standstill.pending_wording.format(days=days)
+
 
 _PA = "Procurement Act 2023"
 _PR = "Procurement Regulations 2024"
@@ -227,6 +243,17 @@ PA_2023 = RegimeLaw(
             wording="A working day is any day except a Saturday, a Sunday and a bank holiday in any part of the "
             "United Kingdom (section 123 of the Procurement Act 2023).",
         ),
+        starts_when="with the day the contract award notice (UK6) is published",
+        buyer_chooses=True,
+        choice_hint="Recommended. The standstill begins with the day the contract award notice (UK6) is published "
+        "and lasts 8 working days (section 51 of the Procurement Act 2023): bidders can raise concerns before the "
+        "contract is entered into. Framework call-offs are exempt from the mandatory standstill (section 51(3)).",
+        not_applied_wording="No standstill period applies: call-offs under a framework are exempt from the mandatory "
+        "standstill (Procurement Act 2023, section 51(3)) and {buyer} has chosen not to apply a voluntary one. The "
+        "contract may be entered into once the contract award notice (UK6) has been published.",
+        pending_wording="The standstill period begins with the day the contract award notice (UK6) is published on "
+        "Find a Tender and lasts {days} working days (section 51 of the Procurement Act 2023); the contract will not "
+        "be entered into before it ends.",
     ),
     assessment_summary=AssessmentSummary(
         provision=Provision(
@@ -322,6 +349,14 @@ PCR_2015 = RegimeLaw(
             wording="A standstill that would end on a Saturday, a Sunday or a bank holiday of the framework's region "
             "ends at the end of the next working day.",
         ),
+        starts_when="on the day after the standstill letters are sent",
+        buyer_chooses=False,
+        choice_hint="",
+        not_applied_wording="No standstill period applies: call-offs under a framework are exempt from the mandatory "
+        "standstill (Public Contracts Regulations 2015, regulation 87) and {buyer} has chosen not to apply a "
+        "voluntary one.",
+        pending_wording="The voluntary standstill period of {days} calendar days runs from the day after the "
+        "standstill letters are sent; the contract will not be entered into before it ends.",
     ),
     assessment_summary=AssessmentSummary(
         provision=Provision(

@@ -76,6 +76,7 @@ class CallOffFacts:
     criteria: Sequence[Criterion] = field(default_factory=tuple)
     criteria_details: str = ""
     standstill: tuple[datetime, datetime] | None = None  # (start, end) when a (voluntary) standstill applies
+    standstill_note: str = ""  # said on the award when no standstill applies (the UK6 says whether one does)
     summaries_sent_at: datetime | None = None
     start_on: date | None = None
     end_on: date | None = None
@@ -187,6 +188,8 @@ def _award(facts: CallOffFacts, uk: bool) -> dict[str, Any]:
         award["contractPeriod"] = {"startDate": _day_start(facts.start_on), "endDate": _day_start(facts.end_on)}
     if uk and facts.standstill is not None:
         award["standstillPeriod"] = {"startDate": stamp(facts.standstill[0]), "endDate": stamp(facts.standstill[1])}
+    if uk and facts.standstill_note:
+        award["description"] = facts.standstill_note
     if uk and facts.summaries_sent_at is not None:
         award["assessmentSummariesDateSent"] = stamp(facts.summaries_sent_at)
     return award

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, SubmitField, TextAreaField
 
-from portal.forms_common import strip_filter
+from portal.forms_common import standstill_choice_field, strip_filter
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -138,4 +138,5 @@ class DecisionForm(FlaskForm):
 class RecommendForm(FlaskForm):
     bid_id = RadioField("Recommended bid", widget=GovRadioInput(), validate_choice=False)
     note = TextAreaField("Note for the approver (optional)", widget=GovTextArea(), filters=[strip_filter])
+    standstill = standstill_choice_field()
     submit = SubmitField("Recommend award", widget=GovSubmitInput())

@@ -13,6 +13,7 @@ from portal.forms_common import attach_error
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.evaluation import award, declarations, overview, panel, workflow
+from portal.services.notices import standstill
 
 from .blueprint import bp
 
@@ -41,6 +42,7 @@ def competition(competition_id: int):
         bids=workflow.submitted_bids(item),
         moderation=overview.moderation_progress(item),
         standstill_over=standstill_over(access.facts(item), workflow.utcnow()),
+        standstill_info=standstill.summary(item),
         is_evaluator=access.is_assigned_evaluator(current_user, item),
         form=ConfirmForm(),
         people=workflow.names_of(item.opened_by_id, item.opening_witness_id),

@@ -17,6 +17,7 @@ from portal.forms_common import attach_error
 from portal.services.documents import report as document_report
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import award, moderation, results, workflow
+from portal.services.notices import standstill
 
 from .blueprint import bp
 
@@ -132,7 +133,9 @@ def recommend(competition_id: int):
     )
     if form.validate_on_submit():
         try:
-            award.recommend(current_user, competition_id, form.bid_id.data, form.note.data)
+            award.recommend(
+                current_user, competition_id, form.bid_id.data, form.note.data, form.standstill.data != "no"
+            )
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
@@ -153,11 +156,16 @@ def approve(competition_id: int):
         except (ValidationError, ConflictError) as error:
             attach_error(form, error)
         else:
-            flash("Award approved: the standstill period has started and every bidder has been told", "success")
+            flash("Award approved: send the assessment summaries to every bidder next", "success")
             return redirect(url_for("evaluation.competition", competition_id=competition_id))
     recommended = next((r for r in outcome.rows if r.bid.id == item.recommended_bid_id), None)
     return render_template(
-        "evaluation/approve.html", competition=item, outcome=outcome, recommended=recommended, form=form
+        "evaluation/approve.html",
+        competition=item,
+        outcome=outcome,
+        recommended=recommended,
+        form=form,
+        standstill_info=standstill.summary(item),
     )
 
 

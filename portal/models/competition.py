@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Model, UTCDateTime, utcnow
@@ -77,6 +77,9 @@ class Competition(Model):
     tie_break: Mapped[str] = mapped_column(String(100), default="higher_quality,lower_price")
     abnormally_low_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("20"))
     voluntary_standstill_days: Mapped[int] = mapped_column(default=10)
+    # The buyer's choice at recommendation (PA 2023 s.51(3): call-offs are exempt, a voluntary standstill is
+    # recommended); under PCR 2015 the portal always applies the voluntary standstill (portal.domain.law).
+    standstill_applies: Mapped[bool] = mapped_column(default=True, server_default=true())
     clarification_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submission_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     planned_evaluation_on: Mapped[date | None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Model, UTCDateTime, utcnow
@@ -28,6 +28,12 @@ class DirectAward(Model):
         CheckConstraint("recommended_at IS NULL OR length(justification) > 0", name="recommendation_justified"),
         # Cancelling always says why, so the record shows the award was stopped on purpose.
         CheckConstraint("cancelled_at IS NULL OR length(cancel_reason) > 0", name="cancel_has_reason"),
+        # A standstill runs between an approved award and its contract: it cannot start before approval.
+        CheckConstraint("standstill_started_at IS NULL OR approved_at IS NOT NULL", name="standstill_after_approval"),
+        # A standstill that started has an end (computed with it), and an end belongs to a started standstill.
+        CheckConstraint(
+            "(standstill_started_at IS NULL) = (standstill_ends_at IS NULL)", name="standstill_has_both_ends"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +56,11 @@ class DirectAward(Model):
     recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The buyer's choice at recommendation (PA 2023 s.51(3): call-offs are exempt, a voluntary standstill is
+    # recommended); under PCR 2015 the portal always applies the voluntary standstill (portal.domain.law).
+    standstill_applies: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # PCR 2015: from approval; PA 2023: from the day the contract award notice (UK6) is published.
+    standstill_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -9,7 +9,7 @@ from datetime import date
 @dataclass(frozen=True)
 class CompetitionSpec:
     reference: str
-    kind: str  # "open", "evaluation" or "awarded": how far through the lifecycle the demo takes it
+    kind: str  # "open", "evaluation", "awarded" (or for portal/seed/pa_call_offs.py "signed", "standstill")
     title: str
     statement: str
     buyer: str = "buyer@surrey.police.example"
@@ -18,6 +18,7 @@ class CompetitionSpec:
     term_months: int = 24
     starts_on: date = date(2027, 4, 1)
     quantities: dict[str, int] = field(default_factory=lambda: {"per_month": 60, "one_off": 3})
+    framework: str = "PDS-SMME-2024"
 
 
 SPECS = (
@@ -87,3 +88,13 @@ def answer_text(user, criterion, quality: int) -> str:
 def justification(criterion, score: int) -> str:
     """An evaluator's justification for `score` on `criterion`."""
     return f"{criterion.title}: {_JUSTIFICATION.get(score, _JUSTIFICATION[3])}"
+
+
+DEMO_CONFLICTS = {
+    1: "I worked for {supplier} as a contractor until three years ago; I hold no shares and have no ongoing contact.",
+    2: "My sister is a sales director at {supplier}.",
+}
+DEMO_MITIGATION = (
+    "The employment ended three years ago with no continuing interest. Agreed that Rachel scores this bid; the "
+    "moderator will check her scores against the other evaluators' at moderation."
+)

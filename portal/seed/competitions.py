@@ -6,7 +6,8 @@
   the buyer with the approver as witness, three evaluators with partial scores. Evaluators 1 and 2 score every
   quality criterion, evaluator 3 only the first. Each declared per bidding supplier: evaluator 2 declared a conflict
   with one supplier that the buyer mitigated (so scores it), evaluator 3 a conflict left unmitigated (kept from it).
-- SUR-MC-DEMO-3 (Surrey, lot 1): awarded after moderation, recommendation, approval and a finished standstill.
+- SUR-MC-DEMO-3 (Surrey, lot 1): awarded after moderation, recommendation, approval, the standstill letters and
+  the voluntary standstill they started (its end computed by portal/services/notices/standstill.py).
 - NOR-MC-DEMO-1 (Northumbria, lot 1): open for bids; invisible to Surrey users.
 
 Everything is built through the same services as the buyer's and suppliers' screens, so criteria, invitations,
@@ -29,19 +30,24 @@ from portal.models import (
     BidSubmission,
     Competition,
     CompetitionCriterion,
-    CompetitionEvaluator,
     ConflictDeclaration,
-    EvaluatorAssignment,
     Framework,
     Lot,
-    ModeratedScore,
     Score,
     User,
 )
 from portal.models.base import utcnow
 from portal.seed import declarations as seed_declarations
 from portal.seed.common import SEED_EVENT
-from portal.seed.competition_specs import SPECS, CompetitionSpec, answer_text, justification
+from portal.seed.competition_specs import (
+    DEMO_CONFLICTS,
+    DEMO_MITIGATION,
+    SPECS,
+    CompetitionSpec,
+    answer_text,
+    justification,
+)
+from portal.seed.dating import date_lifecycle, date_panel
 from portal.services import audit
 from portal.services.bids import drafting
 from portal.services.bids import submission as bid_submission
@@ -91,8 +97,8 @@ def _has(value: _T | None) -> _T:
     return value
 
 
-def _lot(number: int) -> Lot | None:
-    return db.session.scalar(select(Lot).join(Framework).where(Framework.reference == FRAMEWORK, Lot.number == number))
+def _lot(number: int, framework: str = FRAMEWORK) -> Lot | None:
+    return db.session.scalar(select(Lot).join(Framework).where(Framework.reference == framework, Lot.number == number))
 
 
 def _supplier_user(supplier_id: int) -> User | None:
@@ -117,9 +123,9 @@ def _split(total: int, parts: int) -> list[Decimal]:
 def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
     """Start, fill in and publish the competition through the builder services, as the buyer would."""
     buyer = _user(spec.buyer)
-    lot = _lot(spec.lot_number) or _lot(1)
+    lot = _lot(spec.lot_number, spec.framework) or _lot(1, spec.framework)
     if lot is None:
-        raise RuntimeError(f"Demo framework {FRAMEWORK} has no lot {spec.lot_number} (nor lot 1)")
+        raise RuntimeError(f"Demo framework {spec.framework} has no lot {spec.lot_number} (nor lot 1)")
     competition = builder.create_competition(buyer, lot_id=lot.id, title=spec.title)
     generated = competition.reference
     competition.reference = spec.reference
@@ -245,7 +251,7 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
         for user, q, f in zip(bidders, (4, 3, 5, 2), (100, 90, 115, 80), strict=False)
     ]
     _move_back(competition, _has(competition.submission_deadline_at) - _deadline(-days_ago))
-    buyer, approver = _user(BUYER), _user(APPROVER)
+    buyer, approver = _user(spec.buyer), _user(APPROVER)
     for officer in (buyer, approver):  # the opener and the witness, against the invited suppliers
         seed_declarations.declare_none(officer, competition, "opener")
     workflow.open_bids(buyer, competition.id, approver.id)
@@ -276,16 +282,6 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
     return competition, bids
 
 
-DEMO_CONFLICTS = {
-    1: "I worked for {supplier} as a contractor until three years ago; I hold no shares and have no ongoing contact.",
-    2: "My sister is a sales director at {supplier}.",
-}
-DEMO_MITIGATION = (
-    "The employment ended three years ago with no continuing interest. Agreed that Rachel scores this bid; the "
-    "moderator will check her scores against the other evaluators' at moderation."
-)
-
-
 def _scored_leaves(competition: Competition) -> list[CompetitionCriterion]:
     return [c for c in drafting.leaf_criteria(competition, ("quality",))]
 
@@ -306,16 +302,19 @@ def _in_evaluation(spec: CompetitionSpec) -> None:
     _score(competition, EVALUATORS[1], bids, share=0.5)
     opened = _has(competition.submission_deadline_at) + timedelta(days=1)
     competition.opened_at = competition.evaluation_started_at = opened
-    _date_panel(competition, opened)
+    date_panel(competition, opened)
     _seeded(competition, f"{competition.reference} opened the day after its deadline", opened_at=opened)
     db.session.commit()
 
 
-def _awarded(spec: CompetitionSpec) -> None:
-    competition, bids = _evaluate(spec, days_ago=45)
+def decide(spec: CompetitionSpec, *, days_ago: int) -> Competition:
+    """Evaluate, moderate, recommend the top-ranked bid, approve and send the assessment summaries through the
+    services; then date the lifecycle back after the (past) deadline. The standstill is the regime's: under PCR 2015
+    it started at the sending (redated with it), under the Act it waits for the UK6 (portal/seed/pa_call_offs.py)."""
+    competition, bids = _evaluate(spec, days_ago=days_ago)
     for email in EVALUATORS:
         _score(competition, email, bids)
-    buyer, approver = _user(BUYER), _user(APPROVER)
+    buyer, approver = _user(spec.buyer), _user(APPROVER)
     for bid in bids:
         for criterion in _scored_leaves(competition):
             marks = db.session.scalars(
@@ -336,59 +335,20 @@ def _awarded(spec: CompetitionSpec) -> None:
     outcome = results.competition_results(buyer, competition)
     if outcome.result is None:
         raise RuntimeError(f"Demo results for {spec.reference}: {'; '.join(outcome.problems)}")
-    winner = outcome.result.winner
-    awards.recommend(buyer, competition.id, winner, "Highest total score under the published criteria.")
+    awards.recommend(buyer, competition.id, outcome.result.winner, "Highest total score under the published criteria.")
     awards.approve(approver, competition.id)
     summaries.send_assessment_summaries(buyer, competition.id)
-    # The standstill has run its course: end it now so the award can be confirmed, then date the lifecycle back.
-    competition.standstill_ends_at = utcnow() - timedelta(seconds=1)
-    db.session.commit()
-    awards.confirm(buyer, competition.id)
-    _date_lifecycle(competition)
+    date_lifecycle(competition)
+    return competition
 
 
-def _date_panel(competition: Competition, opened: datetime) -> None:
-    """The panel was assigned and declared its interests when the bids were opened, before any score."""
-    panel_dates = (
-        (CompetitionEvaluator, "assigned_at"),
-        (EvaluatorAssignment, "assigned_at"),
-        (ConflictDeclaration, "declared_at"),
-    )
-    for model, column in panel_dates:
-        for row in db.session.scalars(select(model).where(model.competition_id == competition.id)):
-            setattr(row, column, opened + timedelta(hours=1))
-    for row in db.session.scalars(
-        select(ConflictDeclaration).where(
-            ConflictDeclaration.competition_id == competition.id, ConflictDeclaration.mitigated_at.is_not(None)
-        )
-    ):
-        row.mitigated_at = opened + timedelta(hours=3)
-    seed_declarations.date_declarations(competition)
-
-
-def _date_lifecycle(competition: Competition) -> None:
-    """Spread the post-deadline milestones over the weeks after the (past) deadline, in lifecycle order."""
-    deadline = _has(competition.submission_deadline_at)
-    steps = {
-        "opened_at": 1,
-        "evaluation_started_at": 1,
-        "moderated_at": 9,
-        "recommended_at": 10,
-        "approved_at": 12,
-        "standstill_started_at": 12,
-        "assessment_summaries_sent_at": 12,
-        "standstill_ends_at": 26,
-        "awarded_at": 27,
-    }
-    for name, days in steps.items():
-        setattr(competition, name, deadline + timedelta(days=days, hours=2))
-    _date_panel(competition, _has(competition.opened_at))
-    for row in db.session.scalars(select(Score).where(Score.competition_id == competition.id)):
-        row.scored_at = deadline + timedelta(days=5)
-    for moderated in db.session.scalars(select(ModeratedScore).where(ModeratedScore.competition_id == competition.id)):
-        moderated.moderated_at = deadline + timedelta(days=9)
+def _awarded(spec: CompetitionSpec) -> None:
+    competition = decide(spec, days_ago=45)
+    # The voluntary standstill (computed from the redated letters) has run: confirm, dated the day after it ended.
+    awards.confirm(_user(spec.buyer), competition.id)
+    competition.awarded_at = _has(competition.standstill_ends_at) + timedelta(hours=10)
     _seeded(
-        competition, f"{competition.reference} lifecycle dated after its deadline", awarded_at=competition.awarded_at
+        competition, f"{competition.reference} award confirmed after its standstill", awarded_at=competition.awarded_at
     )
     db.session.commit()
 

@@ -23,6 +23,7 @@ from portal.seed.direct_awards import seed_direct_awards
 from portal.seed.documents import seed_documents
 from portal.seed.frameworks import ensure_frameworks
 from portal.seed.organisations import ensure_organisations
+from portal.seed.pa_call_offs import seed_pa_call_offs
 from portal.seed.suppliers import ensure_suppliers
 from portal.services.people.accounts import hash_password
 
@@ -57,8 +58,9 @@ def seed() -> str:
     # Direct awards and competitions build on the committed demo suppliers and prices, so they come after.
     direct_awards = seed_direct_awards()
     competitions = seed_competitions()
+    pa_call_offs = seed_pa_call_offs()
     issued = seed_documents()
     report = tally.report()
     # The documents' line goes before the competitions' so the report still ends with what was last loaded.
-    parts = (direct_awards, issued, competitions)
+    parts = (direct_awards, issued, competitions, pa_call_offs)
     return " ".join([report, *(r for r in parts if "already loaded" not in r and "already issued" not in r)])

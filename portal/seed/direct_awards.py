@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.domain.canonical import canonical_json
-from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import (
     BuyerOrganisation,
@@ -42,6 +41,7 @@ from portal.models import (
 from portal.seed.common import SEED_EVENT, at
 from portal.services import audit
 from portal.services.direct_awards import shortlist as shortlists
+from portal.services.notices import standstill
 
 FRAMEWORK = "PDS-SMME-2024"
 LOT_NUMBER = 1
@@ -105,11 +105,11 @@ def seed_direct_awards() -> str:
         )
         if lot is None:
             return "Direct awards not seeded: load the main demo data first."
-        changed = _ensure_settings(lot)
+        changed = ensure_settings(lot)
         created = []
         for spec in (AWARDED, IN_PROGRESS):
             if db.session.scalar(select(DirectAward.id).where(DirectAward.reference == spec.reference)) is None:
-                award = _create(spec, lot)
+                award = create_award(spec, lot)
                 if spec is AWARDED:
                     _freeze_and_award(award, spec)
                 created.append(spec.reference)
@@ -126,7 +126,7 @@ def _user(email: str) -> User:
     return db.session.scalars(select(User).where(User.email == email)).one()
 
 
-def _ensure_settings(lot: Lot) -> int:
+def ensure_settings(lot: Lot) -> int:
     changed = 0
     wanted = {
         "direct_award_allowed": True,
@@ -138,7 +138,8 @@ def _ensure_settings(lot: Lot) -> int:
         for name, value in wanted.items():
             setattr(lot, name, value)
         audit.record(
-            None, SEED_EVENT, "lot", lot.id, summary=f"Demo data: direct award allowed on {FRAMEWORK} {lot.label}",
+            None, SEED_EVENT, "lot", lot.id,
+            summary=f"Demo data: direct award allowed on {lot.framework.reference} {lot.label}",
             before=before, after=wanted,
         )  # fmt: skip
         changed += 1
@@ -160,7 +161,7 @@ def _ensure_settings(lot: Lot) -> int:
     return changed
 
 
-def _create(spec: AwardSpec, lot: Lot) -> DirectAward:
+def create_award(spec: AwardSpec, lot: Lot) -> DirectAward:
     organisation = db.session.scalars(select(BuyerOrganisation).where(BuyerOrganisation.name == ORGANISATION)).one()
     capabilities = {c.name: c.id for c in db.session.scalars(select(Capability).where(Capability.lot_id == lot.id))}
     items = {i.name: i.id for i in db.session.scalars(select(PriceItem).where(PriceItem.lot_id == lot.id))}
@@ -209,7 +210,6 @@ def _freeze_and_award(award: DirectAward, spec: AwardSpec) -> None:
     )
     db.session.add(frozen)
     db.session.flush()
-    framework = award.lot.framework
     approved_at = at(spec.created_on + timedelta(days=9), 14)
     award.justification = (
         "The lot's terms are complete and its mechanism, lowest whole-life cost among capable suppliers, selects "
@@ -221,7 +221,9 @@ def _freeze_and_award(award: DirectAward, spec: AwardSpec) -> None:
     award.recommended_by_id = buyer.id
     award.approved_at = approved_at
     award.approved_by_id = approver.id
-    award.standstill_ends_at = standstill_end(approved_at, framework.regime, framework.bank_holiday_region)
+    # PCR 2015: the voluntary standstill runs from approval, its end computed by the services' code.
+    award.standstill_started_at = approved_at
+    award.standstill_ends_at = standstill.ends_if_started(award, approved_at)
     award.accepted_at = award.standstill_ends_at + timedelta(hours=10)
     award.accepted_by_id = orlo_user.id
     audit.record(

@@ -10,9 +10,10 @@ When (decided here, for both kinds):
 - the contract can be generated once the award is approved and not cancelled. For a competition that is the start
   of the standstill period: the parties can read the contract and settle the KPIs while standstill runs, so that it
   is ready to sign the moment the award may be entered into;
-- it can be signed only once the contract may be entered into: a competition once the award is confirmed after
-  the standstill period (PA 2023 s.51; under PCR 2015 the voluntary standstill is honoured the same way), a direct
-  award once its standstill period has ended;
+- it can be signed only once the contract may be entered into (portal/services/notices/standstill.py): under PA
+  2023 once the contract award notice (UK6) is recorded as published and any standstill it started has ended (s.50,
+  s.51), under PCR 2015 once the voluntary standstill has ended; a competition also once the buyer has confirmed
+  the award;
 - KPIs can be changed from approval until the contract is signed by both parties.
 """
 
@@ -23,7 +24,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import Bid, BuyerOrganisation, Competition, DirectAward, Lot, Supplier, User
 from portal.models.base import utcnow
@@ -31,6 +31,7 @@ from portal.services.competitions import access
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.errors import ConflictError, NotFoundError
+from portal.services.notices import standstill
 
 COMPETITION = "competition"
 DIRECT_AWARD = "direct_award"
@@ -91,17 +92,13 @@ class CallOff:
         now = now or utcnow()
         if self.subject.cancelled_at is not None:
             return f"{self.reference} has been cancelled, so its contract cannot be signed"
-        if isinstance(self.subject, Competition):  # kind is COMPETITION
-            if self.subject.awarded_at is None:
-                ends_text = format_datetime(self.subject.standstill_ends_at)
-                return (
-                    "The contract cannot be signed until the buyer has confirmed the award after the standstill "
-                    f"period (it ends {ends_text})"
-                )
+        if isinstance(self.subject, Competition) and self.subject.awarded_at is not None:
             return None
-        ends = self.subject.standstill_ends_at
-        if ends is not None and now < ends:
-            return f"The contract cannot be signed until the standstill period ends ({format_datetime(ends)})"
+        blocked = standstill.blocking(self.subject, now)
+        if blocked:
+            return blocked.replace("cannot be entered into", "cannot be signed")
+        if isinstance(self.subject, Competition):  # kind is COMPETITION: the buyer confirms the award first
+            return "The contract cannot be signed until the buyer has confirmed the award after the standstill period"
         return None
 
     @property

@@ -7,8 +7,9 @@
 - Recommendation and approval re-check the live data at that moment (portal.domain.suppliers.eligibility_on): a
   supplier since suspended, removed or gone from the lot, or under an exclusion in force today, or on a framework no
   longer live, cannot be awarded (PA 2023 s.45: check the debarment list at award).
-- Approval starts the standstill: PA 2023 eight working days; PCR 2015 a voluntary 10 calendar days
-  (portal.domain.working_days.standstill_end), in the framework's bank holiday region.
+- The buyer chooses at recommendation whether a voluntary standstill applies where the law leaves it to them (PA
+  2023 s.51(3)). Under PCR 2015 approval starts the voluntary 10 calendar days; under PA 2023 the 8 working days
+  begin with the day the contract award notice (UK6) is published (portal/services/notices/standstill.py).
 - The supplier sees the award once approved and accepts it.
 """
 
@@ -19,8 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.domain.timefmt import format_datetime, today_london
-from portal.domain.working_days import standstill_end
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import DirectAward, Lot, Supplier, User
 from portal.models.base import utcnow
@@ -28,6 +28,7 @@ from portal.services import audit
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.notices import standstill
 from portal.services.suppliers import eligibility
 
 NOT_A_DIRECT_AWARD = (
@@ -46,6 +47,8 @@ def status(award: DirectAward, now: datetime | None = None) -> tuple[str, str]:
     if award.approved_at:
         if award.standstill_ends_at and now < award.standstill_ends_at:
             return "Approved: in standstill", "govuk-tag--turquoise"
+        if award.standstill_started_at is None and standstill.starts_with_award_notice(award):
+            return "Approved: award notice due", "govuk-tag--orange"
         return "Approved: awaiting supplier", "govuk-tag--blue"
     if award.recommended_at:
         return "Awaiting approval", "govuk-tag--yellow"
@@ -57,7 +60,9 @@ def status(award: DirectAward, now: datetime | None = None) -> tuple[str, str]:
 # --- Step 6: recommend and approve --------------------------------------------------------------------------------
 
 
-def recommend(user: User, direct_award_id: int, supplier_id: int | None, justification: str) -> DirectAward:
+def recommend(
+    user: User, direct_award_id: int, supplier_id: int | None, justification: str, standstill_applies: bool = True
+) -> DirectAward:
     award = awards.get_for_officer(user, direct_award_id, for_update=True)
     if award.cancelled_at is not None:
         raise ConflictError("This direct award has been cancelled.")
@@ -90,6 +95,7 @@ def recommend(user: User, direct_award_id: int, supplier_id: int | None, justifi
     award.justification = justification
     award.recommended_at = utcnow()
     award.recommended_by_id = user.id
+    award.standstill_applies = standstill_applies or not standstill.buyer_chooses(award)
     audit.record(
         user,
         "direct_award.recommended",
@@ -97,7 +103,12 @@ def recommend(user: User, direct_award_id: int, supplier_id: int | None, justifi
         award.id,
         summary=f"{award.reference}: award to {selected['supplier']['name']} recommended "
         f"(shortlist version {frozen.version})",
-        after={"supplier_id": supplier_id, "shortlist_id": frozen.id, "justification": justification},
+        after={
+            "supplier_id": supplier_id,
+            "shortlist_id": frozen.id,
+            "justification": justification,
+            "standstill_applies": award.standstill_applies,
+        },
     )
     db.session.commit()
     return award
@@ -130,17 +141,19 @@ def approve(user: User, direct_award_id: int) -> DirectAward:
         raise ConflictError("You recommended this award, so another approver must approve it.")
     if problem := live_problem(award):
         raise ConflictError(problem)
-    framework = award.lot.framework
     now = utcnow()
     award.approved_at = now
     award.approved_by_id = user.id
-    award.standstill_ends_at = standstill_end(now, framework.regime, framework.bank_holiday_region)
+    if not standstill.starts_with_award_notice(award):
+        # PCR 2015: the voluntary standstill runs from approval; under the Act from the UK6's publication.
+        award.standstill_started_at = now
+        award.standstill_ends_at = standstill.ends_if_started(award, now)
     audit.record(
         user,
         "direct_award.approved",
         "direct_award",
         award.id,
-        summary=f"{award.reference}: award approved; standstill ends {format_datetime(award.standstill_ends_at)}",
+        summary=f"{award.reference}: award approved; {standstill.describe(award)}",
         after={"approved_at": now, "standstill_ends_at": award.standstill_ends_at},
     )
     db.session.commit()

@@ -26,6 +26,7 @@ from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import parties
 from portal.services.errors import ConflictError
+from portal.services.notices import standstill
 
 PRICE_BASIS_LABELS = {"per_month": "per month", "one_off": "one-off"}
 
@@ -52,6 +53,9 @@ def _common(call_off: CallOff) -> dict[str, Any]:
             "route": call_off.route_label,
             "approved_at": subject.approved_at,
             "standstill_ends_at": subject.standstill_ends_at,
+            # Where the standstill stands, in the regime's words (under the Act it starts with the UK6).
+            "standstill": standstill.describe(subject),
+            "standstill_applies": standstill.applies(subject),
             "awarded_at": getattr(subject, "awarded_at", None),
         },
         "framework": {

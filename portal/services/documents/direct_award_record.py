@@ -26,6 +26,7 @@ from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.documents import register
 from portal.services.errors import ConflictError
+from portal.services.notices import standstill
 
 TEMPLATE = "direct_award_record.html"
 # Item-by-item costs are printed for this many capable suppliers, from the top of the ranking; every supplier's are
@@ -130,6 +131,8 @@ def record_data(award: DirectAward) -> dict[str, Any]:
             "approved_at": award.approved_at,
             "approved_by": people["approved_by"].name if people["approved_by"] else "",
             "standstill_ends_at": award.standstill_ends_at,
+            "standstill": standstill.describe(award) if award.approved_at else "",
+            "standstill_applies": standstill.applies(award),
             "accepted_at": award.accepted_at,
             "accepted_by": people["accepted_by"].name if people["accepted_by"] else "",
             "cancelled_at": award.cancelled_at,

@@ -29,6 +29,7 @@ from portal.models import Competition, Document, User
 from portal.services.documents import parties, register
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation import results
+from portal.services.notices import standstill
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
 # 2: citations from portal.domain.law (no Act on a PCR 2015 letter); 3: legal parties; 4: the winning tender's
@@ -68,10 +69,16 @@ def _standstill(competition: Competition) -> dict:
     # The length in force: the Act's is fixed, a PCR 2015 competition's voluntary period is configured.
     calendar_days = law.standstill.unit is DayUnit.CALENDAR_DAYS
     days = competition.voluntary_standstill_days if calendar_days else law.standstill.length
-    basis = law.standstill_letter_basis(competition.buyer_organisation.legal_name, days)
-    ends_at = competition.standstill_ends_at
+    buyer = competition.buyer_organisation.legal_name
+    basis = law.standstill_letter_basis(buyer, days)
+    applies = standstill.applies(competition)
+    ends_at = competition.standstill_ends_at if applies else None
     return {
         "regime": framework.regime,
+        "applies": applies,
+        # Before it starts (under the Act: until the award notice is published) the letter says how it will run.
+        "pending": law.standstill_pending(days) if applies and ends_at is None else "",
+        "not_applied": "" if applies else law.standstill_not_applied(buyer),
         "started_at": competition.standstill_started_at,
         "ends_at": ends_at,
         # "16 December, 12:00am" is easily misread: name the last day too (the instant a day ends is the next

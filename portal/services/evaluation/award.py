@@ -4,8 +4,10 @@
   A winner whose price was flagged abnormally low must have had its explanation accepted first.
 - Recommend, approve and confirm are refused unless the winner's supplier is eligible that day
   (portal.domain.suppliers.eligibility_on: on the lot, not suspended, removed or excluded, the framework live).
-- Approve: role approver, not the recommender (domain and database both enforce it). Approval starts the standstill
-  period (portal.domain.working_days.standstill_end: PA 2023 8 working days, PCR 2015 voluntary calendar days).
+- Recommend records the buyer's choice of a voluntary standstill where the law leaves it to the buyer (PA 2023).
+- Approve: role approver, not the recommender (domain and database both enforce it). Under PCR 2015 approval starts
+  the voluntary standstill; under PA 2023 it starts with the day the contract award notice (UK6) is published
+  (portal/services/notices/standstill.py).
   Bidders learn the outcome when the buyer then sends the assessment summaries (evaluation/summaries.py), which
   e-mails each of them a link to its outcome page and letter.
 - Confirm: after the standstill ends the buyer confirms the contract award.
@@ -17,8 +19,7 @@ from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action
 from portal.domain.roles import Role
-from portal.domain.timefmt import format_datetime, today_london
-from portal.domain.working_days import standstill_end
+from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Bid, Competition, PriceExplanation, User
 from portal.models.base import utcnow
@@ -26,6 +27,7 @@ from portal.services import audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
 from portal.services.evaluation import declarations, results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
+from portal.services.notices import standstill
 from portal.services.suppliers import eligibility
 
 
@@ -55,7 +57,9 @@ def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
     return winner.bid
 
 
-def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -> Competition:
+def recommend(
+    user: User, competition_id: int, bid_id: object, note: str = "", standstill_applies: bool = True
+) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     now = utcnow()
     message = refusal(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
@@ -69,13 +73,19 @@ def recommend(user: User, competition_id: int, bid_id: object, note: str = "") -
     competition.recommended_by_id = user.id
     competition.recommended_bid_id = bid.id
     competition.recommendation_note = (note or "").strip()
+    competition.standstill_applies = standstill_applies or not standstill.buyer_chooses(competition)
     audit.record(
         user,
         "competition.award_recommended",
         "competition",
         competition.id,
         summary=f"{user.name} recommended the award to {bid.supplier.short_name}",
-        after={"bid_id": bid.id, "supplier": bid.supplier.legal_name, "note": competition.recommendation_note},
+        after={
+            "bid_id": bid.id,
+            "supplier": bid.supplier.legal_name,
+            "note": competition.recommendation_note,
+            "standstill_applies": competition.standstill_applies,
+        },
     )
     db.session.commit()
     return competition
@@ -105,19 +115,19 @@ def approve(user: User, competition_id: int) -> Competition:
     problem = supplier_problem(competition, bid)
     if problem:
         raise ConflictError(problem)
-    framework = competition.lot.framework
-    ends = standstill_end(
-        now, framework.regime, framework.bank_holiday_region, voluntary_days=competition.voluntary_standstill_days
-    )
     transition(competition, Action.APPROVE_AWARD, now, actor_id=user.id)
     competition.approved_by_id = user.id
-    transition(competition, Action.START_STANDSTILL, now, standstill_ends_at=ends)
+    ends = None
+    if not standstill.starts_with_award_notice(competition):
+        # PCR 2015: the voluntary standstill runs from approval (and again from the letters, summaries.py).
+        ends = standstill.ends_if_started(competition, now)
+        transition(competition, Action.START_STANDSTILL, now, standstill_ends_at=ends)
     audit.record(
         user,
         "competition.award_approved",
         "competition",
         competition.id,
-        summary=f"{user.name} approved the award to {bid.supplier.short_name}; standstill ends {format_datetime(ends)}",
+        summary=f"{user.name} approved the award to {bid.supplier.short_name}; {standstill.describe(competition)}",
         after={"approved_at": now, "standstill_ends_at": ends, "winner_bid_id": bid.id},
     )
     db.session.commit()
@@ -128,6 +138,8 @@ def confirm(user: User, competition_id: int) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     now = utcnow()
     message = refusal(competition, Action.CONFIRM_AWARD, now)
+    if message and competition.standstill_started_at is None and competition.approved_at is not None:
+        message = standstill.blocking(competition, now) or message  # the award notice comes first under the Act
     if message:
         raise ConflictError(message)
     bid = db.session.get(Bid, competition.recommended_bid_id)

@@ -48,6 +48,11 @@ def next_action(user: User, competition: Competition, now=None) -> NextAction:
         if user.role == Role.APPROVER and user.id != competition.recommended_by_id:
             return NextAction("Approve the award", "evaluation.approve")
         return NextAction("Waiting for an approver", "evaluation.competition")
+    if state is S.APPROVED:
+        # Under the Act the standstill starts with the UK6's publication, so this state means it is not recorded yet.
+        if competition.assessment_summaries_sent_at is None:
+            return NextAction("Send the assessment summaries", "evaluation.letters")
+        return NextAction("Publish the contract award notice (UK6)", "notices.index")
     if state is S.STANDSTILL:
         if standstill_over(access.facts(competition), now):
             return NextAction("Confirm the contract award", "evaluation.competition")

@@ -23,9 +23,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from portal.domain.law import StandstillStart, law_for
+from portal.domain.law import law_for
 from portal.domain.timefmt import format_datetime
-from portal.domain.working_days import standstill_end
 from portal.extensions import db
 from portal.models import Bid, Competition, User
 from portal.models.base import utcnow
@@ -34,6 +33,7 @@ from portal.services.competitions import access
 from portal.services.errors import ConflictError
 from portal.services.evaluation import moderation, results
 from portal.services.evaluation.workflow import names_of, officer_competition
+from portal.services.notices import standstill
 
 NOT_APPROVED = "The assessment summaries can be sent once the award has been approved"
 
@@ -80,12 +80,9 @@ def send_assessment_summaries(user: User, competition_id: int) -> Competition:
         raise ConflictError(message)
     now = utcnow()
     competition.assessment_summaries_sent_at, competition.assessment_summaries_sent_by_id = now, user.id
-    framework = competition.lot.framework
-    if law_for(framework.regime).standstill.start is StandstillStart.DAY_AFTER and competition.awarded_at is None:
+    if not standstill.starts_with_award_notice(competition) and competition.awarded_at is None:
         competition.standstill_started_at = now
-        competition.standstill_ends_at = standstill_end(
-            now, framework.regime, framework.bank_holiday_region, voluntary_days=competition.voluntary_standstill_days
-        )
+        competition.standstill_ends_at = standstill.ends_if_started(competition, now)
     notified = _notify_bidders(competition)
     audit.record(
         user,
@@ -110,9 +107,9 @@ def _notify_bidders(competition: Competition) -> list[str]:
     ).all()
     link = mail.link_for("evaluation.outcome", competition_id=competition.id)
     letter = mail.link_for("evaluation.outcome_letter", competition_id=competition.id)
-    ends = competition.standstill_ends_at
-    standstill = f"\n\nThe standstill period ends {format_datetime(ends)}." if ends else ""
-    not_before = " The contract will not be entered into before then." if ends else ""
+    started = competition.standstill_ends_at is not None and standstill.applies(competition)
+    about = "\n\n" + standstill.describe(competition)
+    not_before = " The contract will not be entered into before then." if started else ""
     contact = results.summary_contact(competition)
     law = law_for(competition.lot.framework.regime)
     ask = (
@@ -130,7 +127,7 @@ def _notify_bidders(competition: Competition) -> list[str]:
             subject = f"Award decision: {competition.reference} {competition.title}"
             body = (
                 f"{buyer} intends to award the contract for {competition.title} to {bid.supplier.legal_name}."
-                f"{standstill}{not_before}\n\n"
+                f"{about}{not_before}\n\n"
                 f"Your assessment summary: {link}\nYour award letter (PDF): {letter}{ask}"
             )
         else:
@@ -138,7 +135,7 @@ def _notify_bidders(competition: Competition) -> list[str]:
             body = (
                 f"Thank you for your bid for {competition.title}. It was not successful.\n\n"
                 f"Your assessment summary, with your scores and the reasons, and the winning tender's scores and "
-                f"the reasons: {link}\nYour letter (PDF): {letter}{standstill}{ask}"
+                f"the reasons: {link}\nYour letter (PDF): {letter}{about}{ask}"
             )
         for person in people:
             mail.send(person.email, subject, body)

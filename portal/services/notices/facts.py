@@ -15,6 +15,7 @@ from flask import current_app
 
 from portal.domain import notices as build
 from portal.domain.framework_term import Regime, add_months
+from portal.domain.law import law_for
 from portal.domain.parties import Identifier
 from portal.models import BuyerOrganisation, Competition, DirectAward, Supplier, User
 from portal.services.bids import seal
@@ -22,6 +23,7 @@ from portal.services.contracts import kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.direct_awards.shortlist import MECHANISM_LABELS
+from portal.services.notices import standstill
 
 # OCDS awardCriteria codes for a direct award's objective mechanism (the lot's selection_mechanism).
 MECHANISM_CRITERIA = {"lowest_cost": "costOnly", "highest_ranking": "ratedCriteria"}
@@ -71,23 +73,24 @@ def summaries_sent_at(call_off: CallOff) -> datetime | None:
     return subject.assessment_summaries_sent_at if isinstance(subject, Competition) else None
 
 
-def call_off_facts(actor: User, call_off: CallOff) -> build.CallOffFacts:
+def call_off_facts(actor: User, call_off: CallOff, now: datetime) -> build.CallOffFacts:
+    """The facts of the call-off's notices prepared at `now` (a UK6 states the standstill its publication today
+    would start: notices/standstill.py)."""
     subject, lot = call_off.subject, call_off.lot
     framework = lot.framework
     assert subject.approved_at is not None  # the services prepare notices only for an approved award
     if isinstance(subject, Competition):
         criteria, code, details = _criteria(subject)
-        standstill = (
-            (subject.standstill_started_at, subject.standstill_ends_at)
-            if subject.standstill_started_at and subject.standstill_ends_at
-            else None
-        )
     else:
         criteria = []
         code = MECHANISM_CRITERIA.get(lot.selection_mechanism, "ratedCriteria")
         details = f"Direct award under the framework: {MECHANISM_LABELS.get(lot.selection_mechanism, '')}"
-        ends = subject.standstill_ends_at
-        standstill = (subject.approved_at, ends) if ends else None
+    # The UK6 says whether a standstill applies (DOMAIN.md): when the buyer chose none, the award says so.
+    no_standstill = (
+        ""
+        if standstill.applies(subject)
+        else law_for(framework.regime).standstill_not_applied(call_off.buyer.legal_name)
+    )
     start = call_off.start_on
     return build.CallOffFacts(
         regime=Regime(framework.regime),
@@ -108,7 +111,8 @@ def call_off_facts(actor: User, call_off: CallOff) -> build.CallOffFacts:
         award_criteria=code,
         criteria=criteria,
         criteria_details=details,
-        standstill=standstill,
+        standstill=standstill.projected(subject, now),
+        standstill_note=no_standstill,
         summaries_sent_at=summaries_sent_at(call_off),
         start_on=start,
         end_on=add_months(start, call_off.term_months) if start else None,

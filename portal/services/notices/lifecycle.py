@@ -28,7 +28,7 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.contracts.call_offs import COMPETITION, CallOff, for_officer
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.notices import facts, validation
+from portal.services.notices import facts, standstill, validation
 
 UK7_DUE_DAYS = 30  # PA 2023 s.53: within 30 days of entering into the contract
 # Find a Tender notice identifiers look like "2026/S 000-012345" (year, /S, a three-digit issue, six digits).
@@ -90,7 +90,7 @@ def preparation_refusal(call_off: CallOff, notice_type: str) -> str | None:
 
 
 def release_for(user: User, call_off: CallOff, notice_type: str, now: datetime) -> dict:
-    call_off_facts = facts.call_off_facts(user, call_off)
+    call_off_facts = facts.call_off_facts(user, call_off, now)
     if notice_type == build.UK7:
         contract = facts.contract_facts(call_off, call_off_facts.value_pence)
         if contract is None:
@@ -183,10 +183,14 @@ def record_publication(
         raise ValidationError("The notice cannot have been published before it was prepared", field="published_at")
     notice.status, notice.platform_notice_id, notice.published_at = "published", cleaned, published_at
     notice.published_by_id, notice.recorded_at = user.id, now
+    # The Act's standstill begins with the day the UK6 is published (s.51(2)): it starts now it is recorded.
+    ends = standstill.start_from_award_notice(call_off.subject, notice, published_at)
+    started = f"; {standstill.describe(call_off.subject)}" if ends is not None else ""
     audit.record(
         user, "notice.publication_recorded", call_off.kind, call_off.id,
-        summary=f"{call_off.reference}: {NOTICE_LABELS[notice_type]} published as {cleaned}",
-        after={"release_id": notice.release_id, "platform_notice_id": cleaned, "published_at": published_at},
+        summary=f"{call_off.reference}: {NOTICE_LABELS[notice_type]} published as {cleaned}{started}",
+        after={"release_id": notice.release_id, "platform_notice_id": cleaned, "published_at": published_at,
+               "standstill_ends_at": ends},
     )  # fmt: skip
     db.session.commit()
     return notice
