@@ -66,7 +66,8 @@ def test_lot_settings_and_rankings(seeded):
     )
     assert unranked == 0
     other_lots = db.session.scalars(select(Lot).where(Lot.id != lot.id, Lot.direct_award_allowed.is_(True))).all()
-    assert other_lots == []
+    # The Procurement Act framework's lot 1 too, for its demo direct award (portal/seed/pa_call_offs.py).
+    assert [(o.framework.reference, o.number) for o in other_lots] == [("PDS-DPCE-2025", 1)]
 
 
 def test_second_run_creates_nothing(seeded):
@@ -74,7 +75,8 @@ def test_second_run_creates_nothing(seeded):
     with time_machine.travel(DEMO_TODAY, tick=False):
         assert seed_direct_awards() == "Demo direct awards already loaded: nothing new created."
     assert db.session.scalar(select(func.count(AuditEvent.id))) == events
-    assert db.session.scalar(select(func.count(Shortlist.id))) == 1
+    # DA-DEMO-0001's, and DA-DEMO-PA-1's (portal/seed/pa_call_offs.py)
+    assert db.session.scalar(select(func.count(Shortlist.id))) == 2
 
 
 def test_demo_pages_render(seeded, client):

@@ -292,7 +292,8 @@ def test_full_journey_to_supplier_acceptance(client, auth, world, app):
     response = client.post(f"/direct-awards/{award.id}/approve")
     assert response.status_code == 302
     text = _text(client.get(f"/direct-awards/{award.id}"))
-    assert "Direct award approved" in text and "Standstill ends" in text
+    # PCR 2015: approval started the voluntary standstill (under the Act the UK6 would start it).
+    assert "Direct award approved" in text and "The standstill period started" in text
     auth.logout()
     auth.login(world.supplier_users["alpha"].email)
     assert award.reference in _text(client.get("/direct-awards/supplier"))

@@ -86,9 +86,12 @@ def test_no_contract_before_approval():
 def test_during_standstill_the_contract_is_a_draft_to_read_and_award_makes_a_new_version():
     world = awarded_competition(confirm=False)
     draft = contract.generate(world.buyer, "competition", world.id)
-    assert "Issued during the standstill period for the parties to read" in pdf_text(register.pdf_bytes(draft))
+    text = pdf_text(register.pdf_bytes(draft))
+    assert "Issued for the parties to read before the contract may be entered into" in text
+    # Under the Act the standstill waits for the contract award notice, and the draft says so.
+    assert "begins with the day the contract award notice (UK6) is published" in text
     status = contract.status(world.approver, "competition", world.id)
-    assert not status.can_sign and "confirmed the award" in status.signing_refusal
+    assert not status.can_sign and "contract award notice (UK6)" in status.signing_refusal
 
 
 def test_cancelled_call_off_has_no_contract():

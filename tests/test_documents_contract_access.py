@@ -6,7 +6,6 @@ import pytest
 
 from portal.extensions import db
 from portal.services.documents import contract
-from portal.services.evaluation import summaries
 from tests.contract_support import approved_direct_award, awarded_competition
 from tests.factories import make_user
 
@@ -53,8 +52,7 @@ def test_contract_access_by_persona(client, auth, kind, persona):
 
 
 def test_links_to_the_contract_on_the_buyer_and_winning_supplier_pages(client, auth):
-    world = awarded_competition()
-    summaries.send_assessment_summaries(world.buyer, world.id)  # suppliers see their outcome once it is sent
+    world = awarded_competition()  # its summaries sent, so suppliers see their outcome
     auth.login(world.buyer.email)
     page = client.get(f"/evaluation/{world.id}").get_data(as_text=True)
     assert "Generate the contract" in page and f"/contracts/competitions/{world.id}" in page

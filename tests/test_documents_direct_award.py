@@ -75,7 +75,8 @@ def test_record_shows_requirement_ranking_costs_reasons_and_decision(world):
     assert first.content_sha256 in text.replace(" ", "")  # the superseded one is listed
     assert "Lowest whole-life cost; terms complete." in text
     assert world.approver.name in text and world.supplier_users["alpha"].name in text
-    assert "Ends" in text  # standstill
+    # PCR 2015: the voluntary standstill started at approval; the record says so and on what basis.
+    assert "The standstill period started" in text and "regulation 87" in text
     assert f"Page 1 of {document.page_count}" in text
 
 

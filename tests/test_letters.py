@@ -76,13 +76,25 @@ def test_unsuccessful_letter_carries_the_assessment_summary_and_standstill(world
     assert f"Questions about this assessment summary during the standstill period go to {world.buyer.name}" in text
     assert "Charlie" not in text  # no other bidder's scores
     assert "82.00 out of 100" in text and "Winning bid\N{RIGHT SINGLE QUOTATION MARK}s total score" in text
-    ends = format_datetime(competition.standstill_ends_at)
-    last_day = format_date(competition.standstill_ends_at - timedelta(seconds=1))
-    assert f"The standstill period ends {ends} (UK time), at the end of {last_day}" in text
+    # Under the Act the letters go before the UK6, so the standstill has not started: the letter says how it runs.
+    assert competition.standstill_ends_at is None
+    assert "The standstill period begins with the day the contract award notice (UK6) is published" in text
     assert "8 working days" in text and "Procurement Act 2023" in text
     assert format_date(competition.approved_at) in text and "Ada Approver" in text
     assert "Head of Procurement, for and on behalf of" in text  # the approver's job title
     assert "regulation 31 of the Procurement Regulations 2024" in text
+
+
+def test_a_pcr_letter_gives_the_standstill_end_the_letters_started():
+    world = approved_world(regime="pcr2015")
+    world.approver.job_title = "Head of Procurement"
+    db.session.commit()
+    competition = world.competition
+    text = pdf_text(register.pdf_bytes(_letters(world, "Alpha")["Alpha"]))
+    ends = format_datetime(competition.standstill_ends_at)
+    last_day = format_date(competition.standstill_ends_at - timedelta(seconds=1))
+    assert f"The standstill period ends {ends} (UK time), at the end of {last_day}" in text
+    assert "calendar days" in text and "regulation 87" in text and "Procurement Act" not in text
 
 
 def test_a_disqualified_bidder_is_told_why(world):

@@ -16,11 +16,13 @@ standstill date is typed: the service that records a UK6's publication computes 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from portal.domain import notices as build
+from portal.domain.timefmt import today_london
 from portal.domain.working_days import is_uk_working_day
 from portal.extensions import db
 from portal.models import Bid, Competition, DirectAward, Lot, User
@@ -151,7 +153,9 @@ def _in_standstill(spec: CompetitionSpec) -> None:
 def _direct(lot: Lot) -> None:
     buyer, approver = _user(BUYER), _user(APPROVER)
     ensure_settings(lot)
-    award = create_award(DIRECT, lot)
+    # Dated relative to today, so that the notice is in the past whenever the demo is loaded.
+    spec = replace(DIRECT, created_on=today_london() - timedelta(days=24))
+    award = create_award(spec, lot)
     db.session.commit()
     selected = shortlists.content_of(shortlists.freeze(buyer, award))["selected_supplier_id"]
     decisions.recommend(
@@ -162,7 +166,7 @@ def _direct(lot: Lot) -> None:
         "shortlist; the terms are complete, so a direct award is the proportionate route.",
     )
     decisions.approve(approver, award.id)
-    approved = at(DIRECT.created_on + timedelta(days=9), 14)
+    approved = at(spec.created_on + timedelta(days=9), 14)
     award.recommended_at = approved - timedelta(days=1)
     award.approved_at = approved
     _seeded("direct_award", award.id, f"{DIRECT.reference} recommended and approved", approved_at=approved)
