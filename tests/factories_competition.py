@@ -23,6 +23,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.services.bids.content import build_content, serialise
+from portal.services.competitions.scales import default_descriptors
 from portal.services.evaluation.scoring_adapter import quality_leaves
 from tests.factories import make_lot, make_organisation, make_price_item, make_supplier, make_user
 
@@ -42,9 +43,11 @@ def _node(competition, parent=None, **kw) -> CompetitionCriterion:
     node = CompetitionCriterion(competition=competition, parent=parent, **kw)
     db.session.add(node)
     db.session.flush()
-    if node.kind == "quality":
+    if node.kind == "quality" and node.scale_max == 5:
         for score in range(node.scale_max + 1):
-            db.session.add(ScoreDescriptor(criterion_id=node.id, score=score, descriptor=FIVE_POINT.get(score, "")))
+            db.session.add(ScoreDescriptor(criterion_id=node.id, score=score, descriptor=FIVE_POINT[score]))
+    elif node.kind == "quality":  # other scales get the builder's defaults (0-100 in bands)
+        node.descriptors.extend(default_descriptors(node.scale_max))
     return node
 
 
@@ -59,11 +62,15 @@ def make_competition(
     opened: bool = False,
     quality_weight: Decimal = Decimal("60"),
     price_method: str = "lowest",
+    sub_criteria: bool = False,
 ) -> Competition:
     """A competition with Quality (two criteria, 0-5), Price and one pass/fail criterion.
 
     Weights: Quality `quality_weight` (criteria 50/50), Price the rest. Quantities: 10 monthly
     licences and 3 one-off onboarding days over a 12-month term.
+
+    With `sub_criteria`, Channel management is split into Publishing (0-5) and Monitoring (0-10), 50/50, and a
+    Social value group (Local employment, 0-5) takes 10 % from Price.
     """
     organisation = organisation or make_organisation()
     lot = lot or make_lot()
@@ -89,7 +96,7 @@ def make_competition(
     db.session.add(competition)
     db.session.flush()
     quality = _node(competition, kind="group", title="Quality", weight=quality_weight, position=1)
-    _node(
+    channel = _node(
         competition,
         quality,
         kind="quality",
@@ -100,6 +107,19 @@ def make_competition(
         word_limit=500,
         position=1,
     )
+    if sub_criteria:
+        for position, (title, scale) in enumerate((("Publishing", 5), ("Monitoring", 10)), start=1):
+            _node(
+                competition,
+                channel,
+                kind="quality",
+                title=title,
+                question="How?",
+                weight=Decimal("50"),
+                scale_max=scale,
+                word_limit=300,
+                position=position,
+            )
     _node(
         competition,
         quality,
@@ -112,7 +132,21 @@ def make_competition(
         min_score=Decimal("2"),
         position=2,
     )
-    _node(competition, kind="price", title="Price", weight=Decimal("100") - quality_weight, position=2)
+    social_weight = Decimal("10") if sub_criteria else Decimal("0")
+    _node(competition, kind="price", title="Price", weight=Decimal("100") - quality_weight - social_weight, position=2)
+    if sub_criteria:
+        social = _node(competition, kind="group", title="Social value", weight=social_weight, position=4)
+        _node(
+            competition,
+            social,
+            kind="quality",
+            title="Local employment",
+            question="How?",
+            weight=Decimal("100"),
+            scale_max=5,
+            word_limit=300,
+            position=1,
+        )
     _node(competition, kind="pass_fail", title="Cyber Essentials Plus held", question="Do you hold it?", position=3)
     licence = make_price_item(lot, "Licence", basis="per_month", unit="per user per month")
     onboarding = make_price_item(lot, "Onboarding", basis="one_off", unit="per day")
@@ -137,6 +171,10 @@ def make_competition(
 
 
 def leaf_criteria(competition: Competition, kind: str) -> list[CompetitionCriterion]:
+    """The competition's criteria of a kind that are answered; quality ones in tree order, without a criterion split
+    into sub-criteria (only its sub-criteria are scored)."""
+    if kind == "quality":
+        return quality_leaves(competition.criteria)
     return [c for c in competition.criteria if c.kind == kind]
 
 

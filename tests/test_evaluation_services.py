@@ -33,6 +33,8 @@ from tests.factories_competition import assign_evaluator, declare_officers, leaf
 
 _worlds = itertools.count(1)
 SCORES = {"Alpha": (4, 3), "Bravo": (5, 5), "Charlie": (3, 1)}
+# With sub_criteria=True: Publishing (0-5), Monitoring (0-10), Critical incidents (0-5), Local employment (0-5).
+SUB_CRITERIA_SCORES = {"Alpha": (4, 6, 3, 2), "Bravo": (5, 9, 5, 4), "Charlie": (3, 5, 1, 3)}
 
 
 @dataclass
@@ -46,10 +48,17 @@ class World:
     suppliers: dict
     criteria: list
     people: dict = field(default_factory=dict)
+    scores: dict = field(default_factory=lambda: SCORES)  # supplier -> moderated score per criterion, in order
 
 
 def evaluation_world(
-    *, opened: bool = True, evaluators: int = 3, declared: bool | None = False, officers_declared: bool = True, **kw
+    *,
+    opened: bool = True,
+    evaluators: int = 3,
+    declared: bool | None = False,
+    officers_declared: bool = True,
+    sub_criteria: bool = False,
+    **kw,
 ) -> World:
     n = next(_worlds)
     org = make_organisation(f"Police force {n}")
@@ -66,7 +75,12 @@ def evaluation_world(
         make_membership(supplier, lot)
     deadline = utcnow() - timedelta(hours=2) if opened is not None else None
     competition = make_competition(
-        organisation=org, lot=lot, creator=buyer, suppliers=list(suppliers.values()), deadline_at=deadline
+        organisation=org,
+        lot=lot,
+        creator=buyer,
+        suppliers=list(suppliers.values()),
+        deadline_at=deadline,
+        sub_criteria=sub_criteria,
     )
     if opened:
         competition.opened_at = utcnow() - timedelta(hours=1)
@@ -81,14 +95,16 @@ def evaluation_world(
     if opened and people:
         competition.evaluation_started_at = utcnow() - timedelta(minutes=30)
     db.session.commit()
-    return World(competition, buyer, approver, witness, people, bids, suppliers, leaf_criteria(competition, "quality"))
+    criteria = leaf_criteria(competition, "quality")
+    scores = SUB_CRITERIA_SCORES if sub_criteria else SCORES
+    return World(competition, buyer, approver, witness, people, bids, suppliers, criteria, scores=scores)
 
 
 def score_all(world: World) -> None:
     """Every evaluator scores (Eve 1 and 2 as SCORES; Eve 3 disagrees on Alpha's Channel management)."""
     for i, person in enumerate(world.evaluators):
         for name, bid in world.bids.items():
-            for criterion, value in zip(world.criteria, SCORES[name], strict=True):
+            for criterion, value in zip(world.criteria, world.scores[name], strict=True):
                 if i == 2 and name == "Alpha" and criterion.title == "Channel management":
                     value = 1
                 workflow.record_score(person, world.competition.id, bid.id, criterion.id, str(value), "Because.")
@@ -96,7 +112,7 @@ def score_all(world: World) -> None:
 
 def moderate_all(world: World) -> None:
     for name, bid in world.bids.items():
-        for criterion, value in zip(world.criteria, SCORES[name], strict=True):
+        for criterion, value in zip(world.criteria, world.scores[name], strict=True):
             moderation.record_moderated_score(
                 world.buyer, world.competition.id, bid.id, criterion.id, str(value), f"Agreed {value} for {name}."
             )

@@ -3,6 +3,7 @@
 Where each rule lives (every module docstring states its formulas):
 
 - ``criteria``     the criteria tree, effective weights, weight validation (siblings add to 100, allowed ranges)
+- ``outline``      every criterion and sub-criterion in tree order, and a criterion's sub-total (assessment summaries)
 - ``price``        schedule totals, the price methods (``PRICE_METHODS``), the abnormally low price test
 - ``evaluate``     ``evaluate(tree, bids, rules)``: disqualification, weighted scores, totals, then ranking and
                    robustness, in one call
@@ -38,6 +39,7 @@ from .criteria import (
 from .disagreement import DISAGREEMENT_THRESHOLD, Disagreement, EvaluatorScores, find_disagreements
 from .evaluate import BidInput, ScoringInputError, ScoringRules, evaluate
 from .exact import MARGIN_ROUNDING_RULE, ROUNDING_RULE, Exact, display, display_down, percent_text
+from .outline import OutlineRow, criteria_outline, criterion_subtotal
 from .price import (
     ABNORMALLY_LOW_THRESHOLD,
     PRICE_METHODS,
@@ -70,6 +72,7 @@ __all__ = [
     "Exact",
     "Group",
     "Leaf",
+    "OutlineRow",
     "PassFailCriterion",
     "PriceLine",
     "PriceMethod",
@@ -80,6 +83,8 @@ __all__ = [
     "WeightMargin",
     "WeightRange",
     "abnormally_low",
+    "criteria_outline",
+    "criterion_subtotal",
     "decision_robustness",
     "display",
     "display_down",

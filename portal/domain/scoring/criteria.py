@@ -132,8 +132,13 @@ def leaves(tree: CriteriaTree) -> tuple[Leaf, ...]:
     return tuple(found)
 
 
+def share_of(parent_weight: Decimal, criterion: Criterion) -> Decimal:
+    """A criterion's effective weight (marks out of 100) from its parent's: parent x its weight / 100, exact."""
+    return EXACT.divide(EXACT.multiply(parent_weight, weight_of(criterion)), HUNDRED)
+
+
 def _leaves_under(group: Group, criterion: Criterion, names: tuple[str, ...], parent_weight: Decimal) -> Iterator[Leaf]:
-    weight = EXACT.divide(EXACT.multiply(parent_weight, weight_of(criterion)), HUNDRED)
+    weight = share_of(parent_weight, criterion)
     path = (*names, criterion.name)
     if criterion.sub_criteria:
         for sub in criterion.sub_criteria:

@@ -3,11 +3,13 @@
 A letter exists only once the award is approved (standstill started): before opening the bids are sealed, and
 before approval the result is not final. The winner gets an award letter, every other assessed bidder (including
 a disqualified one) an unsuccessful letter, each with the same content as its on-screen summary
-(templates/evaluation/outcome.html): the criteria with their weights and how they were scored, its score per
-criterion with the moderator's rationale, sub-totals and total, the winning bid's scores, any reason for
-disqualification, and the standstill end date the competition stored at approval. The provisions it cites (PA 2023:
-Procurement Regulations 2024 reg 31 and s.51; PCR 2015: reg 86 practice, voluntary standstill) and their sentences
-come from the framework's regime in portal.domain.law, and travel in the letter's data (`law`).
+(templates/evaluation/outcome.html; its lines: evaluation/summary_lines.py): the criteria with their weights and how
+they were scored (scale and descriptors, or the price method), its score on each criterion and sub-criterion with the
+moderator's rationale, each split criterion's sub-total, the group sub-totals and total, the same for the winning bid
+(named and identified), any reason for disqualification, and the standstill end date the competition stored. The
+provisions it cites (PA 2023: Procurement Regulations 2024 reg 31 and s.51; PCR 2015: reg 86 practice, voluntary
+standstill) and their sentences come from the framework's regime in portal.domain.law, and travel in the letter's
+data (`law`).
 
 Two ways in:
 - `issue_own_letter`: a supplier downloading its own letter, through `results.assessment_summary` (which answers
@@ -33,10 +35,10 @@ from portal.services.notices import standstill
 
 LETTER_KINDS = ("award_letter", "unsuccessful_letter")
 # 2: citations from portal.domain.law (no Act on a PCR 2015 letter); 3: legal parties; 4: the winning tender's
-# reasons, the scales' descriptors, a contact for questions and the approver's job title
-TEMPLATE_VERSION = "4"
+# reasons, the scales' descriptors, a contact for questions and the approver's job title; 5: every criterion and
+# sub-criterion with a criterion's sub-total, the winner's identifiers, a 0-100 scale's descriptors as its bands
+TEMPLATE_VERSION = "5"
 DASH = "\N{EN DASH}"
-PATH_SEPARATOR = results.PATH_SEPARATOR  # as on the outcome page
 NOT_YET = "Letters are available once the award has been approved and the assessment summaries have been sent"
 
 
@@ -98,7 +100,11 @@ def _groups(summary: results.AssessmentSummary) -> list[dict]:
             "criteria": [
                 {
                     "title": line.title,
-                    "weight": str(display(line.leaf.effective_weight)),
+                    "name": line.name,
+                    "depth": line.depth,
+                    # A criterion split into sub-criteria: its weighted scores are their sub-totals.
+                    "subtotal": line.is_subtotal,
+                    "weight": str(display(line.effective_weight)),
                     "how_scored": line.how_scored,
                     "own_score": line.own_score,
                     "own_weighted": line.own_weighted,
@@ -108,7 +114,7 @@ def _groups(summary: results.AssessmentSummary) -> list[dict]:
                     "winner_rationale": line.winner_rationale,
                 }
                 for line in summary.lines
-                if line.leaf.group_key == group.key
+                if line.group_key == group.key
             ],
         }
         for group in summary.groups
@@ -164,6 +170,7 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
         "signed_by": {"name": approver.name, "role": approver.job_title or approver.role_enum.label},
         "contact": _contact(framework.regime, summary.contact),
         "winner_name": summary.winner_name,
+        "winner": _winner(summary),
         "disqualification_reasons": list(own.disqualification_reasons),
         "own_total": _shown(own.total) if own.total is not None else None,
         "own_rank": own.rank,
@@ -172,6 +179,14 @@ def letter_data(summary: results.AssessmentSummary) -> dict:
         "scales": _scales(summary),
         "rounding_rule": summary.rounding_rule,
     }
+
+
+def _winner(summary: results.AssessmentSummary) -> dict:
+    """The successful supplier, named and identified as the contract award notice names it."""
+    if summary.winner_bid is None:
+        return {}
+    supplier = summary.winner_bid.supplier
+    return {"legal_name": supplier.legal_name, "identifiers": parties.identifiers(supplier)}
 
 
 def _contact(regime: str, contact: User | None) -> dict:

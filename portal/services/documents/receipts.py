@@ -14,6 +14,9 @@ from portal.models import Document, User
 from portal.services.bids import submission as bid_submission
 from portal.services.documents import register
 
+# 2: hashes in groups that never break mid-group; each table's heading kept with it
+TEMPLATE_VERSION = "2"
+
 
 def receipt_data(receipt: bid_submission.Receipt) -> dict:
     submission, content, competition = receipt.submission, receipt.content, receipt.competition
@@ -76,6 +79,7 @@ def issue_receipt(actor: User, submission_id: int) -> Document:
             subject=f"Receipt for {receipt.content['supplier']['legal_name']}'s bid for {competition.title}",
             template="bid_receipt.html",
             data=receipt_data(receipt),
+            template_version=TEMPLATE_VERSION,
             buyer_organisation_id=competition.buyer_organisation_id,
             supplier_id=receipt.bid.supplier_id,
         ),

@@ -13,7 +13,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import CompetitionState
-from portal.domain.money import format_pence
 from portal.domain.scoring import (
     MARGIN_ROUNDING_RULE,
     PRICE_METHODS,
@@ -34,6 +33,7 @@ from portal.models import Bid, Competition, PriceExplanation, User
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError
 from portal.services.evaluation.scoring_adapter import ScoringInputs, moderated_scores, score, scoring_inputs
+from portal.services.evaluation.summary_lines import DASH, SummaryLine, shown, summary_lines
 
 S = CompetitionState
 BEFORE_EVALUATION = (S.DRAFT, S.PUBLISHED, S.CLOSED, S.OPENED, S.CANCELLED)
@@ -170,35 +170,13 @@ def below_mean_text(bid_result: BidResult) -> str:
 # --- A bidder's assessment summary (Procurement Regulations 2024 reg 31) -------------------------------------------
 
 DECIDED = (S.APPROVED, S.STANDSTILL, S.AWARDED)
-PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
-
-
-@dataclass(frozen=True)
-class SummaryLine:
-    """One criterion (or sub-criterion) of the assessment summary: the bid's score and reasons, and the winner's."""
-
-    leaf: Leaf
-    how_scored: str
-    own_score: str
-    own_weighted: str
-    rationale: str
-    winner_score: str
-    winner_weighted: str
-    winner_rationale: str = ""
-    # The published scale: (score, descriptor) from 0 up; empty for price.
-    descriptors: tuple[tuple[int, str], ...] = ()
-
-    @property
-    def title(self) -> str:
-        """The criterion's path below its group, joined by PATH_SEPARATOR (letters and the outcome page)."""
-        return PATH_SEPARATOR.join(self.leaf.path[1:]) or self.leaf.name
 
 
 @dataclass(frozen=True)
 class ScoringScale:
     top: int
     criteria: list[str]
-    descriptors: tuple[tuple[int, str], ...]
+    descriptors: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -209,6 +187,7 @@ class AssessmentSummary:
     own: BidResult | None = None
     winner: BidResult | None = None
     winner_name: str = ""
+    winner_bid: Bid | None = None
     lines: list[SummaryLine] = field(default_factory=list)
     groups: list[GroupColumn] = field(default_factory=list)
     rounding_rule: str = ROUNDING_RULE
@@ -221,22 +200,18 @@ class AssessmentSummary:
     @property
     def scales(self) -> list[ScoringScale]:
         """The published scoring scales, each distinct set of descriptors once, with the criteria scored on it."""
-        found: dict[tuple[tuple[int, str], ...], ScoringScale] = {}
+        found: dict[tuple[tuple[str, str], ...], ScoringScale] = {}
         for line in self.lines:
-            if line.descriptors:
-                scale = found.setdefault(line.descriptors, ScoringScale(line.leaf.scale_max, [], line.descriptors))
+            if line.descriptors and line.scale_max is not None:
+                scale = found.setdefault(line.descriptors, ScoringScale(line.scale_max, [], line.descriptors))
                 scale.criteria.append(line.title)
         return list(found.values())
 
     def own_subtotal(self, key: str) -> str:
-        return _shown(self.own.group_subtotals.get(key)) if self.own else "\N{EN DASH}"
+        return shown(self.own.group_subtotals.get(key)) if self.own else DASH
 
     def winner_subtotal(self, key: str) -> str:
-        return _shown(self.winner.group_subtotals.get(key)) if self.winner else "\N{EN DASH}"
-
-
-def _shown(value) -> str:
-    return "\N{EN DASH}" if value is None else str(display(value))
+        return shown(self.winner.group_subtotals.get(key)) if self.winner else DASH
 
 
 def supplier_bid(user: User, competition_id: int) -> tuple[Competition, Bid]:
@@ -284,66 +259,18 @@ def decided_summaries(competition: Competition) -> list[AssessmentSummary]:
     inputs = scoring_inputs(approver, competition)
     result = score(inputs)
     winner = result.bid(result.winner) if result.winner else None
-    winner_name = next((b.supplier.legal_name for b in inputs.bids if winner and str(b.id) == winner.key), "")
+    winner_bid = next((b for b in inputs.bids if winner and str(b.id) == winner.key), None)
+    winner_name = winner_bid.supplier.legal_name if winner_bid else ""
     moderated = moderated_scores(competition)
     columns = _columns(inputs)
     contact = summary_contact(competition)
-    return [
-        AssessmentSummary(
-            competition,
-            bid,
-            True,
-            result.bid(str(bid.id)),
-            winner,
-            winner_name,
-            _summary_lines(competition, inputs, moderated, bid.id, result.bid(str(bid.id)), winner),
-            columns,
-            contact=contact,
-        )
-        for bid in inputs.bids
-    ]
-
-
-def _summary_lines(competition, inputs, moderated, bid_id: int, own, winner) -> list[SummaryLine]:
-    winner_id = int(winner.key) if winner else None
-    method = PRICE_METHODS[competition.price_method]
-    lines = []
-    for leaf in leaves(inputs.tree):
-        if leaf.kind is CriterionKind.PRICE:
-            how = f"{method.label}. {method.formula}"
-            own_score = _price_text(own)
-            winner_score = _price_text(winner) if winner else "\N{EN DASH}"
-            rationale = winner_rationale = ""
-            descriptors: tuple[tuple[int, str], ...] = ()
-        else:
-            node = inputs.nodes[int(leaf.key)]
-            how = f"Scored from 0 to {leaf.scale_max} against the published descriptors"
-            if node.min_score is not None:
-                how += f"; a score below {int(node.min_score)} disqualifies"
-            mine = moderated.get((bid_id, int(leaf.key)))
-            own_score = f"{int(mine.score)} out of {leaf.scale_max}" if mine else "\N{EN DASH}"
-            rationale = mine.rationale if mine else ""
-            theirs = moderated.get((winner_id, int(leaf.key))) if winner_id else None
-            winner_score = f"{int(theirs.score)} out of {leaf.scale_max}" if theirs else "\N{EN DASH}"
-            winner_rationale = theirs.rationale if theirs else ""
-            descriptors = tuple((d.score, d.descriptor) for d in node.descriptors)
-        lines.append(
-            SummaryLine(
-                leaf,
-                how,
-                own_score,
-                _shown(own.weighted.get(leaf.key)),
-                rationale,
-                winner_score,
-                _shown(winner.weighted.get(leaf.key)) if winner else "\N{EN DASH}",
-                winner_rationale,
-                descriptors,
+    summaries = []
+    for bid in inputs.bids:
+        own = result.bid(str(bid.id))
+        lines = summary_lines(competition, inputs, moderated, bid.id, own, winner)
+        summaries.append(
+            AssessmentSummary(
+                competition, bid, True, own, winner, winner_name, winner_bid, lines, columns, contact=contact
             )
         )
-    return lines
-
-
-def _price_text(bid_result: BidResult | None) -> str:
-    if bid_result is None or bid_result.price_pence is None:
-        return "\N{EN DASH}"
-    return f"Total price {format_pence(bid_result.price_pence)}"
+    return summaries
