@@ -165,7 +165,10 @@ def test_outcome_page_for_a_loser_shows_reg31_content_and_hides_other_losers(cli
     assert "Your bid was not successful" in page and "Bravo" in page
     assert "Agreed 4 for Alpha." in page  # the moderator's rationale for its own score
     assert "5 out of 5" in page and "87.69" in page and "82.00" in page  # the winner's scores and its own total
-    assert "Relative to the lowest price" in page and "Standstill period ends" in page
+    assert (
+        "Relative to the lowest price" in page
+        and "begins with the day the contract award notice (UK6) is published" in page
+    )
     assert "Charlie" not in page
     # reg 31: the winning tender's scores and the reasons, the scales, both parties' identifiers and a contact
     assert "Agreed 5 for Bravo." in page and "The winning tender&#39;s scores and the reasons for them" in page

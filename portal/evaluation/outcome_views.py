@@ -12,6 +12,7 @@ from portal.evaluation.forms import ExplanationForm
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import award, results
+from portal.services.notices import standstill
 
 from .blueprint import bp
 
@@ -20,7 +21,13 @@ from .blueprint import bp
 @roles(Role.SUPPLIER)
 def outcome(competition_id: int):
     summary = results.assessment_summary(current_user, competition_id)
-    return render_template("evaluation/outcome.html", summary=summary, competition=summary.competition, display=display)
+    return render_template(
+        "evaluation/outcome.html",
+        summary=summary,
+        competition=summary.competition,
+        display=display,
+        standstill_info=standstill.summary(summary.competition),
+    )
 
 
 @bp.route("/outcomes/<int:competition_id>/price-explanation", methods=["GET", "POST"])
