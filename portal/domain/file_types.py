@@ -97,3 +97,19 @@ def upload_error(filename: str, data: bytes, max_bytes: int) -> str | None:
             f"{' or '.join(file_type.extensions)}: check you chose the right file"
         )
     return None
+
+
+# A complete PDF ends with an end-of-file marker within its last kilobyte (ISO 32000-1, 7.5.5, and readers' practice);
+# a file cut short in transfer has none.
+_PDF_EOF = b"%%EOF"
+_PDF_TAIL_BYTES = 1024
+
+
+def pdf_upload_error(filename: str, data: bytes, max_bytes: int) -> str | None:
+    """A GOV.UK error message for an upload that must be a PDF (judged by its bytes), or None when it is one."""
+    if filename.strip() and data and len(data) <= max_bytes:
+        if sniff(data) is not PDF:
+            return "The selected file must be a PDF"
+        if _PDF_EOF not in data[-_PDF_TAIL_BYTES:]:
+            return "The selected file is not a complete PDF: save it as a PDF again and upload that"
+    return upload_error(filename, data, max_bytes)

@@ -9,6 +9,13 @@ ocid, tender.techniques.hasFrameworkAgreement, tender.competitive. PCR 2015: the
 Contracts Finder, with no UK notice type and no Act-only fields. Notice names and descriptions come from
 portal/domain/law.py.
 
+Over the Act's large-contract threshold (law.py `LargeContract`, s.52; `large_contract_duties` says which duties are
+met) the UK7 lists the published copy of the signed contract in contracts[].documents (documentType "contractSigned",
+a public URL) and the KPIs as contracts[].agreedMetrics, the OCDS metrics extension's shape (id, title, description,
+observations[{id, measure, notes}]) that Find a Tender's UK extension builds on (it adds noAgreedMetricsRationale, "in
+the UK known as key performance indicators"); the carried schema does not merge that extension, so tests check the
+shape. KPIs are listed whatever the value; a contract with none that is not over the threshold gives the rationale.
+
 A call-off is its own contracting process: its ocid is `<prefix>-<call-off reference>`, the framework's
 `<prefix>-<framework reference>` (the portal keeps no separate framework ocid). A release id is the notice type and a
 digest of the release's content, so regenerating an unchanged notice gives the same id and a changed one a new id.
@@ -26,6 +33,7 @@ from typing import Any
 from portal.domain.canonical import canonical_json
 from portal.domain.framework_term import Regime
 from portal.domain.law import law_for
+from portal.domain.money import format_pence
 from portal.domain.parties import Identifier
 
 UK6 = "UK6"
@@ -237,11 +245,85 @@ def award_release(facts: CallOffFacts, now: datetime) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Kpi:
+    title: str
+    measure: str  # how it is measured
+    target: str
+
+
+@dataclass(frozen=True)
+class PublishedContract:
+    """The copy of the signed contract the buyer published (s.52): its public URL, and whether it is redacted."""
+
+    url: str
+    redacted: bool
+
+
+@dataclass(frozen=True)
 class ContractFacts:
     signed_at: datetime
     start_on: date
     end_on: date
     value_pence: int
+    kpis: Sequence[Kpi] = ()
+    published_copy: PublishedContract | None = None
+
+
+def _published_document(facts: CallOffFacts, copy: PublishedContract) -> dict[str, Any]:
+    how = (
+        "with the information exempt from publication redacted" if copy.redacted else "in full: nothing in it is exempt"
+    )
+    return {
+        "id": f"{facts.reference}-contract-published",
+        "documentType": "contractSigned",
+        "title": f"Signed contract{' (redacted for publication)' if copy.redacted else ''}: {facts.title}",
+        "description": f"The contract as signed by both parties, {how}.",
+        "url": copy.url,
+        "format": "application/pdf",
+        "language": "en",
+    }
+
+
+def _agreed_metric(number: int, kpi: Kpi) -> dict[str, Any]:
+    metric: dict[str, Any] = {"id": str(number), "title": kpi.title}
+    if kpi.measure:
+        metric["description"] = kpi.measure
+    if kpi.target:
+        metric["observations"] = [{"id": f"{number}-target", "measure": kpi.target, "notes": "Target"}]
+    return metric
+
+
+def _no_metrics_rationale(regime: Regime, value_pence: int) -> str | None:
+    """Why a contract without KPIs has none, when no large-contract duty applies (over the threshold it is a gap)."""
+    large = law_for(regime).large_contract
+    if large is None or is_large(regime, value_pence):
+        return None
+    return (
+        f"No key performance indicators were set: the contract is not worth more than "
+        f"{format_pence(large.threshold_pence_incl_vat)} including VAT, so {large.provision.citation} does not "
+        "require them."
+    )
+
+
+def _contract(facts: CallOffFacts, contract: ContractFacts) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": f"{facts.reference}-contract",
+        "awardID": f"{facts.reference}-award",
+        "title": facts.title,
+        "status": "active",
+        "period": {"startDate": _day_start(contract.start_on), "endDate": _day_start(contract.end_on)},
+        "value": amounts(contract.value_pence),
+        "dateSigned": stamp(contract.signed_at),
+    }
+    if contract.published_copy is not None:
+        entry["documents"] = [_published_document(facts, contract.published_copy)]
+    if contract.kpis:
+        entry["agreedMetrics"] = [_agreed_metric(n, kpi) for n, kpi in enumerate(contract.kpis, start=1)]
+    else:
+        rationale = _no_metrics_rationale(facts.regime, contract.value_pence)
+        if rationale:
+            entry["noAgreedMetricsRationale"] = rationale
+    return entry
 
 
 def contract_release(facts: CallOffFacts, contract: ContractFacts, now: datetime) -> dict[str, Any]:
@@ -251,32 +333,51 @@ def contract_release(facts: CallOffFacts, contract: ContractFacts, now: datetime
     release = _base(facts, "contract", UK7, "contractNotice", now)
     release["tender"] = _tender(facts)
     release["awards"] = [{"id": f"{facts.reference}-award", "suppliers": [_reference(facts.supplier)]}]
-    release["contracts"] = [
-        {
-            "id": f"{facts.reference}-contract",
-            "awardID": f"{facts.reference}-award",
-            "title": facts.title,
-            "status": "active",
-            "period": {"startDate": _day_start(contract.start_on), "endDate": _day_start(contract.end_on)},
-            "value": amounts(contract.value_pence),
-            "dateSigned": stamp(contract.signed_at),
-        }
-    ]
+    release["contracts"] = [_contract(facts, contract)]
     return _with_id(release, UK7)
 
 
-def large_contract_duties(regime: Regime, value_pence: int, kpi_count: int) -> list[str]:
-    """What the UK7 of a contract over the Act's threshold (including VAT) still needs (s.52); empty otherwise."""
+KPIS = "kpis"
+CONTRACT_PUBLISHED = "contract_published"
+
+
+@dataclass(frozen=True)
+class Duty:
+    key: str  # KPIS or CONTRACT_PUBLISHED
+    text: str
+    met: bool
+
+
+def is_large(regime: Regime, value_pence: int) -> bool:
+    """Whether the call-off is over its regime's large-contract threshold (value excluding VAT; compared with VAT)."""
     large = law_for(regime).large_contract
-    if large is None or gross_pence(value_pence) <= large.threshold_pence_incl_vat:
+    return large is not None and gross_pence(value_pence) > large.threshold_pence_incl_vat
+
+
+def large_contract_duties(
+    regime: Regime, value_pence: int, kpi_count: int, contract_published: bool = False
+) -> list[Duty]:
+    """The duties on a contract over the Act's threshold (including VAT), each met or not (s.52); empty otherwise."""
+    large = law_for(regime).large_contract
+    if large is None or not is_large(regime, value_pence):
         return []
-    duties = [f"The contract itself must be published, redacted as needed ({large.provision.citation})"]
-    if kpi_count < large.min_kpis:
-        duties.append(
-            f"At least {large.min_kpis} key performance indicators must be set ({large.provision.citation}); "
-            f"the contract has {kpi_count}"
-        )
-    return duties
+    return [
+        Duty(
+            KPIS,
+            f"At least {large.min_kpis} key performance indicators are set and published in the contract details "
+            f"notice ({large.provision.citation}): the contract has {kpi_count}",
+            kpi_count >= large.min_kpis,
+        ),
+        Duty(
+            CONTRACT_PUBLISHED,
+            f"The contract itself is published, redacted as needed ({large.provision.citation})",
+            contract_published,
+        ),
+    ]
+
+
+def outstanding(duties: Sequence[Duty]) -> list[Duty]:
+    return [d for d in duties if not d.met]
 
 
 def release_package(releases: Sequence[dict[str, Any]], uri: str, published: datetime, publisher: str,

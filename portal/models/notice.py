@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 NOTICE_TYPES = ("UK6", "UK7", "contracts_finder_award")
 NOTICE_STATUSES = ("prepared", "published")
+CONTRACT_COPIES = ("redacted", "unredacted")
 
 
 class TransparencyNotice(Model):
@@ -36,6 +37,21 @@ class TransparencyNotice(Model):
             "status <> 'published' OR (published_at IS NOT NULL AND platform_notice_id IS NOT NULL"
             " AND published_by_id IS NOT NULL)",
             name="published_is_recorded",
+        ),
+        # Only a contract details notice carries the published contract (PA 2023 s.52, over the value threshold).
+        CheckConstraint("contract_copy IS NULL OR notice_type = 'UK7'", name="contract_copy_on_uk7"),
+        # The buyer publishes a redacted copy it uploads, or the signed contract in full; nothing else.
+        CheckConstraint("contract_copy IS NULL OR contract_copy IN ('redacted', 'unredacted')", name="known_copy"),
+        # A published copy says which file, of which signed contract, who chose it and when (the audit trail's facts).
+        CheckConstraint(
+            "contract_copy IS NULL OR (contract_copy_sha256 IS NOT NULL AND contract_copy_of_id IS NOT NULL"
+            " AND contract_copy_by_id IS NOT NULL AND contract_copy_at IS NOT NULL)",
+            name="contract_copy_recorded",
+        ),
+        # Publishing in full is the buyer's confirmation that nothing is exempt, and it says why.
+        CheckConstraint(
+            "contract_copy IS NULL OR contract_copy <> 'unredacted' OR length(contract_copy_reason) > 0",
+            name="unredacted_copy_has_reason",
         ),
         # One notice of each type per call-off: while unpublished it is regenerated in place (no versions to
         # choose between); once published it is the record, and a later change would be a different notice
@@ -61,6 +77,15 @@ class TransparencyNotice(Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # UK7 over the large-contract threshold: the copy of the signed contract the buyer publishes ("redacted", an
+    # uploaded PDF; "unredacted", the signed contract itself), the file by its hash, the signed version it copies,
+    # and the buyer's reason (for "unredacted", the confirmation that nothing in it is exempt from publication).
+    contract_copy: Mapped[str | None] = mapped_column(String(10))
+    contract_copy_sha256: Mapped[str | None] = mapped_column(ForeignKey("stored_file.sha256"))
+    contract_copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    contract_copy_reason: Mapped[str] = mapped_column(Text, default="")
+    contract_copy_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    contract_copy_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     prepared_by: Mapped[User] = relationship(foreign_keys=[prepared_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import (  # noqa: F401  (registers their routes on bp)
+    contract_copy_views,
     feed_views,
     views,
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Regexp
 
 from portal.forms_common import GovDateField, RequiredDate, strip_filter
@@ -38,3 +39,33 @@ class PublicationForm(FlaskForm):
         ],
     )
     submit = SubmitField("Record publication", widget=GovSubmitInput())
+
+
+class RedactedCopyForm(FlaskForm):
+    """A redacted copy of the signed contract to publish with the UK7 (the service checks it is a PDF)."""
+
+    redacted_file = FileField("Upload the redacted copy", widget=GovFileInput())
+    redaction_note = TextAreaField(
+        "What you redacted and why (optional)",
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        description="For example, the supplier's day rates in Schedule 2, which are commercially sensitive",
+    )
+    upload_copy = SubmitField("Publish the redacted copy", widget=GovSubmitInput())
+
+
+class UnredactedForm(FlaskForm):
+    """The buyer's confirmation that the signed contract is published in full, with the reason."""
+
+    confirm_unredacted = BooleanField(
+        "Nothing in the signed contract is exempt from publication, so it is published in full",
+        widget=GovCheckboxInput(),
+    )
+    unredacted_reason = TextAreaField(
+        "Why nothing in it is exempt",
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        description="For example, reviewed by the force's legal team on 3 March 2027: no commercially sensitive or "
+        "security information",
+    )
+    publish_in_full = SubmitField("Publish the signed contract in full", widget=GovSubmitInput())

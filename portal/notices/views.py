@@ -7,16 +7,22 @@ from datetime import UTC, datetime
 
 from flask import Response, abort, flash, redirect, render_template
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from portal.access import roles
+from portal.domain import file_types
+from portal.domain import notices as build
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.timefmt import LONDON
 from portal.forms_common import attach_error
+from portal.models import TransparencyNotice
+from portal.services import files
+from portal.services.contracts.call_offs import CallOff
 from portal.services.errors import ConflictError, ValidationError
-from portal.services.notices import lifecycle
+from portal.services.notices import large_contract, lifecycle
 
 from .blueprint import bp, call_off_of, notice_url
-from .forms import PrepareForm, PublicationForm
+from .forms import PrepareForm, PublicationForm, RedactedCopyForm, UnredactedForm
 
 BASES = ("/competitions/<int:competition_id>/notices", "/direct-awards/<int:direct_award_id>/notices")
 
@@ -64,6 +70,27 @@ def _published_at(form: PublicationForm) -> datetime | None:
     return local.replace(tzinfo=LONDON).astimezone(UTC)
 
 
+def render_notice(call_off: CallOff, notice: TransparencyNotice, **forms: FlaskForm | None) -> str:
+    """The notice page; `forms` holds the ones the request bound (publication, redacted, unredacted), and `failed`
+    the one whose errors the GOV.UK error summary lists."""
+    publication = forms.get("publication") or PublicationForm(formdata=None)
+    large = large_contract.status(call_off) if notice.notice_type == build.UK7 else large_contract.Status([])
+    return render_template(
+        "notices/show.html",
+        call_off=call_off,
+        notice=notice,
+        label=lifecycle.NOTICE_LABELS[notice.notice_type],
+        release=lifecycle.release_of(notice),
+        errors=lifecycle.errors(notice),
+        form=forms.get("failed") or publication,
+        publication_form=publication,
+        redacted_form=forms.get("redacted") or RedactedCopyForm(formdata=None),
+        unredacted_form=forms.get("unredacted") or UnredactedForm(formdata=None),
+        large=large,
+        upload_limit=file_types.megabytes(files.max_attachment_bytes()),
+    )
+
+
 @bp.route(BASES[0] + "/<notice_type>", methods=["GET", "POST"])
 @bp.route(BASES[1] + "/<notice_type>", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
@@ -81,15 +108,7 @@ def show(notice_type: str, competition_id: int | None = None, direct_award_id: i
         else:
             flash(f"Publication recorded: {lifecycle.NOTICE_LABELS[notice_type]}", "success")
             return redirect(notice_url(kind, call_off_id, "notices.show", notice_type=notice_type))
-    return render_template(
-        "notices/show.html",
-        call_off=call_off,
-        notice=notice,
-        label=lifecycle.NOTICE_LABELS[notice_type],
-        release=lifecycle.release_of(notice),
-        errors=lifecycle.errors(notice),
-        form=form,
-    )
+    return render_notice(call_off, notice, publication=form)
 
 
 @bp.route(BASES[0] + "/<notice_type>.json")

@@ -74,7 +74,7 @@ def store(data: bytes, media_type: str) -> StoredFile:
     return db.session.get_one(StoredFile, sha256)
 
 
-def _safe_filename(name: str) -> str:
+def safe_filename(name: str) -> str:
     # Browsers may send a path; keep the last part only, and nothing that could break a header.
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"\r\n').strip()
@@ -99,7 +99,7 @@ def add_attachment(
         bid_id=bid.id,
         criterion_id=criterion_id,
         file_sha256=stored.sha256,
-        filename=_safe_filename(filename),
+        filename=safe_filename(filename),
         uploaded_by_id=actor.id,
     )
     bid.attachments.append(attachment)

@@ -55,3 +55,40 @@ def test_notice_pages_are_accessible_from_preparing_to_recording(live_server, pa
     _check(page, "uk6_published")
     page.goto(f"{live_server}/frameworks/{world.call_off.lot.framework_id}/ocds/releases.json")
     assert '"noticeType": "UK6"' in page.content() or '"noticeType":"UK6"' in page.content()
+
+
+def test_a_large_contracts_uk7_page_and_contract_page_show_the_duties_and_the_redaction_step(
+    live_server, page, tmp_path
+):
+    from portal.domain import notices as build
+    from portal.services.notices import lifecycle
+    from tests.factories_bidding import PDF
+    from tests.test_notices_large_contracts import signed_large_competition
+
+    world, _signed = signed_large_competition()
+    lifecycle.prepare(world.buyer, world.kind, world.id, build.UK7)
+    sign_in(page, live_server, world.buyer.email, TEST_PASSWORD)
+    page.goto(f"{live_server}/contracts/competitions/{world.id}")
+    assert "A contract worth more than £5,000,000.00 including VAT" in page.locator("main").inner_text()
+    _check(page, "large_contract_page")
+    base = f"{live_server}/competitions/{world.id}/notices/UK7"
+    page.goto(base)
+    assert "Publish the contract" in page.locator("main").inner_text()
+    _check(page, "large_uk7_prepared")
+    not_pdf = tmp_path / "contract.pdf"
+    not_pdf.write_bytes(b"just text")
+    page.set_input_files("#redacted_file", str(not_pdf))
+    page.fill("#redaction_note", "Day rates in Schedule 2")
+    page.click("button:has-text('Publish the redacted copy')")
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    assert "The selected file must be a PDF" in page.locator(".govuk-error-summary").inner_text()
+    assert page.input_value("#redaction_note") == "Day rates in Schedule 2"
+    _check(page, "large_uk7_upload_error")
+    redacted = tmp_path / "redacted.pdf"
+    redacted.write_bytes(PDF)
+    page.set_input_files("#redacted_file", str(redacted))
+    page.click("button:has-text('Publish the redacted copy')")
+    page.wait_for_url(base)
+    page.locator(".govuk-notification-banner").wait_for(state="visible")
+    assert "a redacted copy of the signed contract" in page.locator("main").inner_text()
+    _check(page, "large_uk7_copy_chosen")

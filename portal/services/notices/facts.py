@@ -4,6 +4,7 @@ The value is the contract's: the winning bid's total price for a mini-competitio
 contract reads it), the chosen supplier's whole-life cost on the frozen shortlist for a direct award; excluding VAT.
 When the assessment summaries were sent: the competition's `assessment_summaries_sent_at` when it has one (another
 part of issue 14 adds it), else when the winner's letter (which carries its assessment summary) was first generated.
+The contract's facts carry its KPIs and the copy of it the buyer published, if any (large_contract.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from portal.services.contracts import kpis
 from portal.services.contracts.call_offs import COMPETITION, CallOff
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.direct_awards.shortlist import MECHANISM_LABELS
-from portal.services.notices import standstill
+from portal.services.notices import large_contract, standstill
 
 # OCDS awardCriteria codes for a direct award's objective mechanism (the lot's selection_mechanism).
 MECHANISM_CRITERIA = {"lowest_cost": "costOnly", "highest_ranking": "ratedCriteria"}
@@ -125,4 +126,11 @@ def contract_facts(call_off: CallOff, value_pence: int = 0) -> build.ContractFac
     if signed is None or signed.signed_at is None:
         return None
     start = call_off.start_on or signed.signed_at.date()
-    return build.ContractFacts(signed.signed_at, start, add_months(start, call_off.term_months), value_pence)
+    return build.ContractFacts(
+        signed.signed_at,
+        start,
+        add_months(start, call_off.term_months),
+        value_pence,
+        kpis=tuple(build.Kpi(k.title, k.measure, k.target) for k in kpis.kpis_of(call_off)),
+        published_copy=large_contract.published_copy(call_off),
+    )

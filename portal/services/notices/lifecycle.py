@@ -28,7 +28,7 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.contracts.call_offs import COMPETITION, CallOff, for_officer
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.notices import facts, standstill, validation
+from portal.services.notices import facts, large_contract, standstill, validation
 
 UK7_DUE_DAYS = 30  # PA 2023 s.53: within 30 days of entering into the contract
 # Find a Tender notice identifiers look like "2026/S 000-012345" (year, /S, a three-digit issue, six digits).
@@ -168,6 +168,7 @@ def record_publication(
             "The notice does not validate against the OCDS schema, so its publication cannot be recorded: "
             + "; ".join(str(p) for p in problems[:5])
         )
+    large_contract.check_publication(call_off, notice)  # PA 2023 s.52: the contract and its KPIs, over the threshold
     needs_platform_id = notice_type != build.CONTRACTS_FINDER_AWARD
     cleaned = _clean_platform_id(platform_notice_id) if needs_platform_id else (platform_notice_id or "").strip()
     if not cleaned:
