@@ -85,8 +85,14 @@ PA_2023 = RegimeLaw(
         min_kpis=3,
         provision=Provision(
             citation=f"{_PA}, section 52",
-            wording="Over £5 million including VAT the contract itself is published and at least three key "
-            "performance indicators are set and published (section 52 of the Procurement Act 2023).",
+            wording="Over £5 million including VAT at least three key performance indicators are set and published "
+            "(section 52 of the Procurement Act 2023).",
+        ),
+        contract_publication=Provision(
+            citation=f"{_PA}, section 53(3)",
+            wording="Over £5 million including VAT the contract itself is published within 90 days of entering into "
+            "it (section 53(3) of the Procurement Act 2023), with information exempt from disclosure redacted "
+            "(section 94).",
         ),
     ),
     standstill=Standstill(

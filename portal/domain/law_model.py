@@ -80,7 +80,8 @@ class LargeContract:
 
     threshold_pence_incl_vat: int
     min_kpis: int
-    provision: Provision
+    provision: Provision  # the key performance indicators
+    contract_publication: Provision  # the contract itself, redacted as the law allows
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class RegimeLaw:
         found = [n.citation for n in self.notices]
         found += [self.award_publication.citation, self.standstill.basis.citation, self.standstill.working_day.citation]
         if self.large_contract is not None:
-            found.append(self.large_contract.provision.citation)
+            found += [self.large_contract.provision.citation, self.large_contract.contract_publication.citation]
         found += [
             self.assessment_summary.provision.citation,
             self.conflicts.citation,

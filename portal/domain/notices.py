@@ -370,7 +370,7 @@ def large_contract_duties(
         ),
         Duty(
             CONTRACT_PUBLISHED,
-            f"The contract itself is published, redacted as needed ({large.provision.citation})",
+            f"The contract itself is published, redacted as needed ({large.contract_publication.citation})",
             contract_published,
         ),
     ]
