@@ -51,8 +51,9 @@ def file_store(app, tmp_path, monkeypatch):
 def test_a_contract_over_5_million_including_vat_has_two_duties_each_met_or_not(value_pence, kpis, published, expected):
     duties = build.large_contract_duties(Regime.PA_2023, value_pence, kpis, published)
     assert [(d.key, d.met) for d in duties] == expected
-    assert THRESHOLD.provision.citation in duties[0].text  # KPIs: s.52
-    assert THRESHOLD.contract_publication.citation in duties[1].text  # the contract: s.53(3)
+    if duties:
+        assert THRESHOLD.provision.citation in duties[0].text  # KPIs: s.52
+        assert THRESHOLD.contract_publication.citation in duties[1].text  # the contract: s.53(3)
 
 
 def test_pcr_2015_call_offs_have_no_large_contract_duties():
