@@ -22,7 +22,9 @@ from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 
 TEMPLATE = "call_off_contract.html"
-TEMPLATE_VERSION = "3"  # 3: DP schedule, governing law by nation, definitions, DA schedule without rivals, no scores
+# 4: the standstill as the regime runs it (under the Act from the UK6); 3: DP schedule, governing law by nation,
+# definitions, DA schedule without rivals, no scores
+TEMPLATE_VERSION = "4"
 PARTIES = ("supplier", "buyer")
 PARTY_LABELS = {"supplier": "the supplier", "buyer": "the buyer"}
 
