@@ -65,7 +65,11 @@ def test_lot_settings_and_rankings(seeded):
         select(func.count()).where(LotMembership.lot_id == lot.id, LotMembership.framework_ranking.is_(None))
     )
     assert unranked == 0
-    other_lots = db.session.scalars(select(Lot).where(Lot.id != lot.id, Lot.direct_award_allowed.is_(True))).all()
+    # On this framework only lot 1 allows direct award (the Procurement Act framework's lot 1 does too, for its own
+    # demo direct award: portal/seed/pa_call_offs.py).
+    other_lots = db.session.scalars(
+        select(Lot).where(Lot.framework_id == lot.framework_id, Lot.id != lot.id, Lot.direct_award_allowed.is_(True))
+    ).all()
     assert other_lots == []
 
 
@@ -74,7 +78,8 @@ def test_second_run_creates_nothing(seeded):
     with time_machine.travel(DEMO_TODAY, tick=False):
         assert seed_direct_awards() == "Demo direct awards already loaded: nothing new created."
     assert db.session.scalar(select(func.count(AuditEvent.id))) == events
-    assert db.session.scalar(select(func.count(Shortlist.id))) == 1
+    # DA-DEMO-0001's, and the Procurement Act demo's direct award's (portal/seed/pa_call_offs.py)
+    assert db.session.scalar(select(func.count(Shortlist.id))) == 2
 
 
 def test_demo_pages_render(seeded, client):
