@@ -262,6 +262,15 @@ def test_requirement_change_supersedes_the_frozen_shortlist(client, auth, world)
     assert "Completed: version 2" in text and "Shortlist version 1</a>" in text and "Superseded" in text
 
 
+def test_recommend_page_shows_the_selection_as_text_not_markup(client, auth, world):
+    auth.login(world.buyer.email)
+    award = ready_award(world)
+    frozen = shortlists.freeze(world.buyer, award)
+    page = client.get(f"/direct-awards/{award.id}/award").get_data(as_text=True)
+    assert "&lt;p" not in page and "&lt;a" not in page  # the inset's own tags were once escaped with the summary
+    assert f'<a class="govuk-link" href="/direct-awards/shortlists/{frozen.id}">version 1</a>' in page
+
+
 def test_choosing_another_supplier_is_refused_with_the_reason(client, auth, world):
     auth.login(world.buyer.email)
     award = ready_award(world)

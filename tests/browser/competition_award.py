@@ -7,6 +7,7 @@ Orlo 51 + 3 + 35 x 11,340 / 12,420 = 85.96; Softcat 36 + 3 + 35 = 74.00; Beacon 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from portal.models import Competition
@@ -82,12 +83,23 @@ def approve(approver: Persona, buyer: Persona, competition_id: int) -> str:
     approver.follow("Approval by an approver")
     approver.sees("Orlo Limited", f"{TOTALS[ORLO.name]} out of 100", ORLO.total)
     approver.press("Approve the award")
-    assert "Award approved: the standstill period has started" in approver.success()
+    assert "Award approved: send the assessment summaries to every bidder next" in approver.success()
     buyer.visit(f"/evaluation/{competition_id}")
-    assert "Standstill" in buyer.tags()
+    assert "Standstill" in buyer.tags()  # PCR 2015: the voluntary standstill runs from approval
     assert not buyer.page.get_by_role("button", name="Confirm the contract award").count()
-    row = buyer.page.locator(".govuk-summary-list__row").filter(has_text="Standstill ends")
-    return row.locator("dd").inner_text().strip()
+    return standstill_ends(buyer)
+
+
+def standstill_ends(buyer: Persona) -> str:
+    """The standstill's end as the competition page's record says it: 'The standstill period started ... and
+    ends <end>.'"""
+    row = buyer.page.locator(".govuk-summary-list__row").filter(
+        has=buyer.page.locator(".govuk-summary-list__key", has_text="Standstill")
+    )
+    sentence = row.locator("dd").inner_text().strip()
+    match = re.fullmatch(r"The standstill period started .+ and ends (.+)\.", sentence)
+    assert match, sentence
+    return match.group(1)
 
 
 def send_summaries(buyer: Persona, competition_id: int) -> str:
@@ -96,8 +108,7 @@ def send_summaries(buyer: Persona, competition_id: int) -> str:
     buyer.press("Send assessment summaries")
     assert "Assessment summaries sent" in buyer.success()
     buyer.visit(f"/evaluation/{competition_id}")
-    row = buyer.page.locator(".govuk-summary-list__row").filter(has_text="Standstill ends")
-    return row.locator("dd").inner_text().strip()
+    return standstill_ends(buyer)
 
 
 def end_standstill(db, competition_id: int) -> None:

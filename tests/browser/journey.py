@@ -151,10 +151,13 @@ class Persona:
         assert match, f"no /{after}/<id> in {self.page.url}"
         return int(match.group(1))
 
-    def screenshot(self, name: str) -> Path:
+    def screenshot(self, name: str, *, height: int | None = None) -> Path:
+        """The whole page as a PNG in SCREENSHOTS; with `height`, only its top (a long page shrinks to illegible
+        when viewed whole)."""
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        clip = {"x": 0, "y": 0, "width": self.page.viewport_size["width"], "height": height} if height else None
+        self.page.screenshot(path=str(path), full_page=True, clip=clip)
         return path
 
 

@@ -42,7 +42,8 @@ def test_direct_award_in_the_browser(page, live_server, seeded):
     page.click("button:has-text('Save and continue')")  # nothing chosen: error state
     assert "Select a framework and lot" in page.inner_text("main")
     _check(page, problems)
-    page.check("input[name=lot_id]")
+    # The PCR 2015 framework's lot 1 (the Procurement Act framework's lot 1 allows direct award too).
+    page.locator("input[name=lot_id] + label").filter(has_text="PDS-SMME-2024: Lot 1").click()
     page.click("button:has-text('Save and continue')")
     _check(page, problems)  # the task list
     page.click("a:has-text('Requirement')")

@@ -24,7 +24,7 @@ def _check(page, name: str) -> None:
 
 
 def test_notice_pages_are_accessible_from_preparing_to_recording(live_server, page):
-    world = approved_direct_award()
+    world = approved_direct_award(standstill_over=False)  # its UK6 not yet prepared
     base = f"{live_server}/direct-awards/{world.id}/notices"
     sign_in(page, live_server, world.buyer.email, TEST_PASSWORD)
     page.goto(f"{live_server}/direct-awards/{world.id}")

@@ -48,7 +48,8 @@ class SigningTarget:
 
     @property
     def organisation(self) -> str:
-        return self.call_off.winner.legal_name if self.party == "supplier" else self.call_off.buyer.name
+        # The contracting bodies, as the contract names them (a police force is not a legal person: its PCC is).
+        return self.call_off.winner.legal_name if self.party == "supplier" else self.call_off.buyer.legal_name
 
     @property
     def statement(self) -> str:
@@ -159,7 +160,7 @@ def sign(user: User, document_id: int, signer_name: str, signer_role: str, confi
 def _register_signed(
     user: User, call_off: CallOff, original: Document, data: dict, signatures: dict[str, ContractSignature]
 ) -> Document:
-    organisations = {"supplier": call_off.winner.legal_name, "buyer": call_off.buyer.name}
+    organisations = {"supplier": call_off.winner.legal_name, "buyer": call_off.buyer.legal_name}
     signed_data = data | {
         "signing": {
             "unsigned": {
