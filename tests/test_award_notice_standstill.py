@@ -103,3 +103,22 @@ def test_under_pcr_2015_the_buyer_has_no_choice_and_no_uk6_is_needed():
     award_.standstill_ends_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     assert _refusal(world) is None  # a Contracts Finder award is published, but signing does not wait for it
+
+
+def test_a_notice_published_in_the_minute_it_was_prepared_is_recorded():
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
+    notice = lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
+    minute = notice.prepared_at.replace(second=0, microsecond=0)  # the form gives the time to the minute
+    lifecycle.record_publication(world.buyer, "direct_award", world.id, build.UK6, "2026/S 000-012345", minute)
+    assert notice.published and world.call_off.standstill_started_at == minute
+
+
+def test_a_cancelled_call_off_records_no_notice_and_the_notice_stays_as_it_was():
+    world = approved_direct_award(standstill_over=False, ready_to_sign=True)
+    lifecycle.prepare(world.buyer, "direct_award", world.id, build.UK6)
+    world.call_off.cancelled_at, world.call_off.cancel_reason = utcnow(), "Budget withdrawn"
+    db.session.commit()
+    with pytest.raises(ConflictError, match="has been cancelled"):
+        lifecycle.record_publication(world.buyer, "direct_award", world.id, build.UK6, "2026/S 000-012346", utcnow())
+    notice = lifecycle.notices_of(lifecycle.call_off_for(world.buyer, "direct_award", world.id))[build.UK6]
+    assert not notice.published and world.call_off.standstill_started_at is None

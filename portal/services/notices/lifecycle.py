@@ -162,6 +162,8 @@ def record_publication(
     call_off, notice = get(user, kind, call_off_id, notice_type)
     if notice.published:
         raise ConflictError("This notice's publication has already been recorded")
+    if call_off.subject.cancelled_at is not None:
+        raise ConflictError(f"{call_off.reference} has been cancelled, so no notice of it can be recorded")
     problems = errors(notice)
     if problems:
         raise ValidationError(
@@ -180,12 +182,14 @@ def record_publication(
         raise ValidationError("Enter the date and time the notice was published", field="published_at")
     if published_at > now:
         raise ValidationError("The publication time cannot be in the future", field="published_at")
-    if published_at < notice.prepared_at.replace(microsecond=0) - timedelta(seconds=1):
+    # The form gives the time to the minute: a notice published in the minute it was prepared is accepted.
+    if published_at < notice.prepared_at.replace(second=0, microsecond=0):
         raise ValidationError("The notice cannot have been published before it was prepared", field="published_at")
+    # The Act's standstill begins with the day the UK6 is published (s.51(2)): it starts now it is recorded. Started
+    # before the notice changes, so a refusal leaves the notice as it was.
+    ends = standstill.start_from_award_notice(call_off.subject, notice, published_at)
     notice.status, notice.platform_notice_id, notice.published_at = "published", cleaned, published_at
     notice.published_by_id, notice.recorded_at = user.id, now
-    # The Act's standstill begins with the day the UK6 is published (s.51(2)): it starts now it is recorded.
-    ends = standstill.start_from_award_notice(call_off.subject, notice, published_at)
     started = f"; {standstill.describe(call_off.subject)}" if ends is not None else ""
     audit.record(
         user, "notice.publication_recorded", call_off.kind, call_off.id,

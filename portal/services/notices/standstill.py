@@ -86,7 +86,9 @@ def start_from_award_notice(subject: Subject, notice: TransparencyNotice, publis
         return subject.standstill_ends_at
     ends = ends_if_started(subject, published_at) if applies(subject) else published_at
     if isinstance(subject, Competition):
-        transition(subject, Action.START_STANDSTILL, published_at, standstill_ends_at=ends)
+        # A time given to the minute may fall before an approval made in that same minute: start no earlier.
+        start = max(published_at, subject.approved_at or published_at)
+        transition(subject, Action.START_STANDSTILL, start, standstill_ends_at=max(ends, start))
     else:
         subject.standstill_started_at, subject.standstill_ends_at = published_at, ends
     return ends
