@@ -31,7 +31,9 @@ def test_demo_seed_issues_the_report_and_the_record_once():
         assert seed_documents() == "Demo documents already issued: nothing new created."
     assert db.session.scalar(select(func.count(AuditEvent.id))) == events
     issued = {d.kind: d for d in db.session.scalars(select(Document))}
-    assert set(issued) == {"evaluation_report", "direct_award_record"}
+    # The signed Procurement Act call-off's contract (unsigned and signed versions) too: portal/seed/pa_call_offs.py
+    assert set(issued) == {"evaluation_report", "direct_award_record", "call_off_contract"}
+    issued.pop("call_off_contract")
     report_pdf = register.pdf_bytes(issued["evaluation_report"])
     assert_archival(report_pdf, "Evaluation report: SUR-MC-DEMO-3")
     assert "Beacon Engage Ltd" in pdf_text(report_pdf)

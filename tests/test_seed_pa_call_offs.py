@@ -84,3 +84,13 @@ def test_pcr_demo_standstills_are_computed_not_typed(seeded):
     award = _by_reference(DirectAward, "DA-DEMO-0001")
     assert award.standstill_started_at == award.approved_at
     assert award.standstill_ends_at == standstill_end(award.approved_at, "pcr2015", framework.bank_holiday_region)
+
+
+def test_a_second_run_creates_nothing(seeded):
+    from portal.models import AuditEvent
+    from portal.seed.pa_call_offs import seed_pa_call_offs
+
+    events = db.session.query(AuditEvent).count()
+    with time_machine.travel(DEMO_TODAY, tick=False):
+        assert seed_pa_call_offs() == "Procurement Act demo call-offs already loaded: nothing new created."
+    assert db.session.query(AuditEvent).count() == events
