@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -20,10 +20,15 @@ def register(app: Flask) -> None:
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Seed only when the database has no frameworks yet.")
 def seed_demo(if_empty: bool) -> None:
-    """Load the demo frameworks, suppliers, buyers and accounts (idempotent)."""
+    """Load the demo frameworks, suppliers, buyers and accounts (idempotent); never in production."""
     from portal.models import Framework
     from portal.seed import demo
 
+    if current_app.config["ENVIRONMENT"] == "production":
+        # The demo's accounts share one published password: loaded into a live portal they are a way in.
+        raise click.ClickException(
+            "seed-demo refuses to run when PORTAL_ENV=production: the demo accounts share a public password."
+        )
     if if_empty and db.session.scalar(select(func.count(Framework.id))):
         click.echo("Database already has data; demo data not loaded.")
         return
