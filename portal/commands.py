@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`."""
+"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`;
+maintenance commands (`flask files gc`, ...) are in portal/maintenance.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.jobs import documents_worker
+from portal.maintenance import files_group
 
 
 def register(app: Flask) -> None:
@@ -15,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_accounts)
     app.cli.add_command(audit_group)
     app.cli.add_command(documents_worker)
+    app.cli.add_command(files_group)
 
 
 @click.command("seed-demo")
