@@ -70,6 +70,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").lower() == "true",
         "MAIL_SENDER": env.get("MAIL_SENDER", "Framework Portal <no-reply@portal.example>"),
+        # A message that cannot be delivered is retried (`flask mail send-pending`) this many times in all.
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "5")),
         "BASE_URL": env.get("BASE_URL", ""),
         # Sign-in throttling.
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
