@@ -68,6 +68,8 @@ def audit_verify() -> None:
     report = audit.verify()
     if report.intact:
         click.echo(f"Audit chain intact: {report.checked} events verified.")
+        if report.note:
+            click.echo(f"Note: {report.note}.")
         return
     click.echo(
         f"Audit chain BROKEN at event {report.broken_at}: {report.reason} "
@@ -75,3 +77,21 @@ def audit_verify() -> None:
         err=True,
     )
     raise SystemExit(1)
+
+
+@audit_group.command("rekey")
+def audit_rekey() -> None:
+    """Bind a chain written before AUDIT_KEY under the key now (run once, straight after upgrading to 0013)."""
+    from portal.services import audit
+
+    report, event = audit.key_existing_chain()
+    if not report.intact:
+        click.echo(f"Not keyed: the chain is BROKEN at event {report.broken_at}: {report.reason}.", err=True)
+        raise SystemExit(1)
+    if event is None:
+        click.echo("Audit chain already keyed: nothing to do.")
+        return
+    click.echo(
+        f"Audit chain keyed from event {event.id}: events 1 to {event.id - 1} keep their SHA-256 hashes "
+        f"and are bound by event {event.id}'s HMAC."
+    )
