@@ -9,7 +9,8 @@ An RQ job waiting in Redis has no process holding it yet. A worker running any d
 queue behind it (it stamps every queued RQ job too), and an idle worker takes a new job at once; so a queued
 RQ job goes stale only when no worker is running at all, which the buyer should learn rather than wait on.
 
-The thread runs only while this process holds a job, and stops on its next beat once it holds none.
+The thread runs only while this process holds a job: it beats at once when a job is taken on, and stops as soon as
+the last one is released.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ ACTIVE = ("queued", "running")
 _lock = threading.Lock()
 _held: dict[int, bool] = {}  # job id -> whether its worker vouches for the queued RQ jobs behind it
 _thread: threading.Thread | None = None
+_wake = threading.Event()  # a job held or released: beat (or stop) now rather than at the end of the wait
 
 
 def hold(app: Flask, job_id: int, *, vouch_for_queue: bool = False) -> None:
@@ -45,11 +47,13 @@ def hold(app: Flask, job_id: int, *, vouch_for_queue: bool = False) -> None:
         if _thread is None:
             _thread = threading.Thread(target=_loop, args=(app,), name="job-heartbeat", daemon=True)
             _thread.start()
+    _wake.set()
 
 
 def release(job_id: int) -> None:
     with _lock:
         _held.pop(job_id, None)
+    _wake.set()
 
 
 def beat(job_ids: list[int], vouch_for_queue: bool = False) -> int:
@@ -67,9 +71,9 @@ def beat(job_ids: list[int], vouch_for_queue: bool = False) -> int:
 
 def _loop(app: Flask) -> None:
     global _thread
-    stop = threading.Event()  # never set: waiting on it is an interruptible sleep
     while True:
-        stop.wait(HEARTBEAT_EVERY.total_seconds())
+        _wake.wait(HEARTBEAT_EVERY.total_seconds())
+        _wake.clear()
         with _lock:
             if not _held:
                 _thread = None

@@ -138,7 +138,7 @@ def enqueue_competition_letters(actor: User, competition_id: int) -> DocumentJob
 
 def _mark_dead(actor: User, job: DocumentJob) -> None:
     """Record that a job's worker died, as the officer who noticed it (audited with the caller's commit)."""
-    heard = last_heard(job)
+    heard, was = last_heard(job), job.status
     job.status, job.error, job.finished_at = "failed", DEAD_JOB_ERROR, utcnow()
     audit.record(
         actor,
@@ -146,7 +146,7 @@ def _mark_dead(actor: User, job: DocumentJob) -> None:
         "competition",
         job.competition_id,
         summary=f"Letters job {job.id} stopped without finishing: its worker stopped responding",
-        before={"job_id": job.id, "status": "running", "last_heartbeat_at": heard},
+        before={"job_id": job.id, "status": was, "last_heartbeat_at": heard},
         after={"job_id": job.id, "status": "failed", "done": job.done_count, "total": job.total},
     )
 
