@@ -1,13 +1,15 @@
-"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`."""
+"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`;
+maintenance commands (`flask files gc`, ...) are in portal/maintenance.py."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.jobs import documents_worker
+from portal.maintenance import files_group, mail_group
 
 
 def register(app: Flask) -> None:
@@ -15,15 +17,22 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_accounts)
     app.cli.add_command(audit_group)
     app.cli.add_command(documents_worker)
+    app.cli.add_command(files_group)
+    app.cli.add_command(mail_group)
 
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Seed only when the database has no frameworks yet.")
 def seed_demo(if_empty: bool) -> None:
-    """Load the demo frameworks, suppliers, buyers and accounts (idempotent)."""
+    """Load the demo frameworks, suppliers, buyers and accounts (idempotent); never in production."""
     from portal.models import Framework
     from portal.seed import demo
 
+    if current_app.config["ENVIRONMENT"] == "production":
+        # The demo's accounts share one published password: loaded into a live portal they are a way in.
+        raise click.ClickException(
+            "seed-demo refuses to run when PORTAL_ENV=production: the demo accounts share a public password."
+        )
     if if_empty and db.session.scalar(select(func.count(Framework.id))):
         click.echo("Database already has data; demo data not loaded.")
         return
@@ -59,6 +68,8 @@ def audit_verify() -> None:
     report = audit.verify()
     if report.intact:
         click.echo(f"Audit chain intact: {report.checked} events verified.")
+        if report.note:
+            click.echo(f"Note: {report.note}.")
         return
     click.echo(
         f"Audit chain BROKEN at event {report.broken_at}: {report.reason} "
@@ -66,3 +77,21 @@ def audit_verify() -> None:
         err=True,
     )
     raise SystemExit(1)
+
+
+@audit_group.command("rekey")
+def audit_rekey() -> None:
+    """Bind a chain written before AUDIT_KEY under the key now (run once, straight after upgrading to 0013)."""
+    from portal.services import audit
+
+    report, event = audit.key_existing_chain()
+    if not report.intact:
+        click.echo(f"Not keyed: the chain is BROKEN at event {report.broken_at}: {report.reason}.", err=True)
+        raise SystemExit(1)
+    if event is None:
+        click.echo("Audit chain already keyed: nothing to do.")
+        return
+    click.echo(
+        f"Audit chain keyed from event {event.id}: events 1 to {event.id - 1} keep their SHA-256 hashes "
+        f"and are bound by event {event.id}'s HMAC."
+    )

@@ -2,6 +2,10 @@
 
 Local development gets working defaults (a SQLite file and a generated secret key in
 instance/); production refuses to start without an explicit SECRET_KEY.
+
+AUDIT_KEY keys the audit chain's hashes (portal/services/audit.py). It is a key of its own, not SECRET_KEY: the
+secret key may be rotated to end every session, while the audit key must stay the one the chain was written with.
+Production requires it (and that it differs from SECRET_KEY); development generates one into instance/audit_key.
 """
 
 from __future__ import annotations
@@ -28,6 +32,27 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _local_audit_key() -> str:
+    """The development audit key, generated once into instance/ (mode 600) like the secret key."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "audit_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _audit_key(production: bool, secret_key: str) -> str:
+    key = os.environ.get("AUDIT_KEY")
+    if not key:
+        if production:
+            raise ConfigurationError("AUDIT_KEY must be set when PORTAL_ENV=production.")
+        return _local_audit_key()
+    if production and (key == secret_key or len(key) < 32):
+        raise ConfigurationError("AUDIT_KEY must be at least 32 characters and differ from SECRET_KEY.")
+    return key
+
+
 def _database_url(url: str) -> str:
     # Heroku-style and plain postgres URLs name no driver; psycopg 3 is the one installed.
     if url.startswith("postgres://"):
@@ -50,6 +75,7 @@ def load_config(overrides: dict | None = None) -> dict:
     config = {
         "ENVIRONMENT": environment,
         "SECRET_KEY": secret_key,
+        "AUDIT_KEY": _audit_key(production, secret_key),
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL", default_db)),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVICE_NAME": env.get("SERVICE_NAME", "Framework Portal"),
@@ -70,6 +96,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").lower() == "true",
         "MAIL_SENDER": env.get("MAIL_SENDER", "Framework Portal <no-reply@portal.example>"),
+        # A message that cannot be delivered is retried (`flask mail send-pending`) this many times in all.
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "5")),
         "BASE_URL": env.get("BASE_URL", ""),
         # Sign-in throttling.
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),

@@ -10,8 +10,10 @@ one function, `run_competition_letters(job_id)`, which runs the same way on eith
   it. Start one with `flask documents-worker` (add `--burst` to stop when the queue is empty), or with plain RQ,
   `rq worker documents --url "$REDIS_URL"` (the job then builds the app from the environment, as wsgi.py does).
 
-A job whose worker died (a restarted web process, a killed RQ worker) stays "running"; after STALE_AFTER it counts
-as failed, so the buyer can start another. Re-running a job is harmless: letters whose data is unchanged are the
+A job whose worker died (a restarted web process, a killed RQ worker) stays "running" in its row, but its heartbeat
+stops (portal/job_heartbeat.py): a minute later it is shown as failed, and the buyer can try again, which marks it
+failed (audited) and starts another. A worker that was only slow notices on its next letter and stops; a job
+superseded by a newer one is never run. Re-running a job is harmless: letters whose data is unchanged are the
 versions already issued (documents.issue).
 """
 
@@ -20,12 +22,13 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime
 
 import click
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import func, select
 
+from portal import job_heartbeat
 from portal.extensions import db
 from portal.models import Bid, Competition, DocumentJob, User
 from portal.models.base import utcnow
@@ -38,11 +41,10 @@ log = logging.getLogger(__name__)
 
 KIND = "competition_letters"
 DEFAULT_QUEUE = "documents"
-ACTIVE = ("queued", "running")
+ACTIVE = job_heartbeat.ACTIVE
 JOB_TIMEOUT_SECONDS = 30 * 60  # RQ stops a job after this long
-# A job still "queued" or "running" after this long lost its worker (a restarted web process, an RQ worker killed
-# or timed out); generous, since a hundred letters take a few minutes at most.
-STALE_AFTER = timedelta(seconds=JOB_TIMEOUT_SECONDS + 5 * 60)
+DEAD_AFTER = job_heartbeat.DEAD_AFTER
+DEAD_JOB_ERROR = "The worker generating the letters stopped responding (no heartbeat for over a minute)"
 
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
@@ -70,8 +72,27 @@ def latest_job(competition_id: int) -> DocumentJob | None:
     )
 
 
-def _is_stale(job: DocumentJob) -> bool:
-    return (job.started_at or job.created_at) < utcnow() - STALE_AFTER
+def last_heard(job: DocumentJob) -> datetime:
+    """When the job last showed a sign of life (rows from before heartbeats fall back to their start)."""
+    return job.heartbeat_at or job.started_at or job.created_at
+
+
+def is_dead(job: DocumentJob) -> bool:
+    """Queued or running, but not heard from for DEAD_AFTER: its worker died."""
+    return job.status in ACTIVE and last_heard(job) < utcnow() - DEAD_AFTER
+
+
+def is_active(job: DocumentJob | None) -> bool:
+    return job is not None and job.status in ACTIVE and not is_dead(job)
+
+
+def shown_status(job: DocumentJob) -> str:
+    """The status to show: a dead job is failed, whatever its row still says."""
+    return "failed" if is_dead(job) else job.status
+
+
+def shown_error(job: DocumentJob) -> str:
+    return DEAD_JOB_ERROR if is_dead(job) else job.error
 
 
 # --- Starting a job ----------------------------------------------------------------------------------------------
@@ -83,11 +104,10 @@ def enqueue_competition_letters(actor: User, competition_id: int) -> DocumentJob
     if not letters.is_decided(competition):
         raise ConflictError(letters.NOT_YET)
     current = latest_job(competition.id)
-    if current is not None and current.status in ACTIVE:
-        if not _is_stale(current):
-            raise JobAlreadyRunning(current)
-        current.status, current.finished_at = "failed", utcnow()
-        current.error = "The job stopped without finishing (its worker was stopped or restarted)"
+    if current is not None and is_active(current):
+        raise JobAlreadyRunning(current)
+    if current is not None and is_dead(current):
+        _mark_dead(actor, current)
     total = db.session.scalar(
         select(func.count(Bid.id)).where(Bid.competition_id == competition.id, Bid.status == "submitted")
     )
@@ -98,20 +118,37 @@ def enqueue_competition_letters(actor: User, competition_id: int) -> DocumentJob
         backend="rq" if current_app.config.get("REDIS_URL") else "local",
         status="queued",
         total=total,
+        heartbeat_at=utcnow(),
     )
     db.session.add(job)
     db.session.flush()
+    retry_of = {"retry_of": current.id} if current is not None and current.status == "failed" else {}
     audit.record(
         actor,
         "document_job.queued",
         "competition",
         competition.id,
         summary=f"{actor.name} asked for all {total} letters of {competition.reference} ({job.backend} worker)",
-        after={"job_id": job.id, "kind": KIND, "backend": job.backend, "total": total},
+        after={"job_id": job.id, "kind": KIND, "backend": job.backend, "total": total} | retry_of,
     )
     db.session.commit()
     _dispatch(job)
     return job
+
+
+def _mark_dead(actor: User, job: DocumentJob) -> None:
+    """Record that a job's worker died, as the officer who noticed it (audited with the caller's commit)."""
+    heard, was = last_heard(job), job.status
+    job.status, job.error, job.finished_at = "failed", DEAD_JOB_ERROR, utcnow()
+    audit.record(
+        actor,
+        "document_job.failed",
+        "competition",
+        job.competition_id,
+        summary=f"Letters job {job.id} stopped without finishing: its worker stopped responding",
+        before={"job_id": job.id, "status": was, "last_heartbeat_at": heard},
+        after={"job_id": job.id, "status": "failed", "done": job.done_count, "total": job.total},
+    )
 
 
 def _dispatch(job: DocumentJob) -> None:
@@ -128,9 +165,11 @@ def _dispatch(job: DocumentJob) -> None:
             app = current_app._get_current_object()  # type: ignore[attr-defined]
             for finished in [key for key, future in _futures.items() if future.done()]:
                 del _futures[finished]  # keep only unfinished jobs' futures: a web process runs for months
+            job_heartbeat.hold(app, job.id)  # queued on this process's thread: it answers for the job
             _futures[job.id] = _local_executor().submit(_run_in_app, app, job.id)
     except Exception as error:  # the broker is down: say so on the page rather than leave the job queued
         log.exception("could not dispatch document job %s", job.id)
+        job_heartbeat.release(job.id)
         _finish(job, "failed", f"The job could not be started: {error}")
 
 
@@ -185,7 +224,20 @@ def _run(job_id: int) -> str:
         return "missing"
     if job.status == "done":
         return "done"  # delivered twice: nothing left to do
+    latest = latest_job(job.competition_id) if job.competition_id is not None else job
+    if latest is not None and latest.id != job.id:
+        return "superseded"  # declared dead and retried while it waited: the newer job does the work
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job_heartbeat.hold(app, job_id, vouch_for_queue=job.backend == "rq")
+    try:
+        return _generate(job_id, job)
+    finally:
+        job_heartbeat.release(job_id)
+
+
+def _generate(job_id: int, job: DocumentJob) -> str:
     job.status, job.started_at, job.finished_at, job.done_count, job.error = "running", utcnow(), None, 0, ""
+    job.heartbeat_at = job.started_at
     db.session.commit()
     try:
         competition = db.session.get(Competition, job.competition_id)
@@ -196,8 +248,10 @@ def _run(job_id: int) -> str:
         job.total = len(summaries)
         db.session.commit()
         for summary in summaries:
+            if job.status != "running":  # declared dead while this worker was slow, and retried: stop
+                return "abandoned"
             letters.issue_letter(actor, summary, commit=False)
-            job.done_count += 1
+            job.done_count, job.heartbeat_at = job.done_count + 1, utcnow()
             db.session.commit()  # the letter and the progress together
     except Exception as error:
         db.session.rollback()

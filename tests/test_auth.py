@@ -167,6 +167,7 @@ def test_production_cookies_are_secure(monkeypatch):
 
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("AUDIT_KEY", "a" * 64)
     config = load_config()
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -301,3 +301,10 @@ def test_seed_demo_command_and_if_empty(runner):
     listing = runner.invoke(args=["demo-accounts"])
     assert "password for all: demo-portal-password" in listing.output
     assert "bids@tidewater.example" in listing.output
+
+
+def test_seed_demo_refuses_to_run_in_production(runner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ENVIRONMENT", "production")
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 1 and "refuses to run when PORTAL_ENV=production" in result.output
+    assert db.session.scalar(select(func.count(Framework.id))) == 0

@@ -23,12 +23,14 @@ from .blueprint import bp
 def letters(competition_id: int):
     competition = workflow.officer_competition(current_user, competition_id)
     job = jobs.latest_job(competition.id)
-    active = job is not None and job.status in jobs.ACTIVE
     return render_template(
         "evaluation/letters.html",
         competition=competition,
         job=job,
-        active=active,
+        # A job whose worker died shows as failed, with a button to try again.
+        job_status=jobs.shown_status(job) if job else None,
+        job_error=jobs.shown_error(job) if job else "",
+        active=jobs.is_active(job),
         decided=document_letters.is_decided(competition),
         sending=summaries.status(competition),
         letters=document_letters.letters(current_user, competition),
@@ -44,7 +46,7 @@ def letters_progress(competition_id: int):
     job = jobs.latest_job(competition.id)
     if job is None:
         return jsonify(status=None, done=0, total=0)
-    response = jsonify(status=job.status, done=job.done_count, total=job.total)
+    response = jsonify(status=jobs.shown_status(job), done=job.done_count, total=job.total)
     response.headers["Cache-Control"] = "no-store"
     return response
 

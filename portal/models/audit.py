@@ -75,12 +75,16 @@ class SupplierChangeReview(Model):
 
 
 class OutboxMessage(Model):
-    """Every email the portal sends, kept so staff can read it; SMTP delivery when configured."""
+    """Every email the portal sends, kept so staff can read it; delivered by SMTP after its transaction commits
+    when a mail server is configured, and retried (portal/services/outbox.py)."""
 
     __tablename__ = "outbox_message"
     __table_args__ = (
-        # Staff filter the outbox by these: kept without SMTP, delivered, or failed with the error kept to read.
-        CheckConstraint("status IN ('sent', 'outbox', 'failed')", name="known_status"),
+        # Staff filter the outbox by these, and the sender retries only pending ones: waiting or retrying,
+        # delivered, given up after the last attempt (its error kept to read), or kept only (no mail server).
+        CheckConstraint("status IN ('pending', 'sent', 'failed', 'outbox')", name="known_status"),
+        # Attempts are counted up from none; the sender claims an attempt by the count it read.
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,4 +93,8 @@ class OutboxMessage(Model):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="outbox")
+    # The last attempt's error; kept after a later attempt succeeds, so staff can see what went wrong.
     error: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -166,5 +166,8 @@ class DocumentJob(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stamped every few seconds by the process holding the job (portal/job_heartbeat.py): a queued or running job
+    # not heard from for a minute lost its worker.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requested_by: Mapped[User] = relationship()

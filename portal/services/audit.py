@@ -3,6 +3,18 @@
 `record` adds an event to the current transaction; the caller's commit makes the change and
 its event durable together. Appends are serialised on the chain head row so the hash chain
 never forks, whatever the number of concurrent writers.
+
+The chain is keyed (portal/domain/audit_chain.py): each event's hash is an HMAC-SHA256 under AUDIT_KEY, which lives
+in the environment (production) or instance/audit_key (development), never in the database, so whoever can edit
+the table cannot recompute the chain; the head row is sealed with the same key.
+
+Chains from before keying: migration 0013 records on the head "keyed from event N" (N = the next event), which
+needs no key; old events keep their plain SHA-256 hashes, nothing is rewritten (rewriting would launder any earlier
+forgery). The first event written after the upgrade is keyed and seals the head, and so binds every older event.
+`flask audit rekey` (run straight after the upgrade) checks the old chain and writes that first keyed event at once
+("audit.chain_keyed"), so there is no window until the next ordinary change. Until then verify says the chain is
+not yet keyed. A chain of plain events past the marker, a moved marker, or a head whose seal does not match is
+reported broken.
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -21,6 +34,8 @@ from portal.domain.audit_chain import (
     ChainedEvent,
     ChainReport,
     event_hash,
+    head_seal,
+    seal_matches,
     verify_chain,
 )
 from portal.domain.canonical import canonical_json
@@ -68,7 +83,7 @@ def _head() -> AuditChainHead:
         insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
         db.session.execute(
             insert(AuditChainHead)
-            .values(id=1, last_event_id=0, last_hash=GENESIS_HASH)
+            .values(id=1, last_event_id=0, last_hash=GENESIS_HASH, keyed_from_event_id=1, seal="")
             .on_conflict_do_nothing(index_elements=["id"])
         )
         head = db.session.execute(query).scalar_one()
@@ -100,11 +115,19 @@ def record(
         after_json=canonical_json(_plain(after or {})),
         prev_hash=head.last_hash,
     )
-    event.hash = event_hash(event.chain_content(), event.prev_hash)
+    key = audit_key()
+    keyed = event.id >= head.keyed_from_event_id  # always, once the migration has recorded where keying began
+    event.hash = event_hash(event.chain_content(), event.prev_hash, key if keyed else None)
     head.last_event_id = event.id
     head.last_hash = event.hash
+    head.seal = head_seal(key, head.last_event_id, head.last_hash, head.keyed_from_event_id)
     db.session.add(event)
     return event
+
+
+def audit_key() -> bytes:
+    """AUDIT_KEY as bytes (required in production, generated into instance/ in development: portal/config.py)."""
+    return str(current_app.config["AUDIT_KEY"]).encode("utf-8")
 
 
 def _party(actor: User | None) -> str:
@@ -134,12 +157,49 @@ def _chained_events(batch: int = 2000) -> Iterator[ChainedEvent]:
 
 
 def verify() -> ChainReport:
-    report = verify_chain(_chained_events())
+    head = db.session.get(AuditChainHead, 1)
+    keyed_from = head.keyed_from_event_id if head is not None else 1
+    report = verify_chain(_chained_events(), audit_key(), keyed_from)
     if not report.intact:
         return report
-    head = db.session.get(AuditChainHead, 1)
     last = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
-    if head is not None and last is not None and head.last_hash != last.hash:
+    if last is None:
+        if head is not None and head.last_event_id:
+            return ChainReport(False, 0, head.last_event_id, "every event up to it has been removed")
+        return report
+    if head is None:
+        return ChainReport(False, report.checked, last.id, "the chain head is missing")
+    if head.last_hash != last.hash or head.last_event_id != last.id:
         # The newest events were deleted: the chain that remains is consistent but short.
         return ChainReport(False, report.checked, last.id, "events after it have been removed")
+    if not head.seal:
+        if last.id >= keyed_from:
+            return ChainReport(False, report.checked, last.id, "the chain head's seal is missing")
+        note = f"not yet keyed: run flask audit rekey to bind events 1 to {last.id} under AUDIT_KEY"
+        return ChainReport(True, report.checked, note=note)
+    if not seal_matches(head.seal, audit_key(), head.last_event_id, head.last_hash, keyed_from):
+        reason = "the chain head's seal does not match (the head was edited, or AUDIT_KEY is not the chain's key)"
+        return ChainReport(False, report.checked, last.id, reason)
     return report
+
+
+def key_existing_chain() -> tuple[ChainReport, AuditEvent | None]:
+    """Bind an unkeyed chain under AUDIT_KEY now, by writing its first keyed event (`flask audit rekey`).
+
+    Refuses (returns the report, no event) if the chain is broken; does nothing if it is already keyed."""
+    report = verify()
+    head = db.session.get(AuditChainHead, 1)
+    if not report.intact or head is None or head.seal:
+        db.session.rollback()
+        return report, None
+    legacy = {"keyed_from_event": head.last_event_id + 1, "plain_events": head.last_event_id}
+    event = record(
+        None,
+        "audit.chain_keyed",
+        "audit_chain",
+        1,
+        summary=f"Audit chain keyed with AUDIT_KEY from event {head.last_event_id + 1}",
+        after=legacy | {"plain_head_hash": head.last_hash},
+    )
+    db.session.commit()
+    return report, event

@@ -48,8 +48,11 @@ def path_for(sha256: str) -> Path:
 def _write_once(sha256: str, data: bytes) -> None:
     """Write the content under its hash unless already there; atomic so a reader never sees half a file."""
     target = path_for(sha256)
-    if target.exists():
+    try:
+        os.utime(target)  # already stored: refreshed, so `flask files gc` (file_gc.py) cannot take it from us now
         return
+    except FileNotFoundError:
+        pass
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:

@@ -1,4 +1,5 @@
-"""Outgoing email. Every message is kept in the outbox; SMTP delivers it when configured.
+"""Outgoing email. Every message is kept in the outbox; SMTP delivers it, after the change that sent it commits,
+when configured (portal/services/outbox.py: delivery, retries, `flask mail send-pending`).
 
 `link_for` builds the absolute links that emails carry, the same way for every message.
 """
@@ -6,37 +7,37 @@
 from __future__ import annotations
 
 import logging
-import smtplib
-from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
 
+from portal.domain.mail_headers import header_safe
 from portal.extensions import db
 from portal.models import OutboxMessage
+from portal.services import outbox
 
 log = logging.getLogger(__name__)
 
 
 def send(recipient: str, subject: str, body: str) -> OutboxMessage:
-    """Queue a message in the caller's transaction and try SMTP if configured.
+    """Queue a message in the caller's transaction; it is delivered once that transaction commits.
 
-    Delivery is attempted before the commit; a failure is recorded on the message rather than
-    undoing the change that caused it.
+    Nothing here talks to the mail server, so sending can never fail the action: a delivery failure is recorded
+    on the message and retried. The subject is made one line (a title with a line break would inject a header).
     """
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, status="outbox")
+    pending = bool(current_app.config.get("MAIL_SERVER"))
+    message = OutboxMessage(
+        recipient=header_safe(recipient),
+        subject=header_safe(subject),
+        body=body,
+        status="pending" if pending else "outbox",
+        attempts=0,
+    )
     db.session.add(message)
-    config = current_app.config
-    if config.get("MAIL_SERVER"):
-        try:
-            _deliver(config, recipient, subject, body)
-            message.status = "sent"
-        except (OSError, smtplib.SMTPException) as exc:
-            message.status = "failed"
-            message.error = str(exc)
-            log.warning("email to %s failed: %s", recipient, exc)
+    if pending:
+        outbox.deliver_after_commit(message)
     else:
-        log.info("email (outbox, no MAIL_SERVER) to=%s subject=%s\n%s", recipient, subject, body)
+        log.info("email (outbox, no MAIL_SERVER) to=%s subject=%s\n%s", recipient, message.subject, body)
     return message
 
 
@@ -48,17 +49,3 @@ def link_for(endpoint: str, **values: Any) -> str:
     # Outside a request (a command, a job) the path is built from the URL map alone.
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     return (base or "http://127.0.0.1:5000").rstrip("/") + path
-
-
-def _deliver(config, recipient: str, subject: str, body: str) -> None:
-    msg = EmailMessage()
-    msg["From"] = config["MAIL_SENDER"]
-    msg["To"] = recipient
-    msg["Subject"] = subject
-    msg.set_content(body)
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(msg)

@@ -266,7 +266,13 @@ class OutboxFilterForm(FilterForm):
     status = SelectField(
         "Status",
         default="",
-        choices=options(("", "All statuses"), ("sent", "Sent"), ("outbox", "In outbox"), ("failed", "Failed")),
+        choices=options(
+            ("", "All statuses"),
+            ("pending", "Waiting to send"),
+            ("sent", "Sent"),
+            ("outbox", "In outbox"),
+            ("failed", "Failed"),
+        ),
         widget=GovSelect(),
         invalid_choice_message="Select a status from the list",
     )

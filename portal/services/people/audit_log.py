@@ -229,7 +229,7 @@ def acknowledge(actor: User, event_ids: Iterable[int], note: str = "") -> int:
 
 # --- the outbox ---------------------------------------------------------------------------------
 
-OUTBOX_STATUSES = ("sent", "outbox", "failed")
+OUTBOX_STATUSES = ("pending", "sent", "outbox", "failed")
 
 
 def outbox_messages(recipient: str = "", status: str = "", page: int = 1, per_page: int = 50):

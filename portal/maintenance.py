@@ -1,0 +1,44 @@
+"""Maintenance commands, to run by hand or from a scheduler (cron, a systemd timer; the README gives lines):
+`flask files gc` removes the file store's orphans, `flask mail send-pending` retries e-mails that failed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+
+
+@click.group("files")
+def files_group() -> None:
+    """The file store of attachments and issued documents."""
+
+
+@files_group.command("gc")
+@click.option("--grace-minutes", default=60, show_default=True, type=click.IntRange(min=0), help="Keep younger files.")
+@click.option("--dry-run", is_flag=True, help="List what would be removed, and remove nothing.")
+def files_gc(grace_minutes: int, dry_run: bool) -> None:
+    """Remove files no row refers to (left by requests killed mid-upload), older than the grace period."""
+    from portal.services import file_gc
+
+    result = file_gc.collect(timedelta(minutes=grace_minutes), dry_run=dry_run)
+    for path in result.removed:
+        click.echo(f"{'would remove' if dry_run else 'removed'} {path}")
+    click.echo(("Dry run: " if dry_run else "") + result.summary())
+
+
+@click.group("mail")
+def mail_group() -> None:
+    """The outbox of e-mails."""
+
+
+@mail_group.command("send-pending")
+@click.option("--limit", type=click.IntRange(min=1), help="Try at most this many messages.")
+def mail_send_pending(limit: int | None) -> None:
+    """Deliver the outbox's pending messages whose retry is due (each is tried up to MAIL_MAX_ATTEMPTS times)."""
+    from flask import current_app
+
+    from portal.services import outbox
+
+    if not current_app.config.get("MAIL_SERVER"):
+        raise click.ClickException("MAIL_SERVER is not set: messages are kept in the outbox and not sent.")
+    click.echo(outbox.send_pending(limit).summary())
