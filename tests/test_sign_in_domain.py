@@ -32,16 +32,16 @@ def test_codes_are_compared_without_spaces_hyphens_or_case(typed, normal):
     assert normalise_code(typed) == normal
 
 
-@pytest.mark.parametrize(
-    ("code", "totp", "recovery"),
-    [
-        ("123456", True, False),
-        ("12345", False, False),
-        ("١٢٣٤٥٦", False, False),
-        ("abcdefghjk", False, True),
-        ("abcdefghj0", False, False),
-    ],  # fmt: skip
-)
+SHAPES = [
+    ("123456", True, False),
+    ("12345", False, False),
+    ("\u0661\u0662\u0663\u0664\u0665\u0666", False, False),  # Arabic-Indic digits are digits, but not ASCII
+    ("abcdefghjk", False, True),
+    ("abcdefghj0", False, False),
+]
+
+
+@pytest.mark.parametrize(("code", "totp", "recovery"), SHAPES)
 def test_a_code_is_told_apart_by_its_shape(code, totp, recovery):
     assert is_totp_shape(code) is totp and is_recovery_shape(code) is recovery
 

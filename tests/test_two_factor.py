@@ -86,9 +86,8 @@ def test_a_supplier_turns_it_on_and_gets_ten_recovery_codes_stored_only_as_hashe
     db.session.commit()
     _password(client, "s@example.test")
     secret = _key(_text(client.get("/account/two-factor/set-up")))
-    wrong = client.post(
-        "/account/two-factor/set-up", data={"code": "000000" if _code(secret, START) != "000000" else "1"}
-    )
+    wrong_code = "000000" if _code(secret, START) != "000000" else "111111"
+    wrong = client.post("/account/two-factor/set-up", data={"code": wrong_code})
     assert "Enter the 6-digit code your authenticator app shows now" in _text(wrong)
     response = client.post("/account/two-factor/set-up", data={"code": _code(secret, START)})
     codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", _text(response))
@@ -106,7 +105,7 @@ def test_a_supplier_turns_it_on_and_gets_ten_recovery_codes_stored_only_as_hashe
 
 
 def test_with_it_on_a_password_alone_does_not_sign_in(app, client, supplier_with_mfa, clock):
-    user, secret, _ = supplier_with_mfa
+    _, secret, _ = supplier_with_mfa
     response = _password(client, "s@example.test")
     assert response.headers["Location"].endswith("/sign-in/security-code")
     assert client.get("/dashboard").status_code == 302  # not signed in yet
@@ -142,7 +141,7 @@ def test_a_recovery_code_signs_in_once(app, supplier_with_mfa):
 
 
 def test_wrong_codes_are_throttled_and_lock_the_account(app, client, supplier_with_mfa):
-    user, secret, _ = supplier_with_mfa
+    user, _, _ = supplier_with_mfa
     _password(client, "s@example.test")
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     for attempt in range(limit):
