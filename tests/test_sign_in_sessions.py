@@ -163,3 +163,10 @@ def test_the_production_cookie_is_sent_with_the_attributes_the_prefix_demands(ap
     attributes = {part.strip().split("=")[0].lower() for part in header.split(";")[1:]}
     assert {"secure", "httponly", "path", "samesite"} <= attributes
     assert "domain" not in attributes and "Path=/" in header
+
+
+def test_users_compare_as_accounts_not_by_their_session(app):
+    first, second = make_user("buyer"), make_user("buyer")
+    db.session.commit()
+    assert first != second and first == db.session.get(type(first), first.id)
+    assert len({first, second, first}) == 2

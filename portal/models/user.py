@@ -80,6 +80,14 @@ class User(UserMixin, Model):
             raise RuntimeError("sign a user in through portal.services.people.sessions, which starts their session")
         return str(session_id)
 
+    # Flask-Login's mixin compares users by get_id(), which is now a session's id: compare the accounts instead.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
     @property
     def mfa_enabled(self) -> bool:
         return self.mfa_enabled_at is not None
