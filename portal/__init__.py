@@ -8,6 +8,7 @@ import secrets
 from flask import Flask, g, render_template, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import ROOT, load_config
 
@@ -76,17 +77,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        from portal.models import User
+    def load_user(session_id: str):
+        # The cookie names a server-side session; signing out, a password change, deactivation or a time-out
+        # revokes it there, so a copy of the cookie is refused (portal/services/people/sessions.py).
+        from portal.services.people import sessions
 
-        ident, _, version = user_id.partition(":")
-        if not ident.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(ident))
-        # A password change or deactivation bumps the version and ends every old session.
-        if user is None or user.session_version != int(version) or not user.active:
-            return None
-        return user
+        return sessions.user_for_session(session_id)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -168,6 +164,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if proxies > 0:
+        # Only the addresses our own proxies appended are believed: a client's X-Forwarded-For cannot choose the
+        # address that sign-in throttling slows down (portal/services/people/throttle.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
     @app.before_request
     def make_nonce():
         g.csp_nonce = secrets.token_urlsafe(16)

@@ -81,7 +81,7 @@ def audit_verify() -> None:
 
 @audit_group.command("rekey")
 def audit_rekey() -> None:
-    """Bind a chain written before AUDIT_KEY under the key now (run once, straight after upgrading to 0013)."""
+    """Bind a chain written before AUDIT_KEY under the key now (run once, straight after upgrading to 0014)."""
     from portal.services import audit
 
     report, event = audit.key_existing_chain()

@@ -1,7 +1,7 @@
 """Configuration read from the environment.
 
 Local development gets working defaults (a SQLite file and a generated secret key in
-instance/); production refuses to start without an explicit SECRET_KEY.
+instance/); production refuses to start without an explicit SECRET_KEY and BASE_URL.
 
 AUDIT_KEY keys the audit chain's hashes (portal/services/audit.py). It is a key of its own, not SECRET_KEY: the
 secret key may be rotated to end every session, while the audit key must stay the one the chain was written with.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -62,6 +63,66 @@ def _database_url(url: str) -> str:
     return url
 
 
+# Who must sign in with an authenticator app unless MFA_REQUIRED_ROLES says otherwise: everyone who buys or runs the
+# framework in production; nobody in development, so the demo accounts sign in with their password alone.
+PRODUCTION_MFA_ROLES = "staff,buyer,approver,evaluator"
+KNOWN_ROLES = ("staff", "buyer", "approver", "evaluator", "supplier")
+
+
+def _base_url(env, production: bool) -> str:
+    """The public address emailed links start with; never taken from a request, whose Host header anyone sets."""
+    url = env.get("BASE_URL", "").strip().rstrip("/")
+    if not url:
+        if production:
+            raise ConfigurationError(
+                "BASE_URL must be set when PORTAL_ENV=production (e.g. https://portal.example.org)."
+            )
+        return f"http://127.0.0.1:{env.get('PORT', '5000')}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigurationError(f"BASE_URL must be an http(s) address like https://portal.example.org, not {url!r}.")
+    if production and parts.scheme != "https":
+        raise ConfigurationError("BASE_URL must use https when PORTAL_ENV=production.")
+    return url
+
+
+def _mfa_roles(env, production: bool) -> frozenset[str]:
+    text = env.get("MFA_REQUIRED_ROLES", PRODUCTION_MFA_ROLES if production else "")
+    roles = frozenset(r.strip().lower() for r in text.split(",") if r.strip())
+    unknown = sorted(roles - set(KNOWN_ROLES))
+    if unknown:
+        raise ConfigurationError(f"MFA_REQUIRED_ROLES names unknown roles {unknown}; known: {', '.join(KNOWN_ROLES)}.")
+    return roles
+
+
+def _sign_in_settings(env, production: bool) -> dict:
+    """Sessions, throttling, two factors and the proxy in front: how sign-in is protected."""
+    idle_minutes = int(env.get("SESSION_IDLE_MINUTES", "30"))
+    absolute_hours = int(env.get("SESSION_ABSOLUTE_HOURS", "8"))
+    cookie_prefix = "__Host-" if production else ""  # __Host-: Secure, Path=/ and no Domain, so no subdomain sets it
+    return {
+        "BASE_URL": _base_url(env, production),
+        # X-Forwarded-For is believed only from this many proxies in front of the app (0: the TCP peer's address).
+        "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
+        "SESSION_IDLE_MINUTES": idle_minutes,
+        "SESSION_ABSOLUTE_HOURS": absolute_hours,
+        "SESSION_COOKIE_NAME": f"{cookie_prefix}session",
+        "REMEMBER_COOKIE_NAME": f"{cookie_prefix}remember_token",
+        "PERMANENT_SESSION_LIFETIME": absolute_hours * 3600,
+        "WTF_CSRF_TIME_LIMIT": absolute_hours * 3600,
+        "MFA_REQUIRED_ROLES": _mfa_roles(env, production),
+        "MFA_PENDING_MINUTES": int(env.get("MFA_PENDING_MINUTES", "10")),
+        # Sign-in throttling: an account locks after its own failures; an address is slowed, never refused.
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
+        "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        "LOGIN_ADDRESS_DELAY_MAX_SECONDS": float(env.get("LOGIN_ADDRESS_DELAY_MAX_SECONDS", "5")),
+        # Forgot-password requests per hour, per account and per address.
+        "PASSWORD_RESET_MAX_PER_ACCOUNT": int(env.get("PASSWORD_RESET_MAX_PER_ACCOUNT", "3")),
+        "PASSWORD_RESET_MAX_PER_ADDRESS": int(env.get("PASSWORD_RESET_MAX_PER_ADDRESS", "10")),
+    }
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     environment = env.get("PORTAL_ENV", "development")
@@ -87,8 +148,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
-        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
-        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Mail: SMTP when MAIL_SERVER is set; otherwise the outbox and the log.
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
@@ -98,11 +157,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_SENDER": env.get("MAIL_SENDER", "Framework Portal <no-reply@portal.example>"),
         # A message that cannot be delivered is retried (`flask mail send-pending`) this many times in all.
         "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "5")),
-        "BASE_URL": env.get("BASE_URL", ""),
-        # Sign-in throttling.
-        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
-        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20")),
-        "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
         "INVITATION_VALID_DAYS": int(env.get("INVITATION_VALID_DAYS", "7")),
         "PASSWORD_RESET_VALID_MINUTES": int(env.get("PASSWORD_RESET_VALID_MINUTES", "60")),
         # Transparency notices: the prefix of every ocid the portal writes (Find a Tender's registered prefix by
@@ -116,6 +170,7 @@ def load_config(overrides: dict | None = None) -> dict:
         # Background jobs (document sets): RQ workers when REDIS_URL is set, else a worker thread in-process.
         "REDIS_URL": env.get("REDIS_URL", ""),
         "DOCUMENT_QUEUE": env.get("DOCUMENT_QUEUE", "documents"),
+        **_sign_in_settings(env, production),
     }
     if overrides:
         config.update(overrides)

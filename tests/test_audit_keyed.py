@@ -1,6 +1,6 @@
 """The audit chain is keyed with AUDIT_KEY: a forger who can write the database but lacks the key cannot edit an
 event and recompute the chain, nor move where keying began, nor cut the newest events off; a chain written before
-keying is bound by its first keyed event (migration 0013 + `flask audit rekey`)."""
+keying is bound by its first keyed event (migration 0014 + `flask audit rekey`)."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_cutting_off_the_newest_events_is_caught_even_with_the_head_rewritten():
 
 
 def _legacy_chain(n: int) -> None:
-    """A chain as it stands straight after migration 0013: plain SHA-256 events, keyed from the next one."""
+    """A chain as it stands straight after migration 0014: plain SHA-256 events, keyed from the next one."""
     prev = GENESIS_HASH
     for i in range(1, n + 1):
         event = AuditEvent(
@@ -163,14 +163,14 @@ def test_rekey_refuses_a_broken_chain(runner):
     assert len(_events()) == 3
 
 
-def test_migration_0013_keys_from_the_next_event_and_downgrades():
+def test_migration_0014_keys_from_the_next_event_and_downgrades():
     path = Path(tempfile.mkdtemp(prefix="portal-migrate-")) / "m.sqlite3"
     key = "a scratch audit key of at least 32 characters"
     scratch = create_app(
         {"TESTING": True, "SECRET_KEY": "x", "AUDIT_KEY": key, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
     )
     with scratch.app_context():
-        upgrade(revision="0012")
+        upgrade(revision="0013")
         prev = GENESIS_HASH
         with db.engine.begin() as conn:
             for i in (1, 2):
@@ -199,7 +199,7 @@ def test_migration_0013_keys_from_the_next_event_and_downgrades():
         assert report.intact and event is not None and event.id == 3
         assert audit.verify().intact
         db.session.remove()
-        downgrade(revision="0012")
+        downgrade(revision="0013")
         upgrade()
         db.engine.dispose()
 

@@ -187,7 +187,7 @@ def test_invite_bad_input(client, orlo):
     page = body(client.post("/supplier/colleagues/invite", data={"name": "", "email": "olive@orlo.example"}))
     assert "Enter their full name" in page
     page = body(client.post("/supplier/colleagues/invite", data={"name": "Dup", "email": "olive@orlo.example"}))
-    assert "A user with this email address already exists" in page and 'value="Dup"' in page
+    assert "olive@orlo.example is already a colleague at your supplier" in page and 'value="Dup"' in page
 
 
 def test_cannot_resend_to_another_suppliers_user(client, orlo, softcat):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from portal.access import public, signed_in
+from portal.auth import pending
 from portal.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
 from portal.services.errors import ValidationError
-from portal.services.people import accounts
+from portal.services.people import accounts, mfa
 
 from .blueprint import bp
 
@@ -30,20 +31,25 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
+            user = accounts.authenticate(form.email.data, form.password.data, pending.client_address())
         except accounts.SignInRefused as refused:
             form.email.errors.append(refused.message)
         else:
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            next_url = _safe_next(request.args.get("next"))
+            if user.mfa_enabled or mfa.required_for(user):
+                pending.begin(user, next_url, set_up=not user.mfa_enabled)
+                return redirect(url_for("auth.verify_code" if user.mfa_enabled else "auth.set_up_at_sign_in"))
+            pending.finish(user, "password")
+            return redirect(next_url)
     return render_template("auth/sign_in.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])
 @signed_in
 def sign_out():
-    accounts.record_sign_out(current_user)
+    accounts.sign_out(current_user)
     logout_user()
+    session.clear()
     flash("You have signed out", "success")
     return redirect(url_for("auth.sign_in"))
 
@@ -53,7 +59,7 @@ def sign_out():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        accounts.request_password_reset(form.email.data, pending.client_address())
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form)
 

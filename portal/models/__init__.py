@@ -44,6 +44,7 @@ from portal.models.supplier import (
     SupplierPrice,
 )
 from portal.models.user import LoginAttempt, User
+from portal.models.user_session import RecoveryCode, UserSession
 
 __all__ = [
     "Accreditation",
@@ -90,6 +91,7 @@ __all__ = [
     "PriceExplanation",
     "PriceItem",
     "PriceScheduleLine",
+    "RecoveryCode",
     "Score",
     "ScoreDescriptor",
     "Shortlist",
@@ -100,4 +102,5 @@ __all__ = [
     "SupplierSearchDocument",
     "TransparencyNotice",
     "User",
+    "UserSession",
 ]

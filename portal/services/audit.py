@@ -8,7 +8,7 @@ The chain is keyed (portal/domain/audit_chain.py): each event's hash is an HMAC-
 in the environment (production) or instance/audit_key (development), never in the database, so whoever can edit
 the table cannot recompute the chain; the head row is sealed with the same key.
 
-Chains from before keying: migration 0013 records on the head "keyed from event N" (N = the next event), which
+Chains from before keying: migration 0014 records on the head "keyed from event N" (N = the next event), which
 needs no key; old events keep their plain SHA-256 hashes, nothing is rewritten (rewriting would launder any earlier
 forgery). The first event written after the upgrade is keyed and seals the head, and so binds every older event.
 `flask audit rekey` (run straight after the upgrade) checks the old chain and writes that first keyed event at once

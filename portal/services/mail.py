@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 from portal.domain.mail_headers import header_safe
 from portal.extensions import db
@@ -42,10 +42,10 @@ def send(recipient: str, subject: str, body: str) -> OutboxMessage:
 
 
 def link_for(endpoint: str, **values: Any) -> str:
-    """An absolute link for an email: BASE_URL if set, else the current request's host."""
-    base = current_app.config.get("BASE_URL")
-    if not base and has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    # Outside a request (a command, a job) the path is built from the URL map alone.
+    """An absolute link for an email, always on BASE_URL.
+
+    Never on the request's host: the Host header is whatever the client sent, so a forgot-password request with
+    `Host: evil.example` would otherwise email a working reset link pointing at the attacker's site."""
+    base = str(current_app.config["BASE_URL"]).rstrip("/")
     path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return (base or "http://127.0.0.1:5000").rstrip("/") + path
+    return base + path

@@ -163,13 +163,11 @@ def invite_colleague():
     form = InviteColleagueForm()
     if form.validate_on_submit():
         try:
-            user = users.invite_user(
-                current_user, email=form.email.data, name=form.name.data, role=Role.SUPPLIER, supplier_id=supplier.id
-            )
+            address = users.invite_colleague(current_user, email=form.email.data, name=form.name.data)
         except (ValidationError, ConflictError) as error:
             attach_error(form, error, "email")
         else:
-            flash(f"Invitation sent to {user.email}", "success")
+            flash(f"Invitation sent to {address}", "success")
             return redirect(url_for(".colleagues"))
     return render_template("supplier/invite_colleague.html", form=form, supplier=supplier)
 

@@ -1,4 +1,5 @@
-"""Users: find, invite, resend an invitation, send a reset link, deactivate and reactivate, change role."""
+"""Users: find, invite, resend an invitation, send a reset link, deactivate and reactivate, change role, reset
+two-factor sign-in."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from portal.admin.people.forms import (
 )
 from portal.domain.roles import Role
 from portal.forms_common import attach_error
-from portal.services.errors import ConflictError, ValidationError
-from portal.services.people import accounts, audit_log, organisations, users
+from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from portal.services.people import accounts, audit_log, mfa, organisations, users
 
 from .blueprint import bp, page_number
 
@@ -179,3 +180,19 @@ def change_role(user_id: int):
             )
             return redirect(url_for("admin_people.user", user_id=person.id))
     return render_template("admin/people/change_role.html", form=form, person=person)
+
+
+@bp.route("/users/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@roles(Role.STAFF)
+def reset_two_factor(user_id: int):
+    person = users.get_user(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            mfa.reset_by_staff(current_user, person)
+        except (ConflictError, PermissionDeniedError) as error:
+            attach_error(form, error)
+        else:
+            flash(f"Two-factor sign-in reset for {person.email}; they have been told by email", "success")
+            return redirect(url_for("admin_people.user", user_id=person.id))
+    return render_template("admin/people/reset_two_factor.html", form=form, person=person)

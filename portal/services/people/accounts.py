@@ -1,30 +1,30 @@
-"""Sign-in, throttling, invitations and password resets."""
+"""Sign-in with a password, account lock-out, sign-out, invitations and password resets."""
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.domain.passwords import password_problem
 from portal.extensions import db
-from portal.models import LoginAttempt, User
+from portal.models import User
 from portal.models.base import utcnow
 from portal.services import audit, mail
 from portal.services.errors import ValidationError
+from portal.services.people import sessions, throttle
 
 _STRONG = PasswordHasher()  # argon2id with the library's recommended (RFC 9106 low-memory) parameters
 # Tests only: hashing dominates a suite that signs in hundreds of times. Each hash records its own
 # parameters, so verification works whichever hasher made it.
 _FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-# A fixed hash to verify against when the account does not exist, so timing does not reveal it.
-_DUMMY_HASH = _STRONG.hash("no-such-account-placeholder")
+# Hashes to verify against when there is no real one (an unknown account, an invitation not yet accepted), made
+# by the hasher in use so that a refusal costs the same time whether or not the account exists.
+_DUMMY_HASHES: dict[int, str] = {}
 
 
 def _hasher() -> PasswordHasher:
@@ -35,13 +35,27 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def check_password(user: User, password: str) -> bool:
-    if not user.password_hash:
-        return False
+def verify_hash(stored_hash: str, password: str) -> bool:
+    """Whether the secret matches an Argon2 hash (a password's, or a recovery code's)."""
     try:
-        return _hasher().verify(user.password_hash, password)
+        return _hasher().verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def _dummy_hash() -> str:
+    hasher = _hasher()
+    if id(hasher) not in _DUMMY_HASHES:
+        _DUMMY_HASHES[id(hasher)] = hasher.hash("no-such-account-placeholder")
+    return _DUMMY_HASHES[id(hasher)]
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Whether the password is the user's; always one Argon2 verification, even for no user or no password."""
+    if user is None or not user.password_hash:
+        verify_hash(_dummy_hash(), password)
+        return False
+    return verify_hash(user.password_hash, password)
 
 
 class SignInRefused(Exception):
@@ -50,81 +64,73 @@ class SignInRefused(Exception):
         self.message = message
 
 
+# One message for an unknown address, a wrong password, a locked or a deactivated account: none reveals which.
 GENERIC_FAILURE = "Enter a correct email address and password"
 
 
-@dataclass
-class Throttle:
-    per_account: int
-    per_address: int
-    minutes: int
+def _is_locked(user: User, now: datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
 
 
-def _throttle() -> Throttle:
-    c = current_app.config
-    return Throttle(
-        c["LOGIN_MAX_FAILURES_PER_ACCOUNT"], c["LOGIN_MAX_FAILURES_PER_ADDRESS"], c["LOGIN_LOCKOUT_MINUTES"]
-    )
+def count_failure(user: User, now: datetime) -> None:
+    """One more failure against an account (a password or a security code); the limit locks it for a while.
 
-
-def _recent_failures_from(address: str, since: datetime) -> int:
-    return db.session.execute(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.address == address,
-            LoginAttempt.attempted_at >= since,
-            LoginAttempt.succeeded.is_(False),
-        )
-    ).scalar_one()
+    A locked account counts nothing more, so its lock does not extend itself while it lasts."""
+    if _is_locked(user, now):
+        return
+    config = current_app.config
+    user.failed_login_count += 1
+    if user.failed_login_count >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:
+        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
+        user.failed_login_count = 0
+        audit.record(None, "user.locked", "user", user.id, summary=f"{user.email} locked after failures")
 
 
 def authenticate(email: str, password: str, address: str) -> User:
-    """Return the user if the credentials are right and nothing blocks them; else SignInRefused."""
+    """The user whose password this is, if the account may sign in; else SignInRefused with the generic message.
+
+    The address only slows down (throttle.slow_down); it never refuses. A correct password does not yet clear the
+    account's failures: the sign-in is complete only after any second factor (complete_sign_in)."""
     email = email.strip().lower()
-    limits = _throttle()
+    throttle.slow_down(address)
     now = utcnow()
-    window_start = now - timedelta(minutes=limits.minutes)
-    if _recent_failures_from(address, window_start) >= limits.per_address:
-        db.session.add(LoginAttempt(email=email, address=address, succeeded=False))
-        db.session.commit()
-        raise SignInRefused(
-            f"Too many failed sign-in attempts from your network. Try again in {limits.minutes} minutes."
-        )
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        db.session.add(LoginAttempt(email=email, address=address, succeeded=False))
-        db.session.commit()
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise SignInRefused(
-            "This account is locked after too many failed sign-in attempts. "
-            f"Try again in {minutes} minutes, or reset your password."
-        )
-    ok = check_password(user, password) if user is not None else _dummy_verify(password)
-    if not ok or user is None or not user.active:
-        db.session.add(LoginAttempt(email=email, address=address, succeeded=False))
-        if user is not None and not ok:
-            user.failed_login_count += 1
-            if user.failed_login_count >= limits.per_account:
-                user.locked_until = now + timedelta(minutes=limits.minutes)
-                user.failed_login_count = 0
-                audit.record(None, "user.locked", "user", user.id, summary=f"{user.email} locked after failures")
+    ok = check_password(user, password)  # verified even for a locked or deactivated account: the same time taken
+    if user is None or not user.active or _is_locked(user, now) or not ok:
+        throttle.record("password", email, address)
+        if user is not None and user.active and not ok:
+            count_failure(user, now)
         db.session.commit()
         raise SignInRefused(GENERIC_FAILURE)
-    user.failed_login_count = 0
-    user.locked_until = None
-    user.last_login_at = now
-    db.session.add(LoginAttempt(email=email, address=address, succeeded=True))
-    audit.record(user, "user.signed_in", "user", user.id, summary=f"{user.email} signed in")
-    db.session.commit()
     return user
 
 
-def _dummy_verify(password: str) -> bool:
-    with contextlib.suppress(VerifyMismatchError, VerificationError, InvalidHashError):
-        _hasher().verify(_DUMMY_HASH, password)
-    return False
+def awaiting_second_factor(user_id: int, version: int) -> User | None:
+    """The user part-way through signing in, unless their password changed, or they were locked or deactivated,
+    since they gave it."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version or _is_locked(user, utcnow()):
+        return None
+    return user
 
 
-def record_sign_out(user: User) -> None:
+def complete_sign_in(user: User, address: str, method: str = "password") -> str:
+    """Start the session of a user who has given every factor asked of them; returns the session's id."""
+    now = utcnow()
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+    throttle.record("password", user.email, address, succeeded=True)
+    session_id = sessions.start(user)
+    how = {"password": "", "totp": " with an authenticator code", "recovery": " with a recovery code"}[method]
+    audit.record(user, "user.signed_in", "user", user.id, summary=f"{user.email} signed in{how}")
+    db.session.commit()
+    return session_id
+
+
+def sign_out(user: User) -> None:
+    """End this session on the server, so a copy of its cookie is refused from now on."""
+    sessions.end(getattr(user, "signed_in_session_id", None))
     audit.record(user, "user.signed_out", "user", user.id, summary=f"{user.email} signed out")
     db.session.commit()
 
@@ -175,7 +181,7 @@ def set_password(user: User, password: str, purpose: str) -> None:
         raise ValidationError(problem, field="password")
     had_password = user.has_password
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    sessions.end_all(user, "password")  # every session ends, and the link that brought them here is spent
     user.failed_login_count = 0
     user.locked_until = None
     event = "user.password_reset" if had_password else "user.password_set"
@@ -198,10 +204,27 @@ def send_invitation(user: User, invited_by: User | None) -> None:
     )
 
 
-def request_password_reset(email: str) -> None:
-    """Send a reset link if the account exists; say nothing either way to the requester."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.active:
+def send_existing_account_notice(user: User, inviter: User) -> None:
+    """Tell the owner of an address that someone tried to invite it again; the inviter is not told it exists."""
+    service = current_app.config["SERVICE_NAME"]
+    mail.send(
+        user.email,
+        f"Someone tried to invite you to the {service}",
+        f"Dear {user.name},\n\n{inviter.name} of {inviter.party_name} tried to invite this address to the {service}."
+        "\n\nYou already have an account, so nothing has changed and no new account was made. If you need to work"
+        " for another organisation in the portal, ask the framework team.\n",
+    )
+
+
+def request_password_reset(email: str, address: str) -> None:
+    """Send a reset link if the account exists and neither it nor the address asked too often this hour.
+
+    The requester is told the same either way, so the page reveals neither the account nor the throttle."""
+    email = email.strip().lower()
+    allowed = throttle.reset_allowed(email, address)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if not allowed or user is None or not user.active:
+        db.session.commit()
         return
     send_reset_link(user, actor=None)
 

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import BuyerOrganisation, Supplier, User
 from portal.services import audit
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.people import accounts
+from portal.services.people import accounts, sessions
 from portal.services.permissions import require_staff
 
 USER_AUDIT_FIELDS = ("email", "name", "job_title", "role", "buyer_organisation_id", "supplier_id", "active")
@@ -84,6 +84,35 @@ def invite_user(
     return user
 
 
+def invite_colleague(actor: User, *, email: str, name: str) -> str:
+    """A supplier user invites a colleague to their own supplier; returns the address the page confirms.
+
+    An address that already has an account elsewhere (another supplier, a buyer, framework staff) is answered exactly
+    like a new one, so inviting never reveals who else uses the portal: its owner is told someone tried to invite
+    them, and nothing changes. Only an address already at the inviter's own supplier, which their colleagues page
+    lists anyway, is refused."""
+    if not actor.is_supplier or actor.supplier_id is None:
+        raise PermissionDeniedError("You cannot invite this user.")
+    if not name or not name.strip():
+        raise ValidationError("Enter the user's full name", field="name")
+    address = email.strip().lower()
+    existing = db.session.scalar(select(User).where(User.email == address))
+    if existing is None:
+        return invite_user(actor, email=address, name=name, role=Role.SUPPLIER, supplier_id=actor.supplier_id).email
+    if existing.supplier_id == actor.supplier_id:
+        raise ConflictError(f"{address} is already a colleague at your supplier", field="email")
+    accounts.send_existing_account_notice(existing, actor)
+    audit.record(
+        actor,
+        "user.invitation_not_sent",
+        "user",
+        existing.id,
+        summary=f"{actor.email} tried to invite {address}, who already has an account; they were told",
+    )
+    db.session.commit()
+    return address
+
+
 def _job_title(value: str | None) -> str:
     title = " ".join((value or "").split())
     if len(title) > JOB_TITLE_MAX:
@@ -130,8 +159,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         return
     before = audit.snapshot(user, ("active",))
     user.active = active
-    # Ends every session the user has open.
-    user.session_version += 1
+    sessions.end_all(user, "reactivated" if active else "deactivated")
     audit.record(
         actor,
         "user.reactivated" if active else "user.deactivated",
@@ -169,7 +197,7 @@ def change_role(
     old, new = audit.changed(before, audit.snapshot(user, ("role", "buyer_organisation_id", "supplier_id")))
     if not new:
         return False
-    user.session_version += 1
+    sessions.end_all(user, "role")
     db.session.flush()
     db.session.expire(user, ["buyer_organisation", "supplier"])
     audit.record(

@@ -1,7 +1,7 @@
 """Faults: document job heartbeats, an outbox that retries, and a keyed audit chain
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-08 10:00:00
 
 A document job's worker stamps `heartbeat_at` while it holds the job (portal/job_heartbeat.py), so a job whose
@@ -25,8 +25,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
