@@ -207,6 +207,7 @@ def test_migration_0014_keys_from_the_next_event_and_downgrades():
 def test_production_requires_an_audit_key_of_its_own(monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("BASE_URL", "https://portal.example.org")  # production needs it too (test_mail_links.py)
     monkeypatch.delenv("AUDIT_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="AUDIT_KEY must be set"):
         load_config()
