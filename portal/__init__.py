@@ -68,7 +68,7 @@ def register_extensions(app: Flask) -> None:
 
     app.add_template_global(wtforms_errors)  # replaces the helper's own: date errors link to a box, not a wrapper
     login_manager.init_app(app)
-    from portal.services import outbox
+    from portal.services.mail import outbox
 
     outbox.init_app(app)  # e-mails are delivered after the transaction that queued them commits
     login_manager.login_view = "auth.sign_in"

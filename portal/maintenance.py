@@ -18,7 +18,7 @@ def files_group() -> None:
 @click.option("--dry-run", is_flag=True, help="List what would be removed, and remove nothing.")
 def files_gc(grace_minutes: int, dry_run: bool) -> None:
     """Remove files no row refers to (left by requests killed mid-upload), older than the grace period."""
-    from portal.services import file_gc
+    from portal.services.files import gc as file_gc
 
     result = file_gc.collect(timedelta(minutes=grace_minutes), dry_run=dry_run)
     for path in result.removed:
@@ -37,7 +37,7 @@ def mail_send_pending(limit: int | None) -> None:
     """Deliver the outbox's pending messages whose retry is due (each is tried up to MAIL_MAX_ATTEMPTS times)."""
     from flask import current_app
 
-    from portal.services import outbox
+    from portal.services.mail import outbox
 
     if not current_app.config.get("MAIL_SERVER"):
         raise click.ClickException("MAIL_SERVER is not set: messages are kept in the outbox and not sent.")

@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent
-from portal.services import file_gc, files
+from portal.services import files
+from portal.services.files import gc as file_gc
 
 PDF = b"%PDF-1.7\n" + b"x" * 100
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from portal.domain.mail_headers import header_safe
 from portal.extensions import db
 from portal.models import Competition, OutboxMessage
-from portal.services import mail, outbox
+from portal.services import mail
+from portal.services.mail import outbox
 from tests.test_competition_builder_support import complete, start, world
 
 

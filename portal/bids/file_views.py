@@ -1,7 +1,7 @@
 """Attachments: upload (judged by content), remove before submission, and access-checked downloads.
 
 Files live outside the web root; the only way to read one is through the download routes here, which
-ask the seal (portal/services/files.py -> bid_access) whether this user may read it now.
+ask the seal (portal/services/files/ -> bid_access) whether this user may read it now.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class SupplierChangeReview(Model):
 
 class OutboxMessage(Model):
     """Every email the portal sends, kept so staff can read it; delivered by SMTP after its transaction commits
-    when a mail server is configured, and retried (portal/services/outbox.py)."""
+    when a mail server is configured, and retried (portal/services/mail/outbox.py)."""
 
     __tablename__ = "outbox_message"
     __table_args__ = (

@@ -1,7 +1,7 @@
 """Issued documents: the register of every PDF the portal generated, signatures, KPIs and generation jobs.
 
 A document is one version in a series (e.g. "the unsuccessful letter of competition 12 to supplier 5").
-The PDF bytes live in the content-addressed file store under their SHA-256 (portal/services/files.py);
+The PDF bytes live in the content-addressed file store under their SHA-256 (portal/services/files/);
 the register row says what they are, whom they belong to, who generated them and when, and which
 versions of the software rendered them, so the portal can later prove it issued a given file.
 """

@@ -2,7 +2,7 @@
 published with it (PA 2023, over the large-contract threshold in portal/domain/law.py).
 
 The buyer either uploads a redacted copy of the signed contract (a PDF, judged by its bytes: size limit, PDF magic
-bytes and end-of-file marker; stored in the content-addressed file store, portal/services/files.py, not in the
+bytes and end-of-file marker; stored in the content-addressed file store, portal/services/files/, not in the
 document register, which lists only what the portal itself issued), or confirms that the signed contract is published
 in full because nothing in it is exempt from publication, saying why. Who: the buying organisation's procurement
 officers, while the UK7 is unpublished; the choice may be changed until then. Each choice is audited with the file's

@@ -49,7 +49,7 @@ def _write_once(sha256: str, data: bytes) -> None:
     """Write the content under its hash unless already there; atomic so a reader never sees half a file."""
     target = path_for(sha256)
     try:
-        os.utime(target)  # already stored: refreshed, so `flask files gc` (file_gc.py) cannot take it from us now
+        os.utime(target)  # already stored: refreshed, so `flask files gc` (files/gc.py) cannot take it from us now
         return
     except FileNotFoundError:
         pass

@@ -1,6 +1,6 @@
 """Collecting the file store's orphans: files no row refers to, left by requests killed mid-upload.
 
-An upload writes its file under FILE_STORE_PATH/ab/cd/<sha256> (portal/services/files.py) and then records the
+An upload writes its file under FILE_STORE_PATH/ab/cd/<sha256> (portal/services/files/) and then records the
 StoredFile row in the request's transaction. A request killed in between (a worker restarted or timed out, the
 machine stopped) leaves a file that no row names, or a half-written `.upload-*` temporary; nothing ever reads them,
 but they take space and may hold a bid's bytes. `flask files gc` removes both once they are older than a grace

@@ -1,5 +1,5 @@
 """Outgoing email. Every message is kept in the outbox; SMTP delivers it, after the change that sent it commits,
-when configured (portal/services/outbox.py: delivery, retries, `flask mail send-pending`).
+when configured (portal/services/mail/outbox.py: delivery, retries, `flask mail send-pending`).
 
 `link_for` builds the absolute links that emails carry, the same way for every message.
 """
@@ -14,7 +14,7 @@ from flask import current_app
 from portal.domain.mail_headers import header_safe
 from portal.extensions import db
 from portal.models import OutboxMessage
-from portal.services import outbox
+from portal.services.mail import outbox
 
 log = logging.getLogger(__name__)
 
