@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal import input_guard
 from portal.config import ROOT, load_config
 
 
@@ -29,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     configure_templates(app)
     register_extensions(app)
+    input_guard.init_app(app)  # before the blueprints: their routes take its `int` converter
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
@@ -135,7 +137,7 @@ def register_errorhandlers(app: Flask) -> None:
         404: "Page not found",
         405: "Method not allowed",
         409: "This cannot be done now",
-        413: "The file is too large",
+        413: "What you sent is too large",
         429: "Too many requests",
         500: "Sorry, there is a problem with the service",
     }

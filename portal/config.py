@@ -167,6 +167,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # Bid attachments and issued documents, stored by SHA-256 outside the web root.
         "FILE_STORE_PATH": env.get("FILE_STORE_PATH", str(INSTANCE / "files")),
         "MAX_ATTACHMENT_BYTES": int(env.get("MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),
+        # Request size (portal/input_guard.py): MAX_CONTENT_LENGTH is the attachment limit plus this margin; a form
+        # without a file takes FORM_MAX_BYTES, a public one (sign-in, forgot password) PUBLIC_FORM_MAX_BYTES.
+        "REQUEST_MARGIN_BYTES": int(env.get("REQUEST_MARGIN_BYTES", str(1024 * 1024))),
+        "FORM_MAX_BYTES": int(env.get("FORM_MAX_BYTES", str(2 * 1024 * 1024))),
+        "PUBLIC_FORM_MAX_BYTES": int(env.get("PUBLIC_FORM_MAX_BYTES", str(64 * 1024))),
         # Background jobs (document sets): RQ workers when REDIS_URL is set, else a worker thread in-process.
         "REDIS_URL": env.get("REDIS_URL", ""),
         "DOCUMENT_QUEUE": env.get("DOCUMENT_QUEUE", "documents"),

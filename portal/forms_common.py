@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from portal.domain import parties
+from portal.domain.whole_numbers import MAX_ID, page_number
 from portal.services.errors import ServiceError
 
 EMAIL_FORMAT_MESSAGE = "Enter an email address in the correct format, like name@example.com"
@@ -99,11 +100,14 @@ class WholeNumberField(IntegerField):
         except ValueError as error:
             self.data = None
             raise ValueError(self.number_message) from error
+        if abs(self.data) > MAX_ID:  # no column holds it (INTEGER); the message the field gives for nonsense
+            self.data = None
+            raise ValueError(self.number_message)
 
 
 def parse_page(value: str | None) -> int:
     """A page number from the URL; anything that is not a positive whole number means page 1."""
-    return int(value) if value and value.isdigit() and 0 < int(value) < 1_000_000 else 1
+    return page_number(value)
 
 
 def strip_filter(value):

@@ -16,6 +16,7 @@ from portal.bids.forms import AttachmentForm, ConfirmForm
 from portal.domain import file_types
 from portal.domain.roles import Role
 from portal.forms_common import attach_error
+from portal.input_guard import accepts_upload
 from portal.services import files
 from portal.services.bids import drafting
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
@@ -36,6 +37,7 @@ def _attachment_form(competition, *, with_data: bool) -> AttachmentForm:
 
 @bp.route("/competitions/<int:competition_id>/attachments", methods=["GET", "POST"])
 @roles(Role.SUPPLIER)
+@accepts_upload
 def attachments(competition_id: int):
     competition, bid = drafting.draft_for_editing(current_user, competition_id)
     limit = files.max_attachment_bytes()

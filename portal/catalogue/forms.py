@@ -18,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, SearchField, SelectField, SelectMultipleField, SubmitField
 from wtforms.validators import Length, ValidationError
 
+from portal.domain.whole_numbers import whole_number
 from portal.forms_common import strip_filter
 from portal.services.catalogue.compare import MAX_COMPARED
 from portal.services.catalogue.search import Facets, FilterOptions, SearchParams
@@ -151,5 +152,5 @@ class CompareForm(_GetForm):
 
 def parse_ids(values: list[str]) -> tuple[list[int], bool]:
     """Whole-number ids from the URL, and whether any value was not one."""
-    ids = [int(v) for v in values if v.strip().isdigit() and len(v.strip()) < 10]
+    ids = [number for v in values if (number := whole_number(v.strip())) is not None]
     return ids, len(ids) < len(values)

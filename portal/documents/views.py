@@ -11,6 +11,7 @@ from portal.access import public, roles, signed_in
 from portal.documents.forms import CheckDocumentForm
 from portal.domain.roles import Role
 from portal.forms_common import attach_error
+from portal.input_guard import accepts_upload
 from portal.services.documents import receipts, register
 from portal.services.errors import ValidationError
 
@@ -42,6 +43,7 @@ def bid_receipt(submission_id: int):
 
 @bp.route("/check", methods=["GET", "POST"])
 @public
+@accepts_upload
 def check():
     form = CheckDocumentForm()
     result = None

@@ -13,6 +13,7 @@ from portal.domain import file_types
 from portal.domain import notices as build
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.forms_common import attach_error
+from portal.input_guard import accepts_upload
 from portal.services import files
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.notices import large_contract, lifecycle, redaction
@@ -33,6 +34,7 @@ def _done(kind: str, call_off_id: int, message: str):
 @bp.route(BASES[0] + COPY, methods=["POST"])
 @bp.route(BASES[1] + COPY, methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
+@accepts_upload
 def upload_redacted(competition_id: int | None = None, direct_award_id: int | None = None):
     kind, call_off_id = call_off_of(competition_id, direct_award_id)
     call_off, notice = lifecycle.get(current_user, kind, call_off_id, build.UK7)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from portal.domain import whole_numbers
+
 bp = Blueprint("admin_people", __name__, url_prefix="/admin")
 
 
 def page_number() -> int:
     """The ?page= argument; anything odd means the first page rather than an error."""
-    page = request.args.get("page", 1, type=int)
-    return page if page and page > 0 else 1
+    return whole_numbers.page_number(request.args.get("page"))

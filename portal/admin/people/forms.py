@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.domain.roles import ORGANISATION_TYPE_LABELS, ROLE_LABELS
+from portal.domain.whole_numbers import whole_number
 from portal.forms_common import EmailAddress, FilterForm, GovDateField, PartyIdentityFields, strip_filter
 
 
@@ -40,10 +41,8 @@ def optional_int(value):
     """Select values arrive as strings; blank means no choice."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # an id that matches no choice, so validation says "Select ... from the list"
+    number = whole_number(str(value).strip())
+    return -1 if number is None else number  # -1 matches no choice, so validation says "Select ... from the list"
 
 
 # --- organisations ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from portal.access import roles
 from portal.admin.suppliers.forms import SupplierForm
 from portal.domain.roles import Role
 from portal.domain.timefmt import today_london
+from portal.domain.whole_numbers import page_number
 from portal.forms_common import attach_error
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.suppliers import evidence, price_cards, profiles
@@ -26,7 +27,7 @@ PER_PAGE = 25
 @roles(Role.STAFF)
 def index():
     query = request.args.get("q", "").strip()[:200]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     rows, total = profiles.search_suppliers(query, today_london(), page=page, per_page=PER_PAGE)
     return render_template(
         "admin/suppliers/index.html",
