@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from portal.access import public, signed_in
 from portal.auth import pending
 from portal.auth.forms import ForgotPasswordForm, SetPasswordForm, SignInForm
+from portal.domain import redirects
 from portal.services.errors import ValidationError
 from portal.services.people import accounts, mfa
 
@@ -17,10 +16,8 @@ from .blueprint import bp
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect would let a phishing link borrow our sign-in page.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.dashboard")
+    # Only same-site paths (portal/domain/redirects.py): an open redirect would let a phishing link borrow sign-in.
+    return redirects.safe_next_path(target) or url_for("main.dashboard")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -11,6 +11,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from portal.domain.upload_inspection import too_many_entries
+
 
 @dataclass(frozen=True)
 class FileType:
@@ -49,6 +51,8 @@ _OFFICE_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX))
 
 
 def _office_type(data: bytes) -> FileType | None:
+    if too_many_entries(data):
+        return None  # no document has that many parts; refused before zipfile parses them (upload_inspection.py)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

@@ -28,6 +28,7 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.bids import drafting, seal
 from portal.services.errors import NotFoundError, ValidationError
+from portal.services.files import inspection
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -78,10 +79,7 @@ def store(data: bytes, media_type: str) -> StoredFile:
 
 
 def safe_filename(name: str) -> str:
-    # Browsers may send a path; keep the last part only, and nothing that could break a header.
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"\r\n').strip()
-    return cleaned[:255] or "attachment"
+    return inspection.safe_filename(name)  # last path part, header-safe, 255 characters keeping the extension
 
 
 def add_attachment(
@@ -89,7 +87,7 @@ def add_attachment(
 ) -> BidAttachment:
     competition, bid = drafting.draft_for_editing(actor, competition_id)
     drafting._check_open(competition)
-    error = file_types.upload_error(filename or "", data, max_attachment_bytes())
+    error = inspection.upload_error(filename or "", data, max_attachment_bytes())  # a ZIP's cost judged first
     if error:
         raise ValidationError(error, field="file")
     if criterion_id is not None and criterion_id not in {c.id for c in drafting.leaf_criteria(competition)}:
