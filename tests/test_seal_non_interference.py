@@ -88,7 +88,9 @@ def _bidder(competition: Competition) -> User:
     return user
 
 
-def test_bidding_changes_nothing_anyone_else_can_read(app, is_postgres):
+# What the supplier told the buyer before it bid: that it will, or (changing its mind later) that it declines.
+@pytest.mark.parametrize("stated", ["bidding", "declined"])
+def test_bidding_changes_nothing_anyone_else_can_read(app, stated):
     ids, emails = world()
     competition = db.session.get(Competition, ids["competition_id"])
     assert competition.published_at is not None and competition.opened_at is None
@@ -123,7 +125,9 @@ def test_bidding_changes_nothing_anyone_else_can_read(app, is_postgres):
         ("amends", amend),
         ("withdraws", lambda: submission.withdraw(bidder, cid)),
     ]
-    drafting.respond(bidder, cid, "bidding")  # what the supplier chose to tell the buyer
+    drafting.respond(bidder, cid, "bidding")  # starts the draft
+    if stated == "declined":
+        drafting.respond(bidder, cid, "declined", "Too busy this quarter")
     _snapshot(app, clients, ids)  # first reads may issue documents (a supplier's own receipt), and audit that
     baseline = _snapshot(app, clients, ids)
     unsettled = _differences(baseline, _snapshot(app, clients, ids))
