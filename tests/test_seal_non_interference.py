@@ -41,7 +41,10 @@ MASKS = (
 def _normalised(response) -> list[str]:
     if response.mimetype == "application/pdf":
         reader = PdfReader(io.BytesIO(response.get_data()))
-        return [f"{response.status_code} application/pdf", *"\n".join(p.extract_text() for p in reader.pages).split("\n")]
+        return [
+            f"{response.status_code} application/pdf",
+            *"\n".join(p.extract_text() for p in reader.pages).split("\n"),
+        ]
     head = f"{response.status_code} {response.mimetype} {response.headers.get('Location', '')}"
     if not (response.mimetype.startswith("text/") or response.mimetype.endswith(("json", "xml"))):
         return [head, f"{len(response.get_data())} bytes", str(hash(response.get_data()))]

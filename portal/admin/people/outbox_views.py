@@ -20,11 +20,14 @@ def outbox():
     messages = None
     if form.validate():
         messages = audit_log.outbox_messages(
-            current_user, form.recipient.data or "", form.status.data or "", page=page_number())
+            current_user, form.recipient.data or "", form.status.data or "", page=page_number()
+        )
     return render_template("admin/people/outbox.html", form=form, messages=messages)
 
 
 @bp.route("/outbox/<int:message_id>")
 @roles(Role.STAFF)
 def outbox_message(message_id: int):
-    return render_template("admin/people/outbox_message.html", message=audit_log.outbox_message(current_user, message_id))
+    return render_template(
+        "admin/people/outbox_message.html", message=audit_log.outbox_message(current_user, message_id)
+    )

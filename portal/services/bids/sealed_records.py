@@ -47,9 +47,8 @@ def withheld_event(reader: User | None) -> ColumnElement[bool]:
         .join(Bid, BidSubmission.bid_id == Bid.id)
         .join(Competition, Bid.competition_id == Competition.id)
     )
-    return (
-        and_(AuditEvent.object_type == "bid", AuditEvent.object_id.in_(bid_ids.where(sealed)))
-        | and_(AuditEvent.object_type == "document", AuditEvent.object_id.in_(receipts.where(sealed)))
+    return and_(AuditEvent.object_type == "bid", AuditEvent.object_id.in_(bid_ids.where(sealed))) | and_(
+        AuditEvent.object_type == "document", AuditEvent.object_id.in_(receipts.where(sealed))
     )
 
 

@@ -178,7 +178,9 @@ def unreviewed_supplier_changes_count(reader: User) -> int:
 
 def unreviewed_supplier_changes(reader: User, page: int = 1, per_page: int = 50):
     """Oldest first: staff work through them in the order they happened."""
-    stmt = _unreviewed(reader).options(selectinload(AuditEvent.actor).selectinload(User.supplier)).order_by(AuditEvent.id)
+    stmt = (
+        _unreviewed(reader).options(selectinload(AuditEvent.actor).selectinload(User.supplier)).order_by(AuditEvent.id)
+    )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 

@@ -14,7 +14,6 @@ from portal.models import (
     Framework,
     Lot,
     LotMembership,
-    OutboxMessage,
     Supplier,
     User,
 )
