@@ -19,9 +19,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from pypdf import PdfReader
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Competition, Invitation, User
+from portal.models import AuditEvent, Competition, Invitation, OutboxMessage, User
 from portal.services import files
 from portal.services.bids import drafting, submission
 from tests.conftest import TEST_PASSWORD
@@ -54,14 +55,32 @@ def _normalised(response) -> list[str]:
     return [head, *text.splitlines()]
 
 
-def _snapshot(app, clients: dict, ids) -> dict[tuple[str, str], list[str]]:
+def _probes(bidder_email: str) -> list[str]:
+    """Besides every route: the filters and records that would name the bidder's events and e-mails, at the ids
+    they will take (a withheld record must look exactly like one that does not exist)."""
+    next_event = (db.session.scalar(select(func.max(AuditEvent.id))) or 0) + 1
+    next_message = (db.session.scalar(select(func.max(OutboxMessage.id))) or 0) + 1
+    return [
+        "/admin/audit?object_type=bid",
+        "/admin/audit?event_type=bid.submitted",
+        f"/admin/audit?actor={bidder_email}",
+        f"/admin/outbox?recipient={bidder_email}",
+        *(f"/admin/audit/{i}" for i in range(next_event, next_event + 30)),
+        *(f"/admin/supplier-changes/{i}" for i in range(next_event, next_event + 30)),
+        *(f"/admin/outbox/{i}" for i in range(next_message, next_message + 3)),
+    ]
+
+
+def _snapshot(app, clients: dict, ids, probes: list[str]) -> dict[tuple[str, str], list[str]]:
+    urls = [
+        url_for_rule(rule, ids)
+        for rule in routes(app)
+        if "GET" in rule.methods and rule.endpoint not in SKIP_FOR_SIGNED_IN
+    ]
     pages = {}
     with time_machine.travel(READ_AT, tick=False):
         for persona, client in clients.items():
-            for rule in routes(app):
-                if "GET" not in rule.methods or rule.endpoint in SKIP_FOR_SIGNED_IN:
-                    continue
-                url = url_for_rule(rule, ids)
+            for url in urls + probes:
                 pages[(persona, url)] = _normalised(client.get(url))
     return pages
 
@@ -131,9 +150,10 @@ def test_bidding_changes_nothing_anyone_else_can_read(app, stated):
     drafting.respond(bidder, cid, "bidding")  # starts the draft
     if stated == "declined":
         drafting.respond(bidder, cid, "declined", "Too busy this quarter")
-    _snapshot(app, clients, ids)  # first reads may issue documents (a supplier's own receipt), and audit that
-    baseline = _snapshot(app, clients, ids)
-    unsettled = _differences(baseline, _snapshot(app, clients, ids))
+    _snapshot(app, clients, ids, [])  # first reads may issue documents (a supplier's own receipt), and audit that
+    probes = _probes(bidder.email)
+    baseline = _snapshot(app, clients, ids, probes)
+    unsettled = _differences(baseline, _snapshot(app, clients, ids, probes))
     if unsettled:
         pytest.fail("pages differ with nothing done:\n" + "\n".join(unsettled))
     problems = []
@@ -141,8 +161,9 @@ def test_bidding_changes_nothing_anyone_else_can_read(app, stated):
         with time_machine.travel(READ_AT + timedelta(minutes=minutes), tick=False):
             act()
         db.session.expire_all()
-        problems += [f"after the supplier {stage}: {p}" for p in _differences(baseline, _snapshot(app, clients, ids))]
-    routes_read = len({url for _, url in baseline})
-    print(f"seal non-interference: {routes_read} GET routes x {len(clients)} personas x {len(stages) + 1} stages")
+        pages = _snapshot(app, clients, ids, probes)
+        problems += [f"after the supplier {stage}: {p}" for p in _differences(baseline, pages)]
+    read = len({url for _, url in baseline})
+    print(f"seal non-interference: {read - len(probes)} GET routes + {len(probes)} probes x {len(clients)} personas")
     if problems:
         pytest.fail(f"{len(problems)} pages changed while bids are sealed:\n" + "\n".join(problems))
