@@ -64,8 +64,8 @@ def open_bids(competition_id: int):
         else:
             flash("Bids opened", "success")
             return redirect(url_for("evaluation.competition", competition_id=competition_id))
-    bids = workflow.submitted_bids(item)
-    return render_template("evaluation/open.html", competition=item, form=form, bid_count=len(bids))
+    # No count of bids here: until they are opened, how many there are is sealed too (services/bids/sealed_records).
+    return render_template("evaluation/open.html", competition=item, form=form)
 
 
 @bp.route("/<int:competition_id>/confirm-award", methods=["POST"])

@@ -19,7 +19,7 @@ from .blueprint import bp, page_number
 @roles(Role.STAFF)
 def audit_log_page():
     form = AuditFilterForm(formdata=request.args)
-    form.set_type_choices(audit_log.event_types(), audit_log.object_types())
+    form.set_type_choices(audit_log.event_types(current_user), audit_log.object_types(current_user))
     events = None
     if form.validate():
         query = audit_log.AuditQuery(
@@ -31,7 +31,7 @@ def audit_log_page():
             date_to=form.date_to.data,
         )
         try:
-            events = audit_log.search_events(query, page=page_number())
+            events = audit_log.search_events(current_user, query, page=page_number())
         except ValidationError as error:
             attach_error(form, error)
     return render_template(
@@ -42,7 +42,7 @@ def audit_log_page():
 @bp.route("/audit/<int:event_id>")
 @roles(Role.STAFF)
 def audit_event(event_id: int):
-    event = audit_log.get_event(event_id)
+    event = audit_log.get_event(current_user, event_id)
     return render_template(
         "admin/people/audit_event.html",
         event=event,
@@ -72,7 +72,7 @@ def supplier_changes():
         else:
             flash(f"{count} {'change' if count == 1 else 'changes'} acknowledged", "success")
             return redirect(url_for("admin_people.supplier_changes"))
-    pending = audit_log.unreviewed_supplier_changes(page=page_number())
+    pending = audit_log.unreviewed_supplier_changes(current_user, page=page_number())
     return render_template(
         "admin/people/supplier_changes.html", form=form, pending=pending, field_changes=audit_log.field_changes
     )
@@ -81,14 +81,14 @@ def supplier_changes():
 @bp.route("/supplier-changes/acknowledged")
 @roles(Role.STAFF)
 def acknowledged_changes():
-    reviews = audit_log.reviewed_supplier_changes(page=page_number())
+    reviews = audit_log.reviewed_supplier_changes(current_user, page=page_number())
     return render_template("admin/people/supplier_changes_acknowledged.html", reviews=reviews)
 
 
 @bp.route("/supplier-changes/<int:event_id>", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def supplier_change(event_id: int):
-    event = audit_log.supplier_change(event_id)
+    event = audit_log.supplier_change(current_user, event_id)
     form = AcknowledgeForm()
     if form.validate_on_submit():
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_login import current_user
 
 from portal.access import roles
 from portal.admin.people.forms import OutboxFilterForm
@@ -18,11 +19,15 @@ def outbox():
     form = OutboxFilterForm(formdata=request.args)
     messages = None
     if form.validate():
-        messages = audit_log.outbox_messages(form.recipient.data or "", form.status.data or "", page=page_number())
+        messages = audit_log.outbox_messages(
+            current_user, form.recipient.data or "", form.status.data or "", page=page_number()
+        )
     return render_template("admin/people/outbox.html", form=form, messages=messages)
 
 
 @bp.route("/outbox/<int:message_id>")
 @roles(Role.STAFF)
 def outbox_message(message_id: int):
-    return render_template("admin/people/outbox_message.html", message=audit_log.outbox_message(message_id))
+    return render_template(
+        "admin/people/outbox_message.html", message=audit_log.outbox_message(current_user, message_id)
+    )

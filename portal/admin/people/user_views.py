@@ -79,7 +79,7 @@ def invite_user():
 @roles(Role.STAFF)
 def user(user_id: int):
     person = users.get_user(user_id)
-    events = audit_log.events_about("user", person.id)
+    events = audit_log.events_about(current_user, "user", person.id)
     return render_template("admin/people/user.html", person=person, events=events, form=ConfirmForm())
 
 

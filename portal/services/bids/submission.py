@@ -114,8 +114,6 @@ def submit(actor: User, competition_id: int) -> BidSubmission:
     db.session.add(submission)
     before = {"status": bid.status}
     bid.status = "submitted"
-    invitation = access.invitation_for(actor, competition)
-    invitation.response = "bidding"
     audit.record(
         actor,
         "bid.amended" if action is Action.AMEND_BID else "bid.submitted",

@@ -63,6 +63,10 @@ def next_action(user: User, competition: Competition, now=None) -> NextAction:
 
 
 def _submitted_count(competition: Competition) -> int:
+    """Submitted bids, once opened; before that how many there are is sealed (portal/services/bids/sealed_records.py),
+    so every figure built on it reads as none."""
+    if competition.opened_at is None:
+        return 0
     return db.session.execute(
         select(func.count(Bid.id)).where(Bid.competition_id == competition.id, Bid.status == "submitted")
     ).scalar_one()

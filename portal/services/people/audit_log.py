@@ -1,7 +1,9 @@
 """Oversight queries for framework staff: the audit log, review of supplier-made changes, and the outbox.
 
 Writing the audit trail lives in portal.services.audit; this module reads it (and records the one
-change it owns: staff acknowledging a supplier's change).
+change it owns: staff acknowledging a supplier's change). Every read takes its reader and shows only what the
+metadata seal lets them see now (portal.services.bids.sealed_records): lists, their totals, filter choices and
+single records alike.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from portal.domain.timefmt import LONDON
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, SupplierChangeReview, User
 from portal.services import audit
+from portal.services.bids.sealed_records import may_see_event, visible_event, visible_message
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.permissions import require_staff
 
@@ -48,8 +51,8 @@ def london_day_bounds(date_from: date | None, date_to: date | None) -> tuple[dat
     return start, end
 
 
-def _filtered(query: AuditQuery) -> Select:
-    stmt = select(AuditEvent)
+def _filtered(reader: User, query: AuditQuery) -> Select:
+    stmt = select(AuditEvent).where(visible_event(reader))
     if query.actor.strip():
         stmt = stmt.where(AuditEvent.actor_label.icontains(query.actor.strip().lower(), autoescape=True))
     if query.event_type:
@@ -66,34 +69,38 @@ def _filtered(query: AuditQuery) -> Select:
     return stmt
 
 
-def search_events(query: AuditQuery, page: int = 1, per_page: int = 50):
-    """Matching events newest first, as a Flask-SQLAlchemy pagination."""
+def search_events(reader: User, query: AuditQuery, page: int = 1, per_page: int = 50):
+    """Matching events the reader may see, newest first, as a Flask-SQLAlchemy pagination (counted over those)."""
     if query.date_from and query.date_to and query.date_from > query.date_to:
         raise ValidationError("The end date must be the same as or after the start date", field="date_to")
-    stmt = _filtered(query).order_by(AuditEvent.id.desc())
+    stmt = _filtered(reader, query).order_by(AuditEvent.id.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 
-def event_types() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.event_type).distinct().order_by(AuditEvent.event_type)))
+def event_types(reader: User) -> list[str]:
+    stmt = select(AuditEvent.event_type).where(visible_event(reader)).distinct().order_by(AuditEvent.event_type)
+    return list(db.session.scalars(stmt))
 
 
-def object_types() -> list[str]:
-    return list(db.session.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)))
+def object_types(reader: User) -> list[str]:
+    stmt = select(AuditEvent.object_type).where(visible_event(reader)).distinct().order_by(AuditEvent.object_type)
+    return list(db.session.scalars(stmt))
 
 
-def get_event(event_id: int) -> AuditEvent:
+def get_event(reader: User, event_id: int) -> AuditEvent:
+    """One event; a withheld one is "not found", exactly like an id that does not exist."""
     event = db.session.get(AuditEvent, event_id)
-    if event is None:
+    if event is None or not may_see_event(reader, event):
         raise NotFoundError("No such audit event.")
     return event
 
 
-def events_about(object_type: str, object_id: Any, limit: int = 10) -> list[AuditEvent]:
+def events_about(reader: User, object_type: str, object_id: Any, limit: int = 10) -> list[AuditEvent]:
     return list(
         db.session.scalars(
             select(AuditEvent)
             .where(AuditEvent.object_type == object_type, AuditEvent.object_id == str(object_id))
+            .where(visible_event(reader))
             .order_by(AuditEvent.id.desc())
             .limit(limit)
         )
@@ -153,29 +160,35 @@ def verify_chain(viewer: User) -> ChainReport:
 # --- supplier-made changes ---------------------------------------------------------------------
 
 
-def _supplier_changes() -> Select:
-    return select(AuditEvent).where(AuditEvent.actor_party == "supplier", AuditEvent.event_type.not_in(NON_DATA_EVENTS))
+def _supplier_changes(reader: User) -> Select:
+    return select(AuditEvent).where(
+        AuditEvent.actor_party == "supplier", AuditEvent.event_type.not_in(NON_DATA_EVENTS), visible_event(reader)
+    )
 
 
-def _unreviewed() -> Select:
+def _unreviewed(reader: User) -> Select:
     reviewed = exists().where(SupplierChangeReview.audit_event_id == AuditEvent.id)
-    return _supplier_changes().where(~reviewed)
+    return _supplier_changes(reader).where(~reviewed)
 
 
-def unreviewed_supplier_changes_count() -> int:
+def unreviewed_supplier_changes_count(reader: User) -> int:
     """How many supplier-made data changes staff have not yet acknowledged (the dashboard's figure)."""
-    return db.session.execute(select(func.count()).select_from(_unreviewed().subquery())).scalar_one()
+    return db.session.execute(select(func.count()).select_from(_unreviewed(reader).subquery())).scalar_one()
 
 
-def unreviewed_supplier_changes(page: int = 1, per_page: int = 50):
+def unreviewed_supplier_changes(reader: User, page: int = 1, per_page: int = 50):
     """Oldest first: staff work through them in the order they happened."""
-    stmt = _unreviewed().options(selectinload(AuditEvent.actor).selectinload(User.supplier)).order_by(AuditEvent.id)
+    stmt = (
+        _unreviewed(reader).options(selectinload(AuditEvent.actor).selectinload(User.supplier)).order_by(AuditEvent.id)
+    )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 
-def reviewed_supplier_changes(page: int = 1, per_page: int = 50):
+def reviewed_supplier_changes(reader: User, page: int = 1, per_page: int = 50):
     stmt = (
         select(SupplierChangeReview)
+        .join(AuditEvent, SupplierChangeReview.audit_event_id == AuditEvent.id)
+        .where(visible_event(reader))
         .options(
             selectinload(SupplierChangeReview.audit_event).selectinload(AuditEvent.actor).selectinload(User.supplier),
             selectinload(SupplierChangeReview.reviewed_by),
@@ -185,8 +198,8 @@ def reviewed_supplier_changes(page: int = 1, per_page: int = 50):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 
-def supplier_change(event_id: int) -> AuditEvent:
-    event = db.session.scalar(_supplier_changes().where(AuditEvent.id == event_id))
+def supplier_change(reader: User, event_id: int) -> AuditEvent:
+    event = db.session.scalar(_supplier_changes(reader).where(AuditEvent.id == event_id))
     if event is None:
         raise NotFoundError("No such supplier change.")
     return event
@@ -205,7 +218,7 @@ def acknowledge(actor: User, event_ids: Iterable[int], note: str = "") -> int:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise ValidationError(f"Note must be {NOTE_MAX} characters or fewer", field="note")
-    pending = {e.id: e for e in db.session.scalars(_unreviewed().where(AuditEvent.id.in_(ids)))}
+    pending = {e.id: e for e in db.session.scalars(_unreviewed(actor).where(AuditEvent.id.in_(ids)))}
     missing = [i for i in ids if i not in pending]
     if missing:
         raise ConflictError(
@@ -232,8 +245,8 @@ def acknowledge(actor: User, event_ids: Iterable[int], note: str = "") -> int:
 OUTBOX_STATUSES = ("pending", "sent", "outbox", "failed")
 
 
-def outbox_messages(recipient: str = "", status: str = "", page: int = 1, per_page: int = 50):
-    stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+def outbox_messages(reader: User, recipient: str = "", status: str = "", page: int = 1, per_page: int = 50):
+    stmt = select(OutboxMessage).where(visible_message(reader)).order_by(OutboxMessage.id.desc())
     if recipient.strip():
         stmt = stmt.where(OutboxMessage.recipient.icontains(recipient.strip().lower(), autoescape=True))
     if status:
@@ -241,8 +254,12 @@ def outbox_messages(recipient: str = "", status: str = "", page: int = 1, per_pa
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 
-def outbox_message(message_id: int) -> OutboxMessage:
-    message = db.session.get(OutboxMessage, message_id)
+def outbox_count(reader: User) -> int:
+    return db.session.scalar(select(func.count(OutboxMessage.id)).where(visible_message(reader))) or 0
+
+
+def outbox_message(reader: User, message_id: int) -> OutboxMessage:
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id, visible_message(reader)))
     if message is None:
         raise NotFoundError("No such message.")
     return message

@@ -14,7 +14,6 @@ from portal.models import (
     Framework,
     Lot,
     LotMembership,
-    OutboxMessage,
     Supplier,
     User,
 )
@@ -36,10 +35,10 @@ def for_user(user: User) -> dict:
     frameworks = db.session.scalars(select(Framework).order_by(Framework.start_on.desc())).all()
     data: dict = {"frameworks": [(f, f.status_on(today)) for f in frameworks]}
     if user.is_staff:
-        data["unreviewed_changes"] = audit_log.unreviewed_supplier_changes_count()
+        data["unreviewed_changes"] = audit_log.unreviewed_supplier_changes_count(user)
         data["user_count"] = db.session.scalar(select(func.count(User.id)))
         data["supplier_count"] = db.session.scalar(select(func.count(Supplier.id)))
-        data["outbox_count"] = db.session.scalar(select(func.count(OutboxMessage.id)))
+        data["outbox_count"] = audit_log.outbox_count(user)
     if user.is_buyer_side:
         if user.buyer_organisation is None:  # the belongs_to_one_party check gives every buyer-side user one
             raise PermissionDeniedError("This account belongs to no buying organisation.")
