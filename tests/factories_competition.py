@@ -162,10 +162,10 @@ def make_competition(
         competition.published_at = now - timedelta(days=20)
         competition.published_by_id = creator.id
     if opened:
-        witness = make_user("buyer", organisation=organisation)
-        competition.opened_at = now
-        competition.opened_by_id = creator.id
-        competition.opening_witness_id = witness.id
+        confirmer = make_user("buyer", organisation=organisation)  # opening under dual control
+        competition.opened_at = competition.opening_started_at = now
+        competition.opened_by_id = competition.opening_started_by_id = creator.id
+        competition.opening_confirmed_by_id = confirmer.id
     db.session.flush()
     return competition
 
