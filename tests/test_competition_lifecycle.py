@@ -339,7 +339,9 @@ def test_opening_the_bids_needs_a_different_confirmer(inputs, message):
 
 def test_bids_cannot_be_opened_twice():
     facts, now = walk(3)
-    assert refusal(facts, A.OPEN_BIDS, now, actor_id=OPENER, confirmer_id=WITNESS) == "The bids have already been opened"
+    assert (
+        refusal(facts, A.OPEN_BIDS, now, actor_id=OPENER, confirmer_id=WITNESS) == "The bids have already been opened"
+    )
 
 
 def test_bids_of_a_draft_cannot_be_opened():

@@ -1,7 +1,7 @@
 """Everyone who influences the decision declares before acting (PA 2023 s.81-83; PCR 2015 reg 24): the officers
 who start and confirm the opening (against the invited suppliers, before the seal is broken), the moderator, the
-recommender and the approver (per bidding supplier). Each action is refused without a declaration or with an unmitigated conflict, and allowed
-once another officer (never the declarant) records a mitigation."""
+recommender and the approver (per bidding supplier). Each action is refused without a declaration or with an
+unmitigated conflict, and allowed once another officer (never the declarant) records a mitigation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, ConflictDeclaration
 from portal.services.errors import ConflictError, PermissionDeniedError
-from portal.services.evaluation import award, declarations, moderation, opening, panel, workflow
+from portal.services.evaluation import award, declarations, moderation, opening, panel
 from portal.services.evaluation.declarations import ConflictedActorError, DeclarationRequired
 from tests.factories import make_user
 from tests.test_award_services import moderated_world, recommended_world

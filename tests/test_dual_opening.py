@@ -87,7 +87,7 @@ def test_a_request_lapses_after_the_window_and_must_be_started_again(app):
     world.competition.opening_started_at = utcnow() - timedelta(minutes=31)
     db.session.commit()
     assert opening.live_request(world.competition) is None
-    with pytest.raises(ConflictError, match="lapsed at .* it must be started again"):
+    with pytest.raises(ConflictError, match=r"lapsed at .* it must be started again"):
         opening.confirm(world.colleague, world.competition.id)
     assert world.competition.opened_at is None
     app.config["OPENING_CONFIRM_MINUTES"] = 45  # the window is configurable

@@ -26,7 +26,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, ModeratedScore, Score
 from portal.models.base import utcnow
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import opening, moderation, workflow
+from portal.services.evaluation import moderation, opening, workflow
 from portal.services.evaluation.conflicts import ConflictedError, UndeclaredError
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, declare_officers, leaf_criteria, make_bid, make_competition

@@ -23,16 +23,19 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("competition", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_competition_opening_witness_id_user_account", type_="foreignkey")
-        batch_op.alter_column("opening_witness_id", new_column_name="opening_confirmed_by_id")
+    # Renaming first, in a batch of its own: SQLite's batch copy would drop a key created on the new name alongside.
+    with op.batch_alter_table('competition', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_competition_opening_witness_id_user_account', type_='foreignkey')
+        batch_op.alter_column('opening_witness_id', new_column_name='opening_confirmed_by_id')
+
+    with op.batch_alter_table('competition', schema=None) as batch_op:
         batch_op.create_foreign_key(
-            "fk_competition_opening_confirmed_by_id_user_account", "user_account", ["opening_confirmed_by_id"], ["id"]
+            'fk_competition_opening_confirmed_by_id_user_account', 'user_account', ['opening_confirmed_by_id'], ['id']
         )
-        batch_op.add_column(sa.Column("opening_started_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("opening_started_by_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('opening_started_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('opening_started_by_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
-            "fk_competition_opening_started_by_id_user_account", "user_account", ["opening_started_by_id"], ["id"]
+            'fk_competition_opening_started_by_id_user_account', 'user_account', ['opening_started_by_id'], ['id']
         )
 
     # Opened competitions: the opener started the opening when the bids were opened.
@@ -41,26 +44,28 @@ def upgrade():
         "WHERE opened_at IS NOT NULL AND opened_by_id IS NOT NULL"
     )
 
-    with op.batch_alter_table("competition", schema=None) as batch_op:
+    with op.batch_alter_table('competition', schema=None) as batch_op:
         batch_op.create_check_constraint(
-            op.f("ck_competition_opening_started_by_someone"),
-            "(opening_started_at IS NULL) = (opening_started_by_id IS NULL)",
+            op.f('ck_competition_opening_started_by_someone'),
+            '(opening_started_at IS NULL) = (opening_started_by_id IS NULL)',
         )
         batch_op.create_check_constraint(
-            op.f("ck_competition_opening_confirmer_not_opener"),
-            "opening_confirmed_by_id IS NULL OR opening_confirmed_by_id <> opened_by_id",
+            op.f('ck_competition_opening_confirmer_not_opener'),
+            'opening_confirmed_by_id IS NULL OR opening_confirmed_by_id <> opened_by_id',
         )
 
 
 def downgrade():
-    with op.batch_alter_table("competition", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_competition_opening_confirmer_not_opener"), type_="check")
-        batch_op.drop_constraint(op.f("ck_competition_opening_started_by_someone"), type_="check")
-        batch_op.drop_constraint("fk_competition_opening_started_by_id_user_account", type_="foreignkey")
-        batch_op.drop_column("opening_started_by_id")
-        batch_op.drop_column("opening_started_at")
-        batch_op.drop_constraint("fk_competition_opening_confirmed_by_id_user_account", type_="foreignkey")
-        batch_op.alter_column("opening_confirmed_by_id", new_column_name="opening_witness_id")
+    with op.batch_alter_table('competition', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_competition_opening_confirmer_not_opener'), type_='check')
+        batch_op.drop_constraint(op.f('ck_competition_opening_started_by_someone'), type_='check')
+        batch_op.drop_constraint('fk_competition_opening_started_by_id_user_account', type_='foreignkey')
+        batch_op.drop_column('opening_started_by_id')
+        batch_op.drop_column('opening_started_at')
+        batch_op.drop_constraint('fk_competition_opening_confirmed_by_id_user_account', type_='foreignkey')
+        batch_op.alter_column('opening_confirmed_by_id', new_column_name='opening_witness_id')
+
+    with op.batch_alter_table('competition', schema=None) as batch_op:
         batch_op.create_foreign_key(
-            "fk_competition_opening_witness_id_user_account", "user_account", ["opening_witness_id"], ["id"]
+            'fk_competition_opening_witness_id_user_account', 'user_account', ['opening_witness_id'], ['id']
         )
