@@ -1,7 +1,8 @@
 """Journey step: the deadline passes, the buyer starts the opening and the approver confirms it signed in as herself
 (dual control), the buyer assigns three evaluators to the quality criteria (the third first to all but one, then to
-all), and each evaluator declares per bidding supplier and scores every bid on every criterion alone. The second evaluator declares a conflict with
-Softcat, is kept from its bid and told why, until the buyer records a mitigation; then she scores it too.
+all), and each evaluator declares per bidding supplier and scores every bid on every criterion alone. The second
+evaluator declares a conflict with Softcat, is kept from its bid and told why, until the buyer records a mitigation;
+then she scores it too.
 
 Time passing is a test shortcut: the server's clock decides, so the deadline is moved into the past in the
 database the live server shares. Nothing else is written behind the UI's back.
