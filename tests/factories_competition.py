@@ -266,8 +266,8 @@ def declare_no_conflict(competition: Competition, supplier, people, role: str = 
 def declare_officers(
     competition: Competition, *people, roles=("opener", "moderator", "recommender", "approver")
 ) -> None:
-    """Record 'no conflict' with every invited supplier for each of `people` in each of `roles`, so they may open,
-    witness, moderate, recommend and approve (portal.services.evaluation.declarations)."""
+    """Record 'no conflict' with every invited supplier for each of `people` in each of `roles`, so they may start or
+    confirm the opening, moderate, recommend and approve (portal.services.evaluation.declarations)."""
     for person in people:
         for role in roles:
             for invitation in competition.invitations:

@@ -188,3 +188,24 @@ def test_a_colleague_may_cancel_from_the_confirmation_page(client, auth):
     assert response.status_code == 302
     db.session.refresh(world.competition)
     assert world.competition.opening_started_at is None and world.competition.opened_at is None
+
+
+# --- Concurrency (PostgreSQL: SQLite ignores FOR UPDATE) --------------------------------------------------------------
+
+
+def test_two_simultaneous_confirmations_open_the_bids_once(app, is_postgres):
+    if not is_postgres:
+        pytest.skip("row-lock races need PostgreSQL (SQLite ignores FOR UPDATE); set TEST_DATABASE_URL to run them")
+    from portal.models import User
+    from tests.test_bid_concurrency import _run_in_threads
+
+    world = evaluation_world(opened=False)
+    opening.start(world.buyer, world.competition.id)
+    confirmers, competition_id = [world.colleague.id, world.approver.id], world.competition.id
+
+    def confirm(i: int):
+        return opening.confirm(db.session.get_one(User, confirmers[i]), competition_id).opened_at
+
+    results = _run_in_threads(app, 2, confirm)
+    assert sum(1 for r in results if isinstance(r, ConflictError) and "already been opened" in r.message) == 1, results
+    assert len(_events("competition.bids_opened")) == 1
