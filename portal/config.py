@@ -159,6 +159,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "5")),
         "INVITATION_VALID_DAYS": int(env.get("INVITATION_VALID_DAYS", "7")),
         "PASSWORD_RESET_VALID_MINUTES": int(env.get("PASSWORD_RESET_VALID_MINUTES", "60")),
+        # Opening under dual control: a started opening lapses unless a second officer confirms it within this time.
+        "OPENING_CONFIRM_MINUTES": int(env.get("OPENING_CONFIRM_MINUTES", "30")),
         # Transparency notices: the prefix of every ocid the portal writes (Find a Tender's registered prefix by
         # default; a publisher with its own prefix from the Open Contracting Partnership sets it).
         "OCDS_PREFIX": env.get("OCDS_PREFIX", "ocds-h6vhtk"),

@@ -162,10 +162,10 @@ def make_competition(
         competition.published_at = now - timedelta(days=20)
         competition.published_by_id = creator.id
     if opened:
-        witness = make_user("buyer", organisation=organisation)
-        competition.opened_at = now
-        competition.opened_by_id = creator.id
-        competition.opening_witness_id = witness.id
+        confirmer = make_user("buyer", organisation=organisation)  # opening under dual control
+        competition.opened_at = competition.opening_started_at = now
+        competition.opened_by_id = competition.opening_started_by_id = creator.id
+        competition.opening_confirmed_by_id = confirmer.id
     db.session.flush()
     return competition
 
@@ -266,8 +266,8 @@ def declare_no_conflict(competition: Competition, supplier, people, role: str = 
 def declare_officers(
     competition: Competition, *people, roles=("opener", "moderator", "recommender", "approver")
 ) -> None:
-    """Record 'no conflict' with every invited supplier for each of `people` in each of `roles`, so they may open,
-    witness, moderate, recommend and approve (portal.services.evaluation.declarations)."""
+    """Record 'no conflict' with every invited supplier for each of `people` in each of `roles`, so they may start or
+    confirm the opening, moderate, recommend and approve (portal.services.evaluation.declarations)."""
     for person in people:
         for role in roles:
             for invitation in competition.invitations:

@@ -121,7 +121,7 @@ def test_the_recommender_cannot_approve():
 def test_only_an_approver_approves():
     world = recommended_world()
     with pytest.raises(PermissionDeniedError):
-        award.approve(world.witness, world.competition.id)
+        award.approve(world.colleague, world.competition.id)
 
 
 def test_approval_is_refused_for_an_excluded_supplier():

@@ -39,7 +39,7 @@ def db():
 # Inputs each forward action needs, and how long after the previous step it happens.
 STEP_INPUTS = {
     A.PUBLISH: {},
-    A.OPEN_BIDS: {"actor_id": OPENER, "witness_id": WITNESS},
+    A.OPEN_BIDS: {"actor_id": OPENER, "confirmer_id": WITNESS},
     A.START_EVALUATION: {},
     A.COMPLETE_MODERATION: {},
     A.RECOMMEND_AWARD: {"actor_id": RECOMMENDER},
@@ -72,7 +72,7 @@ def allowed_actions(facts: CompetitionFacts, now: datetime) -> tuple[Action, ...
     """The actions check_transition accepts now when each is given valid inputs: what the state alone allows."""
     inputs = {
         "actor_id": APPROVER,
-        "witness_id": WITNESS,
+        "confirmer_id": WITNESS,
         "new_deadline_at": (facts.deadline_at or now) + timedelta(days=7),
         "standstill_ends_at": now + timedelta(days=10),
         "reason": "A reason",
@@ -310,13 +310,13 @@ def test_a_draft_deadline_is_not_extended_but_edited():
 
 def test_bids_cannot_be_opened_before_the_deadline():
     facts, _ = walk(1)
-    message = refusal(facts, A.OPEN_BIDS, DEADLINE - TICK, actor_id=OPENER, witness_id=WITNESS)
+    message = refusal(facts, A.OPEN_BIDS, DEADLINE - TICK, actor_id=OPENER, confirmer_id=WITNESS)
     assert message == "Bids cannot be opened before the submission deadline (it is 5 December 2026, midday)"
 
 
-def test_bids_can_be_opened_at_the_deadline_with_a_witness():
+def test_bids_can_be_opened_at_the_deadline_with_a_confirmer():
     facts, _ = walk(1)
-    opened = apply(facts, A.OPEN_BIDS, DEADLINE, actor_id=OPENER, witness_id=WITNESS)
+    opened = apply(facts, A.OPEN_BIDS, DEADLINE, actor_id=OPENER, confirmer_id=WITNESS)
     assert opened.opened_at == DEADLINE
     assert state_of(opened, DEADLINE) is S.OPENED
 
@@ -324,26 +324,28 @@ def test_bids_can_be_opened_at_the_deadline_with_a_witness():
 @pytest.mark.parametrize(
     ("inputs", "message"),
     [
-        ({"actor_id": OPENER}, "Choose a second officer to witness the opening of the bids"),
-        ({}, "Choose a second officer to witness the opening of the bids"),
+        ({"actor_id": OPENER}, "A second officer must confirm the opening of the bids"),
+        ({}, "A second officer must confirm the opening of the bids"),
         (
-            {"actor_id": OPENER, "witness_id": OPENER},
-            "The witness must be a different officer from the person opening the bids",
+            {"actor_id": OPENER, "confirmer_id": OPENER},
+            "You started this opening, so a different officer must confirm it",
         ),
     ],
 )
-def test_opening_the_bids_needs_a_different_witness(inputs, message):
+def test_opening_the_bids_needs_a_different_confirmer(inputs, message):
     facts, _ = walk(1)
     assert refusal(facts, A.OPEN_BIDS, DEADLINE, **inputs) == message
 
 
 def test_bids_cannot_be_opened_twice():
     facts, now = walk(3)
-    assert refusal(facts, A.OPEN_BIDS, now, actor_id=OPENER, witness_id=WITNESS) == "The bids have already been opened"
+    assert (
+        refusal(facts, A.OPEN_BIDS, now, actor_id=OPENER, confirmer_id=WITNESS) == "The bids have already been opened"
+    )
 
 
 def test_bids_of_a_draft_cannot_be_opened():
-    message = refusal(CompetitionFacts(deadline_at=DEADLINE), A.OPEN_BIDS, DEADLINE, actor_id=1, witness_id=2)
+    message = refusal(CompetitionFacts(deadline_at=DEADLINE), A.OPEN_BIDS, DEADLINE, actor_id=1, confirmer_id=2)
     assert message == "You cannot open the bids because the competition is still a draft"
 
 
@@ -471,7 +473,7 @@ def test_an_awarded_or_cancelled_competition_cannot_be_cancelled():
 def test_a_transition_error_carries_the_state():
     facts, _ = walk(1)
     with pytest.raises(TransitionError) as info:
-        check_transition(facts, "open_bids", DEADLINE - TICK, actor_id=OPENER, witness_id=WITNESS)
+        check_transition(facts, "open_bids", DEADLINE - TICK, actor_id=OPENER, confirmer_id=WITNESS)
     assert info.value.state is S.PUBLISHED
     assert str(info.value) == info.value.message
 

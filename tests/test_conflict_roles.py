@@ -1,7 +1,7 @@
-"""Everyone who influences the decision declares before acting (PA 2023 s.81-83; PCR 2015 reg 24): the opener and
-witness (against the invited suppliers, before the seal is broken), the moderator, the recommender and the approver
-(per bidding supplier). Each action is refused without a declaration or with an unmitigated conflict, and allowed
-once another officer (never the declarant) records a mitigation."""
+"""Everyone who influences the decision declares before acting (PA 2023 s.81-83; PCR 2015 reg 24): the officers
+who start and confirm the opening (against the invited suppliers, before the seal is broken), the moderator, the
+recommender and the approver (per bidding supplier). Each action is refused without a declaration or with an
+unmitigated conflict, and allowed once another officer (never the declarant) records a mitigation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, ConflictDeclaration
 from portal.services.errors import ConflictError, PermissionDeniedError
-from portal.services.evaluation import award, declarations, moderation, panel, workflow
+from portal.services.evaluation import award, declarations, moderation, opening, panel
 from portal.services.evaluation.declarations import ConflictedActorError, DeclarationRequired
 from tests.factories import make_user
 from tests.test_award_services import moderated_world, recommended_world
@@ -36,7 +36,8 @@ def _mitigate(world, person, role, officer):
 
 
 def _open(world):
-    return workflow.open_bids(world.buyer, world.competition.id, world.witness.id)
+    opening.start(world.buyer, world.competition.id)
+    return opening.confirm(world.colleague, world.competition.id)
 
 
 def _moderate(world):
@@ -55,7 +56,7 @@ def _world(role):
     """A world just before `role` acts, with nobody having declared in that role."""
     if role == "opener":
         world = evaluation_world(opened=False, officers_declared=False)
-        declarations.declare(world.witness, world.competition.id, "opener", _answers(world))
+        declarations.declare(world.colleague, world.competition.id, "opener", _answers(world))
         return world
     if role == "moderator":
         world = evaluation_world(officers_declared=False)
@@ -94,14 +95,15 @@ def test_each_action_is_refused_without_a_declaration_then_with_a_conflict_until
     assert "competition.conflict_declared" in events and "competition.conflict_mitigated" in events
 
 
-def test_the_witness_declares_too_before_the_bids_are_opened():
+def test_the_confirming_officer_declares_too_before_the_bids_are_opened():
     world = evaluation_world(opened=False, officers_declared=False)
     declarations.declare(world.buyer, world.competition.id, "opener", _answers(world))
-    with pytest.raises(DeclarationRequired, match="Will Witness must declare") as refused:
-        _open(world)
-    assert refused.value.field == "witness_id"
-    declarations.declare(world.witness, world.competition.id, "opener", _answers(world))
-    assert _open(world).opened_at is not None
+    opening.start(world.buyer, world.competition.id)
+    with pytest.raises(DeclarationRequired, match="Cole Colleague must declare"):
+        opening.confirm(world.colleague, world.competition.id)
+    assert world.competition.opened_at is None
+    declarations.declare(world.colleague, world.competition.id, "opener", _answers(world))
+    assert opening.confirm(world.colleague, world.competition.id).opened_at is not None
 
 
 def test_the_opener_declares_against_the_invited_suppliers_not_the_bidders():

@@ -21,6 +21,6 @@ def test_the_report_records_every_officers_declaration_citing_only_its_own_regim
     assert "Declarations by the officers who opened, moderated, recommended and approved" in text
     for capacity in ("Opening the bids", "Moderator", "Recommending the award", "Approving the award"):
         assert capacity in text
-    assert "Ada Approver" in text and "Will Witness" in text
+    assert "Ada Approver" in text and "Cole Colleague" in text
     assert law_for(regime).conflicts.citation in text
     assert law_for(other).conflicts.citation not in text

@@ -76,11 +76,11 @@ def test_a_recommenders_conflict_is_mitigated_by_another_officer_from_the_compet
     response = client.post(_url(world, f"/declarations/{row.id}/mitigation"), data={"mitigation": "Fine."})
     assert "You cannot record a mitigation for your own conflict" in response.get_data(as_text=True)
     auth.logout()
-    auth.login(world.witness.email)
+    auth.login(world.colleague.email)
     assert "Record mitigation" in client.get(_url(world)).get_data(as_text=True)
     response = client.post(_url(world, f"/declarations/{row.id}/mitigation"), data={"mitigation": ""})
     assert "There is a problem" in response.get_data(as_text=True)
     response = client.post(_url(world, f"/declarations/{row.id}/mitigation"), data={"mitigation": "Sold the shares."})
     assert response.status_code == 302
     db.session.refresh(row)
-    assert row.mitigated_by_id == world.witness.id
+    assert row.mitigated_by_id == world.colleague.id

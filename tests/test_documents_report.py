@@ -60,7 +60,7 @@ def test_report_shows_suppliers_scores_justifications_ranks_and_dates():
     assert "below the minimum acceptable score of 2" in text  # Charlie's disqualification
     assert "30.76 % below the mean of the other compliant bids" in text
     assert "A supplier asked for more time over a bank holiday" in text
-    assert "Witnessed by Will Witness" in text
+    assert "Confirmed by Cole Colleague" in text and "Witness" not in text  # opened by two officers
     assert "Award approved" in text and "Ada Approver" in text
     assert "unless the Quality weight moves" in text
     assert "£3,900.00" in text  # a total price

@@ -163,11 +163,11 @@ def test_a_mitigation_by_the_buyer_lets_the_evaluator_score_that_bid():
 
 def test_an_evaluator_cannot_mitigate_their_own_conflict():
     world = evaluation_world(evaluators=0)
-    assign_evaluator(world.competition, world.witness, conflict_with=[world.suppliers["Alpha"]])  # a buyer
+    assign_evaluator(world.competition, world.colleague, conflict_with=[world.suppliers["Alpha"]])  # a buyer
     db.session.commit()
-    declaration = _declaration(world, world.witness, "Alpha")
+    declaration = _declaration(world, world.colleague, "Alpha")
     with pytest.raises(PermissionDeniedError, match="your own conflict"):
-        panel.record_mitigation(world.witness, world.competition.id, declaration.id, "I am impartial.")
+        panel.record_mitigation(world.colleague, world.competition.id, declaration.id, "I am impartial.")
     assert declaration.mitigation is None
 
 

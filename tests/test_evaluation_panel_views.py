@@ -43,14 +43,14 @@ def test_the_buyer_changes_an_evaluators_criteria(client, auth):
 
 def test_the_evaluators_page_lists_declarations_per_supplier_with_the_mitigation_action(client, auth):
     world = evaluation_world(evaluators=0)
-    assign_evaluator(world.competition, world.witness, conflict_with=[world.suppliers["Alpha"]])
+    assign_evaluator(world.competition, world.colleague, conflict_with=[world.suppliers["Alpha"]])
     db.session.commit()
     auth.login(world.buyer.email)
     page = client.get(_url(world, "/evaluators")).get_data(as_text=True)
     assert "Conflict declared" in page and "Former employee of a bidder" in page and page.count("No conflict") == 2
     assert "Record mitigation" in page
     auth.logout()
-    auth.login(world.witness.email)  # a buyer too, but it is their own conflict: no action offered
+    auth.login(world.colleague.email)  # a buyer too, but it is their own conflict: no action offered
     page = client.get(_url(world, "/evaluators")).get_data(as_text=True)
     assert "Conflict declared" in page and "Record mitigation" not in page
 
@@ -79,15 +79,15 @@ def test_recording_a_mitigation_through_the_page(client, auth):
 
 def test_mitigating_your_own_conflict_shows_an_error_not_a_500(client, auth):
     world = evaluation_world(evaluators=0)
-    assign_evaluator(world.competition, world.witness, conflict_with=[world.suppliers["Alpha"]])
+    assign_evaluator(world.competition, world.colleague, conflict_with=[world.suppliers["Alpha"]])
     db.session.commit()
-    declaration = _alpha_conflict(world, world.witness)
-    auth.login(world.witness.email)
+    declaration = _alpha_conflict(world, world.colleague)
+    auth.login(world.colleague.email)
     response = client.post(_url(world, f"/declarations/{declaration.id}/mitigation"), data={"mitigation": "Fine."})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "You cannot record a mitigation for your own conflict" in page
     assert "Fine." in page  # what was typed stays
-    assert _alpha_conflict(world, world.witness).mitigation is None
+    assert _alpha_conflict(world, world.colleague).mitigation is None
 
 
 def test_new_panel_posts_never_500(client, auth):

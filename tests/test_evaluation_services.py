@@ -26,7 +26,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, ModeratedScore, Score
 from portal.models.base import utcnow
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import moderation, workflow
+from portal.services.evaluation import moderation, opening, workflow
 from portal.services.evaluation.conflicts import ConflictedError, UndeclaredError
 from tests.factories import make_framework, make_lot, make_membership, make_organisation, make_supplier, make_user
 from tests.factories_competition import assign_evaluator, declare_officers, leaf_criteria, make_bid, make_competition
@@ -42,7 +42,7 @@ class World:
     competition: object
     buyer: object
     approver: object
-    witness: object
+    colleague: object  # a second buyer of the organisation: confirms the opening started by `buyer`
     evaluators: list
     bids: dict
     suppliers: dict
@@ -69,7 +69,7 @@ def evaluation_world(
     lot = make_lot(framework)
     buyer = make_user("buyer", organisation=org, name="Bea Buyer")
     approver = make_user("approver", organisation=org, name="Ada Approver")
-    witness = make_user("buyer", organisation=org, name="Will Witness")
+    colleague = make_user("buyer", organisation=org, name="Cole Colleague")
     suppliers = {name: make_supplier(legal_name=f"{name} {n} Ltd", trading_name=name) for name in SCORES}
     for supplier in suppliers.values():
         make_membership(supplier, lot)
@@ -84,20 +84,22 @@ def evaluation_world(
     )
     if opened:
         competition.opened_at = utcnow() - timedelta(hours=1)
-        competition.opened_by_id, competition.opening_witness_id = buyer.id, witness.id
+        competition.opening_started_at = competition.opened_at - timedelta(minutes=5)
+        competition.opened_by_id = competition.opening_started_by_id = buyer.id
+        competition.opening_confirmed_by_id = colleague.id
     prices = {"Alpha": 1000, "Bravo": 2000, "Charlie": 1500}
     bids = {name: make_bid(competition, s, licence_pence=prices[name]) for name, s in suppliers.items()}
     people = [make_user("evaluator", organisation=org, name=f"Eve {i}") for i in range(1, evaluators + 1)]
     for person in people:
         assign_evaluator(competition, person, declared=declared)
-    if officers_declared:  # the opener, witness, moderator, recommender and approver declared no conflict
-        declare_officers(competition, buyer, witness, approver)
+    if officers_declared:  # both officers of the opening, the moderator, recommender and approver declared no conflict
+        declare_officers(competition, buyer, colleague, approver)
     if opened and people:
         competition.evaluation_started_at = utcnow() - timedelta(minutes=30)
     db.session.commit()
     criteria = leaf_criteria(competition, "quality")
     scores = SUB_CRITERIA_SCORES if sub_criteria else SCORES
-    return World(competition, buyer, approver, witness, people, bids, suppliers, criteria, scores=scores)
+    return World(competition, buyer, approver, colleague, people, bids, suppliers, criteria, scores=scores)
 
 
 def score_all(world: World) -> None:
@@ -130,38 +132,11 @@ def test_opening_before_the_deadline_is_refused_with_the_domain_message():
     world.competition.submission_deadline_at = utcnow() + timedelta(days=1)
     db.session.commit()
     with pytest.raises(ConflictError, match="before the submission deadline"):
-        workflow.open_bids(world.buyer, world.competition.id, world.witness.id)
+        opening.start(world.buyer, world.competition.id)
+    assert world.competition.opening_started_at is None and not _events("competition.opening_started")
 
 
-def test_opening_needs_a_witness_who_is_someone_else():
-    world = evaluation_world(opened=False)
-    with pytest.raises(ConflictError, match="witness") as error:
-        workflow.open_bids(world.buyer, world.competition.id, "")
-    assert error.value.field == "witness_id"
-    with pytest.raises(ConflictError, match="different officer"):
-        workflow.open_bids(world.buyer, world.competition.id, world.buyer.id)
-    outsider = make_user("buyer")
-    db.session.commit()
-    with pytest.raises(ValidationError, match="from your organisation"):
-        workflow.open_bids(world.buyer, world.competition.id, outsider.id)
-
-
-def test_opening_records_opener_witness_count_and_hashes_and_starts_evaluation():
-    world = evaluation_world(opened=False)
-    competition = workflow.open_bids(world.buyer, world.competition.id, str(world.witness.id))
-    assert competition.opened_by_id == world.buyer.id and competition.opening_witness_id == world.witness.id
-    assert competition.evaluation_started_at is not None  # evaluators were already assigned
-    (event,) = _events("competition.bids_opened")
-    assert '"bid_count":3' in event.after_json and world.bids["Alpha"].submissions[0].content_sha256 in event.after_json
-    assert _events("competition.evaluation_started")
-    with pytest.raises(ConflictError, match="already been opened"):
-        workflow.open_bids(world.buyer, world.competition.id, world.witness.id)
-
-
-def test_evaluators_cannot_open_bids():
-    world = evaluation_world(opened=False)
-    with pytest.raises(PermissionDeniedError):
-        workflow.open_bids(world.evaluators[0], world.competition.id, world.witness.id)
+# The rest of opening under dual control (start, confirm, cancel, lapse) is in tests/test_dual_opening.py.
 
 
 # --- Scoring -------------------------------------------------------------------------------------------------------

@@ -28,28 +28,50 @@ def test_index_lists_competitions_after_the_deadline_with_the_next_step(client, 
     assert world.competition.reference in page and "Still to score" in page
 
 
-def test_opening_form_refuses_no_witness_and_opens_with_one(client, auth):
+def test_opening_is_started_by_one_officer_and_confirmed_by_another_in_their_own_session(client, auth):
     world = evaluation_world(opened=False)
     auth.login(world.buyer.email)
-    assert client.get(_url(world, "/open")).status_code == 200
-    response = client.post(_url(world, "/open"), data={"witness_id": ""})
-    assert response.status_code == 200
+    page = client.get(_url(world, "/open")).get_data(as_text=True)
+    assert "Start the opening" in page and "witness" not in page.lower()
+    response = client.post(_url(world, "/open/start"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(_url(world, "/open"))
+    page = client.get(_url(world, "/open")).get_data(as_text=True)
+    assert "Waiting for a colleague to confirm" in page and "Cancel the opening" in page
+    assert "Confirm and open" not in page
+    response = client.post(_url(world, "/open/confirm"))  # the starter tries to confirm their own opening
     page = response.get_data(as_text=True)
-    assert "There is a problem" in page and "Choose a second officer to witness" in page
-    response = client.post(_url(world, "/open"), data={"witness_id": str(world.witness.id)})
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "a different officer must confirm it" in page and 'href="#submit"' in page
+    auth.logout()
+    auth.login(world.colleague.email)
+    page = client.get(_url(world)).get_data(as_text=True)
+    assert "Confirm the opening of bids" in page and "Started by Bea Buyer" in page  # the work comes to them
+    assert "Confirm the opening of bids" in client.get("/evaluation/").get_data(as_text=True)
+    page = client.get(_url(world, "/open")).get_data(as_text=True)
+    assert "Confirm and open the bids started by Bea Buyer" in page
+    response = client.post(_url(world, "/open/confirm"))
     assert response.status_code == 302 and response.headers["Location"].endswith(_url(world))
     db.session.refresh(world.competition)
-    assert world.competition.opening_witness_id == world.witness.id
-    assert "Bids opened" in client.get(_url(world)).get_data(as_text=True)
+    assert world.competition.opened_by_id == world.buyer.id
+    assert world.competition.opening_confirmed_by_id == world.colleague.id
+    page = client.get(_url(world)).get_data(as_text=True)
+    assert "Bids opened" in page and "by Bea Buyer, confirmed by Cole Colleague" in page
 
 
-def test_opening_before_the_deadline_shows_the_domain_message(client, auth):
+def test_opening_before_the_deadline_says_the_deadline_is_and_refuses(client, auth):
     world = evaluation_world(opened=False)
     world.competition.submission_deadline_at = utcnow() + timedelta(days=2)
     db.session.commit()
     auth.login(world.buyer.email)
-    response = client.post(_url(world, "/open"), data={"witness_id": str(world.witness.id)})
+    page = client.get(_url(world, "/open")).get_data(as_text=True)
+    assert "The submission deadline is " in page and "deadline was" not in page
+    assert "Start the opening" not in page
+    response = client.post(_url(world, "/open/start"))
     assert response.status_code == 200 and "before the submission deadline" in response.get_data(as_text=True)
+    world.competition.submission_deadline_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    page = client.get(_url(world, "/open")).get_data(as_text=True)
+    assert "The submission deadline was " in page and "deadline is" not in page
 
 
 def test_an_undeclared_evaluator_is_sent_to_the_declaration_first(client, auth):

@@ -93,7 +93,9 @@ def test_open_competition_has_orlo_submitted_and_softcat_drafting(seeded):
 def test_evaluation_has_four_opened_bids_and_partial_scores(seeded):
     competition = _competition("SUR-MC-DEMO-2")
     assert competition.opened_by_id == _user("buyer@surrey.police.example").id
-    assert competition.opening_witness_id == _user("approver@surrey.police.example").id
+    assert competition.opening_confirmed_by_id == _user("approver@surrey.police.example").id
+    assert competition.opening_started_by_id == competition.opened_by_id
+    assert competition.opening_started_at is not None and competition.opening_started_at < competition.opened_at
     submissions = db.session.scalars(select(BidSubmission).join(Bid).where(Bid.competition_id == competition.id)).all()
     assert len(submissions) == 4 and competition.submission_deadline_at == datetime(2026, 11, 12, 12, 0, tzinfo=UTC)
     assert all(s.submitted_at < competition.submission_deadline_at < competition.opened_at for s in submissions)

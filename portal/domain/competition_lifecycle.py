@@ -8,7 +8,7 @@ Actions and when each is allowed (`check_transition` raises `TransitionError` wi
     publish              draft, with a submission deadline in the future
     extend_deadline      published (so before the deadline), to a later deadline, with a reason
     submit_bid, amend_bid, withdraw_bid    published only: at or after the deadline they are refused
-    open_bids            closed (deadline passed); opener and a different witness (four eyes)
+    open_bids            closed (deadline passed); started by one officer, confirmed by another (four eyes)
     start_evaluation     opened
     complete_moderation  in evaluation
     recommend_award      moderated; the recommender is recorded
@@ -143,7 +143,7 @@ def check_transition(
     now: datetime,
     *,
     actor_id: int | None = None,
-    witness_id: int | None = None,
+    confirmer_id: int | None = None,
     new_deadline_at: datetime | None = None,
     standstill_ends_at: datetime | None = None,
     reason: str = "",
@@ -151,7 +151,7 @@ def check_transition(
     """Raise TransitionError unless `action` is allowed now with these inputs."""
     action = Action(action)
     refusal = _state_refusal(facts, action, now) or _input_refusal(
-        facts, action, now, actor_id, witness_id, new_deadline_at, standstill_ends_at, reason
+        facts, action, now, actor_id, confirmer_id, new_deadline_at, standstill_ends_at, reason
     )
     if refusal:
         raise TransitionError(refusal, action=action, state=state_of(facts, now))
@@ -163,7 +163,7 @@ def apply(
     now: datetime,
     *,
     actor_id: int | None = None,
-    witness_id: int | None = None,
+    confirmer_id: int | None = None,
     new_deadline_at: datetime | None = None,
     standstill_ends_at: datetime | None = None,
     reason: str = "",
@@ -174,7 +174,7 @@ def apply(
         action,
         now,
         actor_id=actor_id,
-        witness_id=witness_id,
+        confirmer_id=confirmer_id,
         new_deadline_at=new_deadline_at,
         standstill_ends_at=standstill_ends_at,
         reason=reason,
@@ -198,6 +198,11 @@ def apply(
 
 
 # --- Refusals -----------------------------------------------------------------------------------------------------
+
+
+def state_refusal(facts: CompetitionFacts, action: Action, now: datetime) -> str | None:
+    """Why `action` is refused now by the competition's state alone (before its inputs are known), or None."""
+    return _state_refusal(facts, Action(action), now)
 
 
 def _state_refusal(facts: CompetitionFacts, action: Action, now: datetime) -> str | None:
@@ -287,7 +292,7 @@ def _input_refusal(
     action: Action,
     now: datetime,
     actor_id: int | None,
-    witness_id: int | None,
+    confirmer_id: int | None,
     new_deadline_at: datetime | None,
     standstill_ends_at: datetime | None,
     reason: str,
@@ -302,10 +307,10 @@ def _input_refusal(
     if action is Action.CANCEL and not reason.strip():
         return "Enter a reason for cancelling the competition"
     if action is Action.OPEN_BIDS:
-        if actor_id is None or witness_id is None:
-            return "Choose a second officer to witness the opening of the bids"
-        if actor_id == witness_id:
-            return "The witness must be a different officer from the person opening the bids"
+        if actor_id is None or confirmer_id is None:
+            return "A second officer must confirm the opening of the bids"
+        if actor_id == confirmer_id:
+            return "You started this opening, so a different officer must confirm it"
     if action is Action.RECOMMEND_AWARD and actor_id is None:
         return "The officer recommending the award must be recorded"
     if action is Action.APPROVE_AWARD:

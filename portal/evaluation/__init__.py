@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401  (registers their routes on bp)
     declaration_views,
+    dual_opening_views,
     letters_views,
     moderation_views,
     opening_views,

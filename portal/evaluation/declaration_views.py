@@ -1,4 +1,4 @@
-"""Conflict-of-interest declarations by the officers who open (and witness), moderate, recommend and approve
+"""Conflict-of-interest declarations by the officers who start and confirm the opening, moderate, recommend and approve
 (portal.services.evaluation.declarations), reached from each action's page; evaluators declare on their own page
 (scoring_views.declaration).
 

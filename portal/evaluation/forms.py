@@ -20,14 +20,10 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class OpenBidsForm(FlaskForm):
-    witness_id = SelectField("Witness", widget=GovSelect(), validate_choice=False)
-    submit = SubmitField("Open the bids", widget=GovSubmitInput())
+class OpeningForm(FlaskForm):
+    """Start, confirm or cancel the opening of the bids: no answers, only the button (and the CSRF token)."""
 
-    def set_people(self, people) -> None:
-        self.witness_id.choices = options(
-            [("", "Choose a witness")] + [(str(p.id), f"{p.name} ({p.email})") for p in people]
-        )
+    submit = SubmitField("Start the opening", widget=GovSubmitInput())
 
 
 class AssignEvaluatorForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""The evaluation index, a competition's progress page, opening the bids and confirming the award."""
+"""The evaluation index, a competition's progress page and confirming the award (opening: dual_opening_views)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from flask_login import current_user
 from portal.access import roles
 from portal.domain.competition_lifecycle import standstill_over
 from portal.domain.roles import BUYER_SIDE, PROCUREMENT_OFFICERS
-from portal.evaluation.forms import ConfirmForm, OpenBidsForm
-from portal.forms_common import attach_error
+from portal.evaluation.forms import ConfirmForm
 from portal.services.competitions import access
-from portal.services.errors import ConflictError, ValidationError
-from portal.services.evaluation import award, declarations, overview, panel, workflow
+from portal.services.errors import ConflictError
+from portal.services.evaluation import award, declarations, opening, overview, panel, workflow
 from portal.services.notices import standstill
 
 from .blueprint import bp
@@ -39,33 +38,17 @@ def competition(competition_id: int):
         state=access.state(item),
         action=overview.next_action(current_user, item),
         evaluators=panel.evaluator_rows(item),
-        bids=workflow.submitted_bids(item),
+        # Sealed until opened: not even fetched before, so no template can show how many there are.
+        bids=workflow.submitted_bids(item) if item.opened_at else [],
         moderation=overview.moderation_progress(item),
         standstill_over=standstill_over(access.facts(item), workflow.utcnow()),
         standstill_info=standstill.summary(item),
         is_evaluator=access.is_assigned_evaluator(current_user, item),
         form=ConfirmForm(),
-        people=workflow.names_of(item.opened_by_id, item.opening_witness_id),
+        people=workflow.names_of(item.opened_by_id, item.opening_confirmed_by_id, item.opening_started_by_id),
+        opening_request=opening.live_request(item),
         conflicts_record=declarations.competition_record(item),
     )
-
-
-@bp.route("/<int:competition_id>/open", methods=["GET", "POST"])
-@roles(PROCUREMENT_OFFICERS)
-def open_bids(competition_id: int):
-    item = workflow.officer_competition(current_user, competition_id)
-    form = OpenBidsForm()
-    form.set_people(workflow.colleagues(current_user, item))
-    if form.validate_on_submit():
-        try:
-            workflow.open_bids(current_user, competition_id, form.witness_id.data)
-        except (ValidationError, ConflictError) as error:
-            attach_error(form, error)
-        else:
-            flash("Bids opened", "success")
-            return redirect(url_for("evaluation.competition", competition_id=competition_id))
-    # No count of bids here: until they are opened, how many there are is sealed too (services/bids/sealed_records).
-    return render_template("evaluation/open.html", competition=item, form=form)
 
 
 @bp.route("/<int:competition_id>/confirm-award", methods=["POST"])

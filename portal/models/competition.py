@@ -45,6 +45,15 @@ class Competition(Model):
         CheckConstraint(
             "approved_by_id IS NULL OR approved_by_id <> recommended_by_id", name="approver_not_recommender"
         ),
+        # A started opening always names who started it and when, and the reverse.
+        CheckConstraint(
+            "(opening_started_at IS NULL) = (opening_started_by_id IS NULL)", name="opening_started_by_someone"
+        ),
+        # Four eyes on opening: the officer who confirms it cannot be the one who opened (started) it.
+        CheckConstraint(
+            "opening_confirmed_by_id IS NULL OR opening_confirmed_by_id <> opened_by_id",
+            name="opening_confirmer_not_opener",
+        ),
         # Assessment summaries report an approved result (PA 2023 s.50, reg 31): none is sent before approval.
         CheckConstraint(
             "assessment_summaries_sent_at IS NULL OR approved_at IS NOT NULL", name="summaries_after_approval"
@@ -93,7 +102,11 @@ class Competition(Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    opening_witness_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Opening under dual control: one officer starts the opening (a pending request, until it is confirmed,
+    # cancelled or lapses), a second officer confirms it in their own session, and only then are the bids opened.
+    opening_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opening_started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    opening_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     evaluation_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -58,7 +58,7 @@ class ConflictDeclaration(Model):
     """PA 2023 s.81-83 / PCR 2015 reg 24: everyone who influences the decision declares, per supplier and before
     they act, any conflict of interest.
 
-    `role` says in which capacity: the opener (and the officer who witnesses the opening) declares against the
+    `role` says in which capacity: the officers who start and confirm the opening declare against the
     invited suppliers before the seal is broken; evaluators, the moderator, the officer who recommends and the
     approver against each bidding supplier once the bids are open. A declared conflict keeps the person from that
     action (an evaluator: from that supplier's bid) unless another officer of the buying organisation records a

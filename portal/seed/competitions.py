@@ -3,7 +3,7 @@
 - SUR-MC-DEMO-1 (Surrey, lot 1): open for bids, deadline in three weeks; Orlo has submitted, Softcat has a partly
   answered draft; one clarification answered to all invited suppliers.
 - SUR-MC-DEMO-2 (Surrey, lot 2 where it has members, else lot 1): deadline passed ten days ago, four bids, opened by
-  the buyer with the approver as witness, three evaluators with partial scores. Evaluators 1 and 2 score every
+  the buyer and confirmed by the approver, three evaluators with partial scores. Evaluators 1 and 2 score every
   quality criterion, evaluator 3 only the first. Each declared per bidding supplier: evaluator 2 declared a conflict
   with one supplier that the buyer mitigated (so scores it), evaluator 3 a conflict left unmitigated (kept from it).
 - SUR-MC-DEMO-3 (Surrey, lot 1): awarded after moderation, recommendation, approval, the standstill letters and
@@ -55,7 +55,7 @@ from portal.services.competitions import builder, clarifications, publication
 from portal.services.competitions import builder_criteria as criteria
 from portal.services.competitions import builder_terms as terms
 from portal.services.evaluation import award as awards
-from portal.services.evaluation import moderation, panel, results, summaries, workflow
+from portal.services.evaluation import moderation, opening, panel, results, summaries, workflow
 
 FRAMEWORK = "PDS-SMME-2024"
 BUYER, APPROVER = "buyer@surrey.police.example", "approver@surrey.police.example"
@@ -252,9 +252,10 @@ def _evaluate(spec: CompetitionSpec, *, days_ago: int, conflicts: bool = False) 
     ]
     _move_back(competition, _has(competition.submission_deadline_at) - _deadline(-days_ago))
     buyer, approver = _user(spec.buyer), _user(APPROVER)
-    for officer in (buyer, approver):  # the opener and the witness, against the invited suppliers
+    for officer in (buyer, approver):  # both officers of the opening, against the invited suppliers
         seed_declarations.declare_none(officer, competition, "opener")
-    workflow.open_bids(buyer, competition.id, approver.id)
+    opening.start(buyer, competition.id)  # dual control: the buyer starts, the approver confirms in their session
+    opening.confirm(approver, competition.id)
     # The moderator, the officer who recommends and the approver declare once the bidders are known.
     for officer, role in ((buyer, "moderator"), (buyer, "recommender"), (approver, "approver")):
         seed_declarations.declare_none(officer, competition, role)

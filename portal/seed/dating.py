@@ -37,7 +37,10 @@ def _has(value: datetime | None) -> datetime:
 
 
 def date_panel(competition: Competition, opened: datetime) -> None:
-    """The panel was assigned and declared its interests when the bids were opened, before any score."""
+    """The panel was assigned and declared its interests when the bids were opened, before any score; the opening
+    was started a few minutes before a colleague confirmed it."""
+    if competition.opening_started_at is not None:
+        competition.opening_started_at = opened - timedelta(minutes=7)
     panel_dates = (
         (CompetitionEvaluator, "assigned_at"),
         (EvaluatorAssignment, "assigned_at"),

@@ -1,7 +1,8 @@
 """Demo conflict declarations from everyone who influences the decision (PA 2023 s.81-83; PCR 2015 reg 24).
 
-The opener and witness declare against the invited suppliers before the bids are opened; the moderator, the officer
-who recommends and the approver declare per bidding supplier before they act. The demo's officers have no conflict.
+The officers who start and confirm the opening declare against the invited suppliers before the bids are opened;
+the moderator, the officer who recommends and the approver declare per bidding supplier before they act.
+The demo's officers have no conflict.
 Declarations go through the service (portal.services.evaluation.declarations), so they are validated and audited,
 then are dated just before the step they cover.
 """

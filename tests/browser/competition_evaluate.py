@@ -1,7 +1,8 @@
-"""Journey step: the deadline passes, the buyer opens the bids with the approver as witness and assigns three
-evaluators to the quality criteria (the third first to all but one, then to all), and each evaluator declares per
-bidding supplier and scores every bid on every criterion alone. The second evaluator declares a conflict with
-Softcat, is kept from its bid and told why, until the buyer records a mitigation; then she scores it too.
+"""Journey step: the deadline passes, the buyer starts the opening and the approver confirms it signed in as herself
+(dual control), the buyer assigns three evaluators to the quality criteria (the third first to all but one, then to
+all), and each evaluator declares per bidding supplier and scores every bid on every criterion alone. The second
+evaluator declares a conflict with Softcat, is kept from its bid and told why, until the buyer records a mitigation;
+then she scores it too.
 
 Time passing is a test shortcut: the server's clock decides, so the deadline is moved into the past in the
 database the live server shares. Nothing else is written behind the UI's back.
@@ -79,23 +80,30 @@ def answer_no_conflict(officer: Persona, role: str) -> None:
     assert "Declaration recorded" in officer.success()
 
 
-def open_bids(buyer: Persona, competition_id: int, witness: Persona) -> None:
+def open_bids(buyer: Persona, competition_id: int, colleague: Persona) -> None:
+    """Dual control: the buyer starts the opening, the approver confirms it signed in as herself."""
     declare_as(buyer, competition_id, "opener")
-    declare_as(witness, competition_id, "opener")  # the witness declares too, in their own session
+    declare_as(colleague, competition_id, "opener")  # the confirming officer declares too, in their own session
     buyer.visit("/evaluation/")
     row = buyer.page.locator("tbody tr").filter(has_text=TITLE)
     assert "Closed" in row.inner_text(), row.inner_text()
     buyer.follow(f"{TITLE}")
     assert buyer.h1 == "Evaluation and award"
-    buyer.follow("Open the bids with a witness")
-    buyer.sees("3 bids were submitted")
-    buyer.press("Open the bids")  # no witness chosen
-    assert buyer.errors(), "opening without a witness must be refused"
-    email, name = APPROVER
-    buyer.page.select_option("#witness_id", label=f"{name} ({email})")
-    buyer.press("Open the bids")
-    assert "Bids opened" in buyer.success()
-    buyer.sees(f"by Sam Whitfield, witnessed by {name}")
+    buyer.follow("Open the bids (two officers)")
+    buyer.sees("The submission deadline was").does_not_see("3 bids", "bids were submitted", "witness")  # sealed
+    buyer.press("Start the opening")
+    assert "a colleague must now confirm it" in buyer.success()
+    buyer.sees("Waiting for a colleague to confirm", "Must be confirmed by")
+    assert not buyer.page.get_by_role("button", name="Confirm and open", exact=False).count()
+    name = APPROVER[1]
+    colleague.visit(f"/evaluation/{competition_id}")  # the work comes to her: the task list asks her to confirm
+    colleague.follow("Confirm the opening of bids")
+    assert colleague.h1 == "Confirm the opening of bids"
+    colleague.press("Confirm and open the bids started by Sam Whitfield")
+    assert "Bids opened" in colleague.success()
+    colleague.sees(f"by Sam Whitfield, confirmed by {name}")
+    buyer.visit(f"/evaluation/{competition_id}")
+    buyer.sees(f"by Sam Whitfield, confirmed by {name}")
 
 
 def assign_evaluators(buyer: Persona) -> None:

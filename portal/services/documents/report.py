@@ -75,9 +75,9 @@ def _timeline(competition: Competition, people: People) -> list[dict[str, Any]]:
                 extension.new_deadline_at,
             )
         )
-    witness = people.name(c.opening_witness_id)
+    confirmer = people.name(c.opening_confirmed_by_id)  # dual control: opened by one officer, confirmed by another
     milestones = [
-        (c.opened_at, "Bids opened", c.opened_by_id, f"Witnessed by {witness}" if witness else "", None),
+        (c.opened_at, "Bids opened", c.opened_by_id, f"Confirmed by {confirmer}" if confirmer else "", None),
         (c.evaluation_started_at, "Evaluation started", None, "", None),
         (c.moderated_at, "Moderation completed", c.moderated_by_id, "", None),
         (c.recommended_at, "Award recommended", c.recommended_by_id, "", None),

@@ -104,7 +104,7 @@ def bids_received(user: User, competition: Competition) -> list[dict[str, Any]]:
 
 
 def officer_declarations(competition: Competition) -> list[dict[str, Any]]:
-    """The declarations of the officers who opened (and witnessed), moderated, recommended and approved, with
+    """The declarations of the officers who started and confirmed the opening, moderated, recommended and approved, with
     mitigations: who, in what capacity, against which supplier, when."""
     return [
         {

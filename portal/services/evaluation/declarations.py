@@ -1,14 +1,14 @@
 """Conflicts of interest from everyone who influences the decision (PA 2023 s.81-83; PCR 2015 reg 24).
 
 Each person declares, per supplier, before they act, in the capacity they act in:
-- opener: the officer who opens the bids and the officer who witnesses it, against the INVITED suppliers (before
+- opener: the officers who start and confirm the opening of the bids, against the INVITED suppliers (before
   opening nobody on the buyer's side may know who bid: the seal);
 - evaluator: per bidding supplier once the bids are open (portal.services.evaluation.panel; the seal and scoring
   rules are in portal.services.evaluation.conflicts);
 - moderator, recommender, approver: per bidding supplier, once the bids are open.
 
 A declared conflict keeps the person from the action unless another procurement officer of the buying organisation
-(never the declarant) records how it is mitigated. The services that act (workflow.open_bids,
+(never the declarant) records how it is mitigated. The services that act (opening.start and opening.confirm,
 moderation.record_moderated_score and complete_moderation, award.recommend and award.approve) call `require`, which
 refuses with a message saying what to do. Every declaration and mitigation is audited in the same transaction.
 """
@@ -36,14 +36,14 @@ S = CompetitionState
 OFFICER_ROLES = ("opener", "moderator", "recommender", "approver")
 ROLE_ORDER = ("opener", "evaluator", "moderator", "recommender", "approver")
 ROLE_LABELS = {
-    "opener": "Opening the bids (opener or witness)",
+    "opener": "Opening the bids (starting or confirming)",
     "evaluator": "Evaluator",
     "moderator": "Moderator",
     "recommender": "Recommending the award",
     "approver": "Approving the award",
 }
 ACTIONS = {
-    "opener": "open or witness the opening of the bids",
+    "opener": "start or confirm the opening of the bids",
     "evaluator": "see or score any bid",
     "moderator": "moderate the scores",
     "recommender": "recommend the award",
@@ -105,7 +105,7 @@ def require(user: User, competition: Competition, role: str, field: str | None =
 
 
 def declarant_competition(user: User, competition_id: int, role: str) -> Competition:
-    """The competition, if `user` may declare in `role`: any buyer-side colleague may witness an opening; the moderator
+    """The competition, if `user` may declare in `role`: any buyer-side colleague may declare to open; the moderator
     and recommender are procurement officers; the approver an approver. 404 or 403 otherwise."""
     if role not in OFFICER_ROLES:
         raise NotFoundError("Page not found")

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Bid, Competition, CompetitionEvaluator, ModeratedScore, User
 from portal.models.base import utcnow
 from portal.services.competitions import access
-from portal.services.evaluation import conflicts, workflow
+from portal.services.evaluation import conflicts, opening, workflow
 from portal.services.evaluation.scoring_adapter import quality_leaves
 
 S = CompetitionState
@@ -36,8 +36,13 @@ class IndexRow:
 def next_action(user: User, competition: Competition, now=None) -> NextAction:
     now = now or utcnow()
     state = access.state(competition, now)
-    if state is S.CLOSED:
-        return NextAction("Open the bids", "evaluation.open_bids")
+    if state is S.CLOSED:  # opening under dual control: the colleagues of the officer who started it confirm
+        started = opening.live_request(competition, now)
+        if started is None:
+            return NextAction("Open the bids", "evaluation.open_bids")
+        if started.started_by_id == user.id:
+            return NextAction("Waiting for a colleague to confirm the opening", "evaluation.open_bids")
+        return NextAction("Confirm the opening of bids", "evaluation.open_bids")
     if state is S.OPENED:
         return NextAction("Assign evaluators", "evaluation.evaluators")
     if state is S.IN_EVALUATION:

@@ -1,4 +1,5 @@
-"""After the deadline: opening the bids (four eyes), evaluators and their conflict declarations, and scoring.
+"""After the deadline: the helpers of opening the bids (the opening itself, under dual control, is
+portal.services.evaluation.opening), evaluators and their conflict declarations, and scoring.
 
 Evaluation starts (lifecycle START_EVALUATION) as soon as the bids are open AND at least one evaluator is assigned:
 when the bids are opened with evaluators already assigned, or when the first evaluator is assigned after opening.
@@ -28,7 +29,7 @@ from portal.services import audit
 from portal.services.bids import seal
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
-from portal.services.evaluation import conflicts, declarations
+from portal.services.evaluation import conflicts
 from portal.services.evaluation.conflicts import ConflictedError, UnassignedCriterionError, UndeclaredError
 from portal.services.evaluation.scoring_adapter import quality_leaves
 
@@ -88,11 +89,11 @@ def organisation_user(competition: Competition, user_id: int | str | None, *, fi
     return person
 
 
-# --- Opening -------------------------------------------------------------------------------------------------------
+# --- People and bids --------------------------------------------------------------------------------------------------
 
 
 def colleagues(user: User | None, competition: Competition) -> list[User]:
-    """Active buyer-side users of the organisation (other than `user`): possible witnesses or evaluators."""
+    """Active buyer-side users of the organisation (other than `user`): possible evaluators."""
     query = select(User).where(
         User.buyer_organisation_id == competition.buyer_organisation_id,
         User.role.in_([r.value for r in BUYER_SIDE]),
@@ -114,45 +115,6 @@ def submitted_bids(competition: Competition) -> list[Bid]:
             select(Bid).where(Bid.competition_id == competition.id, Bid.status == "submitted").order_by(Bid.id)
         )
     )
-
-
-def open_bids(user: User, competition_id: int, witness_id: int | str | None) -> Competition:
-    competition = officer_competition(user, competition_id, for_update=True)
-    now = utcnow()
-    if witness_id in (None, "") or access.state(competition, now) is not S.CLOSED:
-        # The domain refuses with its own message: before the deadline, already opened, or no witness chosen.
-        transition(competition, Action.OPEN_BIDS, now, field="witness_id", actor_id=user.id, witness_id=None)
-    witness = organisation_user(
-        competition, witness_id, field="witness_id", message="Choose a witness from your organisation"
-    )
-    if message := refusal(competition, Action.OPEN_BIDS, now, actor_id=user.id, witness_id=witness.id):
-        raise ConflictError(message, field="witness_id")
-    # Both officers declared against the invited suppliers (who bid is still sealed), checked before anything changes.
-    declarations.require(user, competition, "opener")
-    declarations.require(witness, competition, "opener", field="witness_id")
-    transition(competition, Action.OPEN_BIDS, now, field="witness_id", actor_id=user.id, witness_id=witness.id)
-    competition.opened_by_id = user.id
-    competition.opening_witness_id = witness.id
-    opened = [(bid, seal.latest_submission(bid)) for bid in submitted_bids(competition)]
-    hashes = {bid.supplier.short_name: sub.content_sha256 for bid, sub in opened if sub is not None}
-    started = start_evaluation_if_ready(user, competition, now)
-    audit.record(
-        user,
-        "competition.bids_opened",
-        "competition",
-        competition.id,
-        summary=f"{user.name} opened {len(hashes)} bids, witnessed by {witness.name}",
-        after={
-            "opened_at": now,
-            "opened_by": user.email,
-            "witness": witness.email,
-            "bid_count": len(hashes),
-            "content_sha256": hashes,
-            "evaluation_started": started,
-        },
-    )
-    db.session.commit()
-    return competition
 
 
 def start_evaluation_if_ready(user: User, competition: Competition, now: datetime) -> bool:
