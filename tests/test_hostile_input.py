@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from portal.access import PUBLIC, SIGNED_IN
 from portal.extensions import db
-from tests.test_route_access import PERSONA_ROLE, SKIP_FOR_SIGNED_IN, _routes, _world
+from tests.route_support import PERSONA_ROLE, SKIP_FOR_SIGNED_IN, routes, world
 
 HOSTILE = [
     str(2**31),
@@ -104,7 +104,7 @@ def _fill(rule_text: str, ids, hostile_arg: str | None = None) -> str:
 def _targets(app, clients, ids) -> list[Target]:
     targets: list[Target] = []
     seen_forms: set[tuple[str, str, str]] = set()
-    for rule in _routes(app):
+    for rule in routes(app):
         if rule.endpoint in SKIP_ENDPOINTS:
             continue
         persona = _persona_for(app.view_functions[rule.endpoint].access_rule)
@@ -140,7 +140,7 @@ hostile_values = st.one_of(
 
 
 def test_no_hostile_value_reaches_a_server_error(app, auth):
-    ids, emails = _world()
+    ids, emails = world()
     clients = {"anonymous": app.test_client()}
     for persona, email in emails.items():
         clients[persona] = app.test_client()
