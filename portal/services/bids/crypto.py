@@ -13,6 +13,7 @@ transaction ends (commit or rollback), so a page reading a hundred bids of a com
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -25,6 +26,7 @@ from portal.domain import envelope
 from portal.extensions import db
 from portal.models import Bid, BidAnswer, BidPrice, BidSubmission, CompetitionDataKey
 from portal.models.base import utcnow
+from portal.services import audit
 
 _CACHE = "bid_data_keys"
 
@@ -218,3 +220,61 @@ def submission_content(bid: Bid, submission: BidSubmission) -> dict[str, Any]:
 def submission_total(bid: Bid, submission: BidSubmission) -> int:
     aad = _submission_aad(bid.id, submission.version, "total")
     return int(_open_text(bid.competition_id, submission.total_price_sealed, aad))
+
+
+# --- Rotating the master key -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rotation:
+    old_key_id: str
+    new_key_id: str
+    rewrapped: int
+    already: int
+
+
+def rotate_master_key(new_master_text: str) -> Rotation:
+    """Re-wrap every data key under a new master key, in one transaction (the content itself is not touched).
+
+    The old master key is the configured SEAL_MASTER_KEY. Safe to run again: keys already wrapped by the new
+    master key are left as they are (a rerun after keys were created under the old one re-wraps just those). A key
+    wrapped by neither stops the whole rotation with nothing changed. Audited; the caller then configures the new
+    key as SEAL_MASTER_KEY and restarts."""
+    try:
+        new_master = envelope.parse_master_key(new_master_text)
+    except envelope.EnvelopeError as error:
+        raise ValueError(f"The new master key: {error}") from error
+    old_master = master_key()
+    old_id, new_id = envelope.master_key_id(old_master), envelope.master_key_id(new_master)
+    if old_id == new_id:
+        raise ValueError("The new master key is the one configured now")
+    rows = db.session.scalars(select(CompetitionDataKey).order_by(CompetitionDataKey.id).with_for_update()).all()
+    rewrapped = already = 0
+    now = utcnow()
+    for row in rows:
+        master = {old_id: old_master, new_id: new_master}.get(row.master_key_id)
+        if master is None:
+            db.session.rollback()
+            raise ContentUnreadable(f"Data key {row.id} was wrapped by master key {row.master_key_id}: neither")
+        try:
+            data_key = envelope.unwrap(master, row.wrapped_key, row.competition_id, row.id)
+        except envelope.EnvelopeError as error:
+            db.session.rollback()
+            raise ContentUnreadable(f"Data key {row.id} does not open with master key {row.master_key_id}") from error
+        if row.master_key_id == new_id:
+            already += 1
+            continue
+        row.wrapped_key = envelope.wrap(new_master, data_key, row.competition_id, row.id)
+        row.master_key_id, row.rewrapped_at = new_id, now
+        rewrapped += 1
+    audit.record(
+        None,
+        "seal.master_key_rotated",
+        "seal",
+        "master_key",
+        summary=f"Data keys re-wrapped from master key {old_id} to {new_id}: {rewrapped} (already: {already})",
+        before={"master_key_id": old_id},
+        after={"master_key_id": new_id, "rewrapped": rewrapped, "already": already},
+    )
+    db.session.commit()
+    return Rotation(old_id, new_id, rewrapped, already)

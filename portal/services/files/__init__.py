@@ -82,8 +82,10 @@ def store(data: bytes, media_type: str, *, sealed_for_competition: int | None = 
         _write_once(sha256, data)
     else:
         cid = sealed_for_competition
-        sealed = crypto.seal_bytes(cid, data, crypto.file_aad(cid, sha256))
-        _write_once(sha256, sealed, sealed_path_for(cid, sha256))
+        target = sealed_path_for(cid, sha256)
+        if target.exists() and not _opens(cid, sha256, target):
+            target.unlink(missing_ok=True)  # left by an earlier competition of the same id (a restored backup)
+        _write_once(sha256, crypto.seal_bytes(cid, data, crypto.file_aad(cid, sha256)), target)
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(StoredFile)
@@ -91,6 +93,14 @@ def store(data: bytes, media_type: str, *, sealed_for_competition: int | None = 
         .on_conflict_do_nothing(index_elements=["sha256"])
     )
     return db.session.get_one(StoredFile, sha256)
+
+
+def _opens(competition_id: int, sha256: str, path: Path) -> bool:
+    try:
+        crypto.open_bytes(competition_id, path.read_bytes(), crypto.file_aad(competition_id, sha256))
+    except (crypto.ContentUnreadable, OSError):
+        return False
+    return True
 
 
 def safe_filename(name: str) -> str:
