@@ -151,7 +151,7 @@ def test_a_dump_and_the_file_store_hold_no_answer_price_or_attachment_yet_the_ap
 
 
 def test_a_ciphertext_moved_to_another_row_does_not_open():
-    world, _buyer, bid, _attachment = _submitted_canary_bid()
+    _world, _buyer, bid, _attachment = _submitted_canary_bid()
     first, second = sorted(
         db.session.scalars(select(BidAnswer).where(BidAnswer.bid_id == bid.id)), key=lambda a: a.criterion_id
     )[:2]
@@ -162,7 +162,7 @@ def test_a_ciphertext_moved_to_another_row_does_not_open():
 
 
 def test_the_data_key_is_stored_only_wrapped_by_the_master_key():
-    world, _buyer, bid, _attachment = _submitted_canary_bid()
+    _world, _buyer, bid, _attachment = _submitted_canary_bid()
     row = db.session.scalar(select(CompetitionDataKey).where(CompetitionDataKey.competition_id == bid.competition_id))
     master = envelope.parse_master_key(TEST_SEAL_MASTER_KEY)
     assert row.master_key_id == envelope.master_key_id(master)
@@ -185,9 +185,7 @@ def _reads(bid_id: int) -> list[AuditEvent]:
     )
 
 
-def test_every_read_after_opening_is_audited_once_per_reader_bid_and_request_and_the_suppliers_own_is_not(
-    client, auth
-):
+def test_every_read_after_opening_is_audited_once_per_reader_bid_and_request_and_the_suppliers_own_is_not(client, auth):
     world, buyer, bid, attachment = _submitted_canary_bid()
     assert _reads(bid.id) == []  # drafting, submitting and the supplier's own reads wrote none
     auth.login(world.user.email)
@@ -217,7 +215,7 @@ def test_a_page_reading_many_bids_writes_one_event_per_bid(app):
 
     from portal.services.bids import reads
 
-    world, buyer, bid, _attachment = _submitted_canary_bid()
+    _world, buyer, bid, _attachment = _submitted_canary_bid()
     with app.test_request_context("/evaluation/results"):
         reads._start()
         for _ in range(3):  # one page reading each bid three times, and its attachment list
@@ -233,7 +231,7 @@ def test_a_page_reading_many_bids_writes_one_event_per_bid(app):
 
 
 def test_rotating_the_master_key_rewraps_every_data_key_and_is_safe_to_rerun(app, runner, monkeypatch):
-    world, buyer, bid, _attachment = _submitted_canary_bid()
+    _world, buyer, bid, _attachment = _submitted_canary_bid()
     new_key = "9c" * 32
     monkeypatch.setenv("SEAL_NEW_MASTER_KEY", new_key)
     result = runner.invoke(args=["seal", "rotate-master-key"])

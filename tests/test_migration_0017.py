@@ -51,7 +51,8 @@ def test_0017_encrypts_existing_bid_content_and_files_and_back():
                 _insert(conn, "stored_file", sha256=digest, size_bytes=len(data), media_type="application/pdf")
             _insert(conn, "bid_attachment", id=1, bid_id=5, file_sha256=sha, filename="plan.pdf", criterion_id=None)
             _insert(conn, "bid_attachment", id=2, bid_id=5, file_sha256=doc_sha, filename="d.pdf", criterion_id=None)
-            _insert(conn, "document", id=1, file_sha256=doc_sha, subject_type="competition", kind="evaluation_report", version=1)
+            _insert(conn, "document", id=1, file_sha256=doc_sha, subject_type="competition",
+                    kind="evaluation_report", version=1)  # fmt: skip
         for path, data in ((plain, FILE), (doc_plain, DOCUMENT)):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
