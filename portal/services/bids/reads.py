@@ -8,10 +8,15 @@ request (a document job, a command) each note is recorded at once in the caller'
 
 A supplier reading its own bid (draft, receipts, files) is not audited: nothing of anyone else's is disclosed, and
 drafting would otherwise flood the log with the supplier's own saves and reads. The event names parts, never
-content (the audit log is readable by framework staff, who never read bid content).
+content (the audit log is readable by framework staff, who never read bid content). The demo seed alone (which
+refuses to run in production) reads the bids it invented without auditing, inside `unaudited()`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, Response, g, has_request_context
 
@@ -20,10 +25,23 @@ from portal.models import User
 from portal.services import audit
 
 _PENDING = "bid_content_reads"
+_UNAUDITED: ContextVar[bool] = ContextVar("bid_reads_unaudited", default=False)
+
+
+@contextmanager
+def unaudited() -> Iterator[None]:
+    """For the demo seed only: its own invented bids, read to build the demo documents."""
+    token = _UNAUDITED.set(True)
+    try:
+        yield
+    finally:
+        _UNAUDITED.reset(token)
 
 
 def note(reader: User, bid_id: int, *parts: str) -> None:
     """Record that `reader` (not the bid's own supplier) read these parts of the bid."""
+    if _UNAUDITED.get():
+        return
     if has_request_context():
         pending: dict[tuple[int, int], tuple[User, set[str]]] = g.setdefault(_PENDING, {})
         pending.setdefault((reader.id, bid_id), (reader, set()))[1].update(parts)
