@@ -125,7 +125,10 @@ def _store_bytes(root: Path) -> list[bytes]:
     return [p.read_bytes() for p in root.rglob("*") if p.is_file()]
 
 
-def test_a_dump_and_the_file_store_hold_no_answer_price_or_attachment_yet_the_app_shows_them(app, client, auth):
+def test_a_dump_and_the_file_store_hold_no_answer_price_or_attachment_yet_the_app_shows_them(
+    app, client, auth, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "FILE_STORE_PATH", str(tmp_path / "files"))  # this test's files alone
     world, buyer, bid, attachment = _submitted_canary_bid()
     dump = _database_bytes(app)
     assert dump  # a real dump or file was searched
