@@ -73,6 +73,9 @@ def register_extensions(app: Flask) -> None:
     from portal.services.mail import outbox
 
     outbox.init_app(app)  # e-mails are delivered after the transaction that queued them commits
+    from portal.services.bids import reads
+
+    reads.init_app(app)  # reads of bid content after opening are audited once the page is built
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page"
     login_manager.login_message_category = "info"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.jobs import documents_worker
-from portal.maintenance import files_group, mail_group
+from portal.maintenance import files_group, mail_group, seal_group
 
 
 def register(app: Flask) -> None:
@@ -19,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(documents_worker)
     app.cli.add_command(files_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(seal_group)
 
 
 @click.command("seed-demo")

@@ -54,6 +54,31 @@ def _audit_key(production: bool, secret_key: str) -> str:
     return key
 
 
+def _seal_master_key(production: bool) -> str:
+    """SEAL_MASTER_KEY wraps every competition's data key (bid content at rest: portal/services/bids/crypto.py).
+
+    32 random bytes as 64 hex digits or base64. Production requires it; development generates one into
+    instance/seal_master_key (mode 600). Lose it and no sealed bid can be read again: back it up apart from the
+    database (README, "Bid content at rest")."""
+    from portal.domain.envelope import EnvelopeError, parse_master_key
+
+    key = os.environ.get("SEAL_MASTER_KEY", "").strip()
+    if not key:
+        if production:
+            raise ConfigurationError("SEAL_MASTER_KEY must be set when PORTAL_ENV=production.")
+        INSTANCE.mkdir(exist_ok=True)
+        path = INSTANCE / "seal_master_key"
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        key = path.read_text().strip()
+    try:
+        parse_master_key(key)
+    except EnvelopeError as error:
+        raise ConfigurationError(str(error)) from error
+    return key
+
+
 def _database_url(url: str) -> str:
     # Heroku-style and plain postgres URLs name no driver; psycopg 3 is the one installed.
     if url.startswith("postgres://"):
@@ -137,6 +162,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "ENVIRONMENT": environment,
         "SECRET_KEY": secret_key,
         "AUDIT_KEY": _audit_key(production, secret_key),
+        "SEAL_MASTER_KEY": _seal_master_key(production),
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL", default_db)),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVICE_NAME": env.get("SERVICE_NAME", "Framework Portal"),

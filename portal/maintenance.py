@@ -1,5 +1,6 @@
 """Maintenance commands, to run by hand or from a scheduler (cron, a systemd timer; the README gives lines):
-`flask files gc` removes the file store's orphans, `flask mail send-pending` retries e-mails that failed."""
+`flask files gc` removes the file store's orphans, `flask mail send-pending` retries e-mails that failed,
+`flask seal rotate-master-key` re-wraps the data keys of bid content under a new SEAL_MASTER_KEY."""
 
 from __future__ import annotations
 
@@ -42,3 +43,37 @@ def mail_send_pending(limit: int | None) -> None:
     if not current_app.config.get("MAIL_SERVER"):
         raise click.ClickException("MAIL_SERVER is not set: messages are kept in the outbox and not sent.")
     click.echo(outbox.send_pending(limit).summary())
+
+
+@click.group("seal")
+def seal_group() -> None:
+    """Bid content encrypted at rest (portal/services/bids/crypto.py)."""
+
+
+@seal_group.command("rotate-master-key")
+@click.option(
+    "--new-key-env",
+    default="SEAL_NEW_MASTER_KEY",
+    show_default=True,
+    help="The environment variable holding the new master key (never a command-line argument: shells log them).",
+)
+def seal_rotate_master_key(new_key_env: str) -> None:
+    """Re-wrap every competition's data key under the new master key, in one transaction; rerunning is safe.
+
+    Run with the current key as SEAL_MASTER_KEY, then make the new key SEAL_MASTER_KEY and restart."""
+    import os
+
+    from portal.services.bids import crypto
+
+    new_key = os.environ.get(new_key_env, "")
+    if not new_key:
+        raise click.ClickException(f"Set {new_key_env} to the new master key (64 hex digits or base64 of 32 bytes).")
+    try:
+        result = crypto.rotate_master_key(new_key)
+    except (ValueError, crypto.ContentUnreadable) as error:
+        raise click.ClickException(f"Nothing changed: {error}") from error
+    click.echo(
+        f"Re-wrapped {result.rewrapped} data keys from master key {result.old_key_id} to {result.new_key_id} "
+        f"({result.already} already were). Now set SEAL_MASTER_KEY to the new key and restart; keep the old key "
+        "until backups taken before today have expired."
+    )

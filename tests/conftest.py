@@ -16,6 +16,7 @@ from portal.config import _database_url
 from portal.extensions import db as _db
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+TEST_SEAL_MASTER_KEY = "7e" * 32
 
 
 def _test_database_url() -> str:
@@ -50,6 +51,8 @@ def app():
             # Uploaded files and issued PDFs go to a throwaway store, never the checkout's instance/.
             "FILE_STORE_PATH": tempfile.mkdtemp(prefix="portal-test-files-"),
             "REDIS_URL": "",
+            # A fixed master key for bid content at rest, so every test run wraps data keys alike.
+            "SEAL_MASTER_KEY": TEST_SEAL_MASTER_KEY,
         }
     )
     with app.app_context():

@@ -139,6 +139,7 @@ def awarded_competition(
 def _long_answers(world, words: int) -> None:
     """Make every quality answer `words` words long (re-serialising the submitted content), for page counts."""
     from portal.models import BidSubmission
+    from portal.services.bids import crypto
     from portal.services.bids.content import build_content, serialise
 
     paragraph = (
@@ -149,11 +150,12 @@ def _long_answers(world, words: int) -> None:
     for bid in world.bids.values():
         for answer in bid.answers:
             if answer.passed is None:
-                answer.text = text
+                crypto.set_answer_text(bid, answer, text)
         db.session.flush()
         submission: BidSubmission = bid.submissions[0]
         content = build_content(bid, 1)
-        submission.content_json, submission.content_sha256 = serialise(content)
+        frozen, submission.content_sha256 = serialise(content)
+        crypto.seal_submission(bid, submission, frozen, content["total_price_pence"])
 
 
 def _add_capable_supplier(world, name: str, licence_pence: int, onboarding_pence: int):

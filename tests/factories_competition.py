@@ -22,6 +22,7 @@ from portal.models import (
     ScoreDescriptor,
 )
 from portal.models.base import utcnow
+from portal.services.bids import crypto
 from portal.services.bids.content import build_content, serialise
 from portal.services.competitions.scales import default_descriptors
 from portal.services.evaluation.scoring_adapter import quality_leaves
@@ -193,30 +194,35 @@ def make_bid(
     bid = Bid(competition_id=competition.id, supplier_id=supplier.id, status="draft")
     db.session.add(bid)
     db.session.flush()
+    # Content is stored only sealed (portal/services/bids/crypto.py), as the drafting service stores it.
     for criterion in leaf_criteria(competition, "quality"):
-        db.session.add(BidAnswer(bid_id=bid.id, criterion_id=criterion.id, text=f"Our answer on {criterion.title}."))
+        answer = BidAnswer(bid_id=bid.id, criterion_id=criterion.id)
+        crypto.set_answer_text(bid, answer, f"Our answer on {criterion.title}.")
+        db.session.add(answer)
     for criterion in leaf_criteria(competition, "pass_fail"):
-        db.session.add(BidAnswer(bid_id=bid.id, criterion_id=criterion.id, text="Certificate 123", passed=passed))
+        answer = BidAnswer(bid_id=bid.id, criterion_id=criterion.id, passed=passed)
+        crypto.set_answer_text(bid, answer, "Certificate 123")
+        db.session.add(answer)
     lines = sorted(competition.schedule_lines, key=lambda line: line.id)
-    db.session.add(BidPrice(bid_id=bid.id, line_id=lines[0].id, unit_price_pence=licence_pence))
-    db.session.add(BidPrice(bid_id=bid.id, line_id=lines[1].id, unit_price_pence=onboarding_pence))
+    for line, pence in ((lines[0], licence_pence), (lines[1], onboarding_pence)):
+        price = BidPrice(bid_id=bid.id, line_id=line.id)
+        crypto.set_unit_price(bid, price, pence)
+        db.session.add(price)
     db.session.flush()
     db.session.refresh(bid)
     if submitted:
         submitter = make_user("supplier", supplier=supplier)
         content = build_content(bid, 1)
         text, digest = serialise(content)
-        db.session.add(
-            BidSubmission(
-                bid_id=bid.id,
-                version=1,
-                submitted_at=datetime.now(UTC) - timedelta(days=2),
-                submitted_by_id=submitter.id,
-                content_json=text,
-                content_sha256=digest,
-                total_price_pence=content["total_price_pence"],
-            )
+        submission = BidSubmission(
+            bid_id=bid.id,
+            version=1,
+            submitted_at=datetime.now(UTC) - timedelta(days=2),
+            submitted_by_id=submitter.id,
+            content_sha256=digest,
         )
+        crypto.seal_submission(bid, submission, text, content["total_price_pence"])
+        db.session.add(submission)
         bid.status = "submitted"
         db.session.flush()
         db.session.refresh(bid)

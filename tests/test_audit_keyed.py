@@ -208,6 +208,7 @@ def test_production_requires_an_audit_key_of_its_own(monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 64)
     monkeypatch.setenv("BASE_URL", "https://portal.example.org")  # production needs it too (test_mail_links.py)
+    monkeypatch.setenv("SEAL_MASTER_KEY", "5" * 64)  # and this (test_bid_encryption.py)
     monkeypatch.delenv("AUDIT_KEY", raising=False)
     with pytest.raises(ConfigurationError, match="AUDIT_KEY must be set"):
         load_config()

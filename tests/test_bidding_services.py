@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Bid, BidSubmission, Invitation, OutboxMessage
 from portal.models.base import utcnow
-from portal.services.bids import drafting, seal
+from portal.services.bids import crypto, drafting, seal
 from portal.services.bids import submission as bid_submission
 from portal.services.bids.content import serialise
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
@@ -81,7 +81,7 @@ def test_answers_save_partially_and_the_word_limit_is_enforced():
         drafting.save_answer(world.user, world.competition.id, criterion.id, "word " * 501)
     db.session.rollback()
     bid = drafting.own_bid(world.user, world.competition)
-    assert [a.text for a in bid.answers] == ["Half an answer"]
+    assert [a.text for a in drafting.draft_answers(bid).values()] == ["Half an answer"]
     event = _events("bid.answer_saved")[0]
     assert "Half an answer" not in event.after_json + event.summary  # the audit log never holds content
 
@@ -129,10 +129,11 @@ def test_submitting_freezes_a_hashed_version_sends_a_receipt_and_audits_without_
     complete_draft(world)
     submission = bid_submission.submit(world.user, world.competition.id)
     assert submission.version == 1 and submission.submitted_by_id == world.user.id
-    content = json.loads(submission.content_json)
-    assert serialise(content) == (submission.content_json, submission.content_sha256)
-    assert submission.total_price_pence == content["total_price_pence"] == 10 * 1000 * 12 + 3 * 50000
-    bid = db.session.get(Bid, submission.bid_id)
+    bid = db.session.get_one(Bid, submission.bid_id)
+    content = crypto.submission_content(bid, submission)
+    frozen = crypto.submission_json(bid.competition_id, bid.id, 1, submission.content_sealed)
+    assert serialise(content) == (frozen, submission.content_sha256)
+    assert crypto.submission_total(bid, submission) == content["total_price_pence"] == 10 * 1000 * 12 + 3 * 50000
     assert bid.status == "submitted"
     event = _events("bid.submitted")[0]
     after = json.loads(event.after_json)

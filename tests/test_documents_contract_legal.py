@@ -10,8 +10,9 @@ from sqlalchemy import select
 from portal.domain import call_off_terms as terms
 from portal.domain.contract_readiness import including_vat
 from portal.extensions import db
-from portal.models import AuditEvent, BidSubmission
+from portal.models import AuditEvent, Bid, BidSubmission
 from portal.seed.call_off_terms import terms_for
+from portal.services.bids import crypto
 from portal.services.contracts import data_protection, signing
 from portal.services.contracts.data_protection import DataProtectionInput
 from portal.services.documents import contract, register
@@ -75,7 +76,9 @@ def test_over_five_million_including_vat_the_act_needs_three_kpis():
     submission = db.session.scalar(
         select(BidSubmission).where(BidSubmission.bid_id == world.call_off.recommended_bid_id)
     )
-    submission.total_price_pence = 4_200_000_00
+    bid = db.session.get_one(Bid, submission.bid_id)
+    frozen = crypto.submission_json(bid.competition_id, bid.id, submission.version, submission.content_sealed)
+    crypto.seal_submission(bid, submission, frozen, 4_200_000_00)  # the total alone, as this test always changed
     db.session.commit()
     make_ready_to_sign(world, kpis_count=2)
     status = contract.status(world.supplier_user, "competition", world.id)

@@ -44,8 +44,11 @@ def test_files_are_stored_once_under_their_hash_outside_the_web_root(file_store,
     digest = hashlib.sha256(PDF).hexdigest()
     assert first.file_sha256 == second.file_sha256 == digest
     assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 1
-    path = file_store / digest[:2] / digest[2:4] / digest
-    assert path.read_bytes() == PDF
+    # Stored once per competition, encrypted under its data key; never in the plain store.
+    assert not (file_store / digest[:2] / digest[2:4] / digest).exists()
+    path = file_store / "sealed" / str(world.competition.id) / digest[:2] / digest[2:4] / digest
+    assert path.is_file() and PDF not in path.read_bytes() and PDF[:64] not in path.read_bytes()
+    assert [p for p in file_store.rglob("*") if p.is_file()] == [path]
     assert not str(path).startswith(app.static_folder)
     stored = db.session.get(StoredFile, digest)
     assert (stored.media_type, stored.size_bytes) == ("application/pdf", len(PDF))
@@ -81,7 +84,9 @@ def test_wrong_files_get_a_govuk_error(client, auth, name, data, message):
     assert response.status_code == 200 and "Error:" in page and message in page
     assert 'href="#file"' in page  # the error summary links to the field
     assert db.session.scalar(select(func.count()).select_from(BidAttachment)) == 0
-    assert drafting.own_bid(world.user, world.competition).answers[0].text == "Kept answer"
+    assert [a.text for a in drafting.draft_answers(drafting.own_bid(world.user, world.competition)).values()] == [
+        "Kept answer"
+    ]
 
 
 def test_an_oversized_file_gets_a_govuk_error_not_a_413(client, auth, app, monkeypatch):

@@ -45,6 +45,7 @@ def test_production_refuses_to_start_without_an_https_base_url(monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     monkeypatch.setenv("AUDIT_KEY", "a" * 64)  # production needs it too (test_audit_keyed.py)
+    monkeypatch.setenv("SEAL_MASTER_KEY", "5" * 64)  # production needs it too (test_bid_encryption.py)
     monkeypatch.delenv("BASE_URL", raising=False)
     with pytest.raises(ConfigurationError, match="BASE_URL"):
         load_config()

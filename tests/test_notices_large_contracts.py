@@ -4,7 +4,6 @@ redaction step (PDF only, audited, the buying organisation's officers only) and 
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from portal.domain.law import law_for
 from portal.extensions import db
 from portal.models import AuditEvent, CallOffKpi
 from portal.models.base import utcnow
+from portal.services.bids import crypto
 from portal.services.bids.content import serialise
 from portal.services.bids.seal import latest_submission
 from portal.services.contracts import signing
@@ -127,11 +127,12 @@ def test_a_large_uk7_without_kpis_has_no_rationale_it_has_an_outstanding_duty():
 
 def make_large(world, total_pence: int = LARGE_PENCE) -> None:
     """Raise the winning bid's submitted total (content and column), as if Bravo had bid that much."""
-    submission = latest_submission(_winning_bid(world))
-    content = json.loads(submission.content_json)
+    bid = _winning_bid(world)
+    submission = latest_submission(bid)
+    content = crypto.submission_content(bid, submission)
     content["total_price_pence"] = total_pence
-    submission.content_json, submission.content_sha256 = serialise(content)
-    submission.total_price_pence = total_pence
+    text, submission.content_sha256 = serialise(content)
+    crypto.seal_submission(bid, submission, text, total_pence)
     db.session.commit()
 
 

@@ -3,7 +3,6 @@ and then only the right people (portal/services/bids/seal.py)."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from portal.extensions import db
 from portal.models import BidSubmission, ConflictDeclaration
 from portal.models.base import utcnow
-from portal.services.bids import seal
+from portal.services.bids import crypto, seal
 from portal.services.bids.content import serialise
 from portal.services.evaluation import conflicts, panel
 from tests.factories import make_organisation, make_supplier, make_user
@@ -145,19 +144,18 @@ def test_an_evaluator_sees_nothing_until_declared_for_every_bidder(world):
 
 
 def _add_version(bid, version: int, total_pence: int, *, withdrawn: bool = False) -> None:
-    content = {**json.loads(bid.submissions[-1].content_json), "version": version, "total_price_pence": total_pence}
+    previous = crypto.submission_content(bid, bid.submissions[-1])
+    content = {**previous, "version": version, "total_price_pence": total_pence}
     text, digest = serialise(content)
-    db.session.add(
-        BidSubmission(
-            bid_id=bid.id,
-            version=version,
-            submitted_by_id=bid.submissions[-1].submitted_by_id,
-            content_json=text,
-            content_sha256=digest,
-            total_price_pence=total_pence,
-            withdrawn_at=utcnow() if withdrawn else None,
-        )
+    submission = BidSubmission(
+        bid_id=bid.id,
+        version=version,
+        submitted_by_id=bid.submissions[-1].submitted_by_id,
+        content_sha256=digest,
+        withdrawn_at=utcnow() if withdrawn else None,
     )
+    crypto.seal_submission(bid, submission, text, total_pence)
+    db.session.add(submission)
     db.session.flush()
     db.session.refresh(bid)
 

@@ -268,6 +268,7 @@ def test_mfa_is_required_of_buyers_and_staff_in_production_and_of_nobody_in_deve
     assert load_config()["MFA_REQUIRED_ROLES"] == frozenset()
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("AUDIT_KEY", "a" * 64)
+    monkeypatch.setenv("SEAL_MASTER_KEY", "5" * 64)  # production needs it too (test_bid_encryption.py)
     monkeypatch.setenv("BASE_URL", "https://portal.example.org")
     assert load_config()["MFA_REQUIRED_ROLES"] == {"staff", "buyer", "approver", "evaluator"}
     monkeypatch.setenv("MFA_REQUIRED_ROLES", "staff, supplier")

@@ -27,7 +27,7 @@ def answer(competition_id: int, criterion_id: int):
     competition, _bid, criterion, saved = drafting.criterion_and_answer(current_user, competition_id, criterion_id)
     quality = criterion.kind == "quality"
     passed = None if saved is None or saved.passed is None else ("yes" if saved.passed else "no")
-    data = {"text": saved.text if saved else "", "passed": passed}
+    data = {"text": drafting.draft_answers(_bid)[criterion.id].text if saved else "", "passed": passed}
     form = QualityAnswerForm(data=data) if quality else PassFailAnswerForm(data=data)
     if form.validate_on_submit():
         try:
@@ -58,7 +58,7 @@ def answer(competition_id: int, criterion_id: int):
 def prices(competition_id: int):
     competition, bid = drafting.draft_for_editing(current_user, competition_id)
     lines = competition.schedule_lines
-    saved = {f"price_{p.line_id}": pence_to_pounds_text(p.unit_price_pence) for p in bid.prices}
+    saved = {f"price_{line_id}": pence_to_pounds_text(pence) for line_id, pence in drafting.unit_prices(bid).items()}
     form = prices_form(lines, data=None if request.method == "POST" else saved)
     if form.validate_on_submit():
         typed = {line.id: getattr(form, f"price_{line.id}").data for line in lines}

@@ -6,6 +6,8 @@ ask the seal (portal/services/files/ -> bid_access) whether this user may read i
 
 from __future__ import annotations
 
+import io
+
 from flask import flash, render_template, request, send_file
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -19,7 +21,7 @@ from portal.forms_common import attach_error
 from portal.input_guard import accepts_upload
 from portal.services import files
 from portal.services.bids import drafting
-from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.errors import ConflictError, ValidationError
 
 from .blueprint import bp, to_competition
 
@@ -89,10 +91,9 @@ def remove_attachment(attachment_id: int):
     return to_competition(bid.competition_id, "attachments")
 
 
-def _send(path, filename: str, media_type: str):
-    if not path.is_file():
-        raise NotFoundError("File not found")
-    response = send_file(path, mimetype=media_type, as_attachment=True, download_name=filename, max_age=0)
+def _send(data: bytes, filename: str, media_type: str):
+    # The stored file is encrypted; the service hands over the opened bytes.
+    response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True, download_name=filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

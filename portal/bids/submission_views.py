@@ -24,7 +24,7 @@ def _check_page(competition, bid, form, problems, refusal=None, status=200):
         problems=problems,
         refusal=refusal,
         criteria=drafting.leaf_criteria(competition),
-        answers={a.criterion_id: a for a in bid.answers},
+        answers=drafting.draft_answers(bid),
         words=drafting.word_counts(bid),
         schedule=drafting.schedule(competition, bid),
         open_for_bids=drafting.bidding_open(competition),

@@ -34,6 +34,7 @@ from portal.models.evaluation import (
 from portal.models.framework import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem
 from portal.models.notice import TransparencyNotice
 from portal.models.organisation import BuyerOrganisation
+from portal.models.seal_key import CompetitionDataKey
 from portal.models.search import SupplierSearchDocument
 from portal.models.supplier import (
     Accreditation,
@@ -65,6 +66,7 @@ __all__ = [
     "Clarification",
     "Competition",
     "CompetitionCriterion",
+    "CompetitionDataKey",
     "CompetitionEvaluator",
     "CompetitionRequiredCapability",
     "ConflictDeclaration",

@@ -2,6 +2,10 @@
 
 Bid content is sealed until the submission deadline: read it only through
 portal/services/bids/seal.py, which knows who may see what and when.
+
+Bid content is also encrypted at rest: answers, prices and submitted versions are stored only as ciphertext
+(`*_sealed` columns, AES-256-GCM under the competition's data key, portal/services/bids/crypto.py), so a database
+dump or backup holds none of it. Read and write them through that service, never the columns.
 """
 
 from __future__ import annotations
@@ -62,7 +66,8 @@ class BidAnswer(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("competition_criterion.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(Text, default="")
+    # The answer text, sealed (crypto.answer_text / crypto.set_answer_text): bound to this bid and criterion.
+    text_sealed: Mapped[str] = mapped_column(Text)
     passed: Mapped[bool | None]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -72,18 +77,21 @@ class BidPrice(Model):
     __table_args__ = (
         # One price per schedule line, so the bid's total and its price score have one value.
         UniqueConstraint("bid_id", "line_id"),
-        # A price of nothing is not a tender: drafting refuses it, and the price formulas divide by the total.
-        CheckConstraint("unit_price_pence > 0", name="price_positive"),
+        # (A price of nothing is not a tender: drafting refuses it; the database cannot check a sealed amount.)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bid.id", ondelete="CASCADE"), index=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("price_schedule_line.id", ondelete="CASCADE"))
-    unit_price_pence: Mapped[int] = mapped_column(BigInteger)
+    # The unit price in pence, sealed (crypto.unit_price / crypto.set_unit_price): bound to this bid and line.
+    unit_price_sealed: Mapped[str] = mapped_column(Text)
 
 
 class StoredFile(Model):
-    """An uploaded file's content, stored once outside the web root under its SHA-256."""
+    """An uploaded file's content, stored once outside the web root under its SHA-256.
+
+    A bid attachment's bytes are stored encrypted under its competition's data key (files.sealed_path_for), never
+    in the plain store; this row then holds only the hash, size and type."""
 
     __tablename__ = "stored_file"
     __table_args__ = (
@@ -134,9 +142,11 @@ class BidSubmission(Model):
     version: Mapped[int]
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    content_json: Mapped[str] = mapped_column(Text)
+    # The canonical JSON of the whole bid and its total price, sealed (crypto.submission_content): bound to this
+    # bid and version. The hash stays in the clear: it is the supplier's receipt and names no content.
+    content_sealed: Mapped[str] = mapped_column(Text)
     content_sha256: Mapped[str] = mapped_column(String(64))
-    total_price_pence: Mapped[int] = mapped_column(BigInteger)
+    total_price_sealed: Mapped[str] = mapped_column(Text)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     submitted_by: Mapped[User] = relationship()

@@ -23,6 +23,7 @@ from typing import Any
 
 from portal.domain.canonical import canonical_json
 from portal.models import Bid, Competition
+from portal.services.bids import crypto
 
 
 def periods(competition: Competition, basis: str) -> int:
@@ -45,6 +46,7 @@ def _criteria_in_order(competition: Competition):
 def build_content(bid: Bid, version: int) -> dict[str, Any]:
     competition = bid.competition
     answers_by_criterion = {a.criterion_id: a for a in bid.answers}
+    texts = crypto.answers_of(bid)
     answers = []
     for criterion in _criteria_in_order(competition):
         answer = answers_by_criterion.get(criterion.id)
@@ -52,12 +54,12 @@ def build_content(bid: Bid, version: int) -> dict[str, Any]:
             "criterion_id": criterion.id,
             "title": criterion.title,
             "kind": criterion.kind,
-            "text": answer.text if answer else "",
+            "text": texts.get(criterion.id, ""),
         }
         if criterion.kind == "pass_fail":
             entry["passed"] = bool(answer and answer.passed)
         answers.append(entry)
-    prices_by_line = {p.line_id: p.unit_price_pence for p in bid.prices}
+    prices_by_line = crypto.prices_of(bid)
     prices = []
     total = 0
     for line in competition.schedule_lines:

@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.models import Bid, BidAnswer, BidPrice, BidSubmission, Competition, CompetitionCriterion, User
 from portal.models.base import utcnow
 from portal.services import audit
-from portal.services.bids import seal
+from portal.services.bids import crypto, seal
 from portal.services.bids.content import periods
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
@@ -199,9 +199,8 @@ def save_answer(
         raise ValidationError(f"Evidence for {criterion.title} must be {MAX_EVIDENCE_WORDS} words or fewer", "text")
     if answer is None:
         answer = BidAnswer(bid_id=bid.id, criterion_id=criterion.id)
-        db.session.add(answer)
         bid.answers.append(answer)
-    answer.text = text
+    crypto.set_answer_text(bid, answer, text)  # stored only sealed
     answer.passed = passed if criterion.kind == "pass_fail" else None
     bid.updated_at = utcnow()
     audit.record(
@@ -218,7 +217,7 @@ def save_answer(
 
 def schedule(competition: Competition, bid: Bid | None) -> list[dict]:
     """The price schedule with the draft's unit prices and line totals (None where not priced yet)."""
-    prices = {p.line_id: p.unit_price_pence for p in bid.prices} if bid else {}
+    prices = crypto.prices_of(bid) if bid else {}
     rows = []
     for line in competition.schedule_lines:
         unit = prices.get(line.id)
@@ -274,10 +273,11 @@ def save_prices(actor: User, competition_id: int, raw: dict[int, str]) -> int:
         if pence is None:
             if price is not None:
                 bid.prices.remove(price)
-        elif price is None:
-            bid.prices.append(BidPrice(bid_id=bid.id, line_id=line_id, unit_price_pence=pence))
         else:
-            price.unit_price_pence = pence
+            if price is None:
+                price = BidPrice(bid_id=bid.id, line_id=line_id)
+                bid.prices.append(price)
+            crypto.set_unit_price(bid, price, pence)  # stored only sealed
     bid.updated_at = utcnow()
     audit.record(actor, "bid.prices_saved", "bid", bid.id, summary="Draft prices saved")
     db.session.commit()
@@ -297,19 +297,21 @@ class Problem:
 def draft_problems(competition: Competition, bid: Bid) -> list[Problem]:
     """Everything that stops the draft being submitted (saving a draft needs none of this)."""
     answers = {a.criterion_id: a for a in bid.answers}
+    texts = crypto.answers_of(bid)
     problems = []
     for criterion in leaf_criteria(competition):
         answer = answers.get(criterion.id)
+        text = texts.get(criterion.id, "")
         if criterion.kind == "quality":
-            if answer is None or not answer.text.strip():
+            if answer is None or not text.strip():
                 problems.append(Problem(f"Enter an answer for {criterion.title}", "criterion", criterion.id))
-            elif over_limit(answer.text, criterion.word_limit):
+            elif over_limit(text, criterion.word_limit):
                 problems.append(
                     Problem(limit_message(criterion.title, criterion.word_limit), "criterion", criterion.id)
                 )
         elif answer is None or answer.passed is None:
             problems.append(Problem(f"Select yes or no for {criterion.title}", "criterion", criterion.id))
-        elif answer.passed and not answer.text.strip():
+        elif answer.passed and not text.strip():
             problems.append(Problem(f"Enter evidence for {criterion.title}", "criterion", criterion.id))
     priced = {p.line_id for p in bid.prices}
     for line in competition.schedule_lines:
@@ -321,12 +323,14 @@ def draft_problems(competition: Competition, bid: Bid) -> list[Problem]:
 def section_status(competition: Competition, bid: Bid | None) -> dict:
     """Per task-list section: 'completed', 'in_progress' or 'not_started'."""
     answers = {a.criterion_id: a for a in bid.answers} if bid else {}
+    texts = crypto.answers_of(bid) if bid else {}
     status: dict = {}
     for criterion in leaf_criteria(competition):
         answer = answers.get(criterion.id)
-        if answer is None or (not answer.text.strip() and answer.passed is None):
+        text = texts.get(criterion.id, "").strip()
+        if answer is None or (not text and answer.passed is None):
             status[criterion.id] = "not_started"
-        elif criterion.kind == "quality" or (answer.passed is not None and (answer.text.strip() or not answer.passed)):
+        elif criterion.kind == "quality" or (answer.passed is not None and (text or not answer.passed)):
             status[criterion.id] = "completed"
         else:
             status[criterion.id] = "in_progress"
@@ -336,8 +340,27 @@ def section_status(competition: Competition, bid: Bid | None) -> dict:
     return status
 
 
+@dataclass(frozen=True)
+class DraftAnswer:
+    """A draft answer as its supplier reads it (the text is stored sealed)."""
+
+    text: str
+    passed: bool | None
+
+
+def draft_answers(bid: Bid) -> dict[int, DraftAnswer]:
+    """The draft's answers by criterion id, opened for its own supplier (callers got the bid through own_bid)."""
+    texts = crypto.answers_of(bid)
+    return {a.criterion_id: DraftAnswer(texts[a.criterion_id], a.passed) for a in bid.answers}
+
+
+def unit_prices(bid: Bid) -> dict[int, int]:
+    """The draft's unit prices in pence by schedule line id, opened for its own supplier."""
+    return crypto.prices_of(bid)
+
+
 def word_counts(bid: Bid) -> dict[int, int]:
-    return {a.criterion_id: count_words(a.text) for a in bid.answers}
+    return {criterion_id: count_words(text) for criterion_id, text in crypto.answers_of(bid).items()}
 
 
 def time_left(deadline: datetime | None, now: datetime | None = None) -> str:

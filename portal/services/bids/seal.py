@@ -12,8 +12,9 @@ lifecycle's answer (portal.domain.competition_lifecycle.bids_opened), never work
 - framework staff never read bid content;
 - a supplier reads its own bid (draft and every submitted version) at any time, and never another's.
 
-Views and document generation call these functions; nothing else reads BidSubmission.content_json
-or the draft tables for another party. tests/test_seal.py proves it for every role.
+Views and document generation call these functions; nothing else reads BidSubmission.content_sealed
+or the draft tables for another party. tests/test_seal.py proves it for every role. The content is stored
+encrypted (portal/services/bids/crypto.py); every read by anyone but the bidding supplier is audited (reads.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from portal.domain.competition_lifecycle import bids_opened
 from portal.extensions import db
 from portal.models import Bid, BidSubmission, Competition, User
 from portal.models.base import utcnow
+from portal.services.bids import crypto, reads
 from portal.services.competitions import access
 from portal.services.errors import PermissionDeniedError
 from portal.services.evaluation import conflicts
@@ -88,7 +90,7 @@ def submitted_content(user: User, bid: Bid, now: datetime | None = None) -> dict
     level = access_level(user, bid, now)
     if level is None:
         raise SealedError("Bids are sealed: their content cannot be read by you now.")
-    return _content(bid, level)
+    return _content(user, bid, level)
 
 
 def submitted_contents(
@@ -107,32 +109,63 @@ def submitted_contents(
     if any(bid.competition_id != competition.id for bid in bids):
         raise SealedError("A bid of another competition cannot be read with this one.")
     # latest_submission's rule in one query: the highest version not withdrawn, of a submitted bid.
-    counts: dict[int, str] = {}
-    for bid_id, content_json in db.session.execute(
-        select(BidSubmission.bid_id, BidSubmission.content_json)
+    counts: dict[int, tuple[int, str]] = {}
+    for bid_id, version, content_sealed in db.session.execute(
+        select(BidSubmission.bid_id, BidSubmission.version, BidSubmission.content_sealed)
         .join(Bid, Bid.id == BidSubmission.bid_id)
         .where(Bid.competition_id == competition.id, Bid.status == "submitted", BidSubmission.withdrawn_at.is_(None))
         .order_by(BidSubmission.bid_id, BidSubmission.version)
     ):
-        counts[bid_id] = content_json  # later versions overwrite earlier ones
+        counts[bid_id] = (version, content_sealed)  # later versions overwrite earlier ones
     for bid in bids:
-        counting_json = counts.get(bid.id) if bid.status == "submitted" else None
-        if counting_json is None:
+        counting = counts.get(bid.id) if bid.status == "submitted" else None
+        if counting is None:
             raise SealedError("This supplier has no submitted bid.")
-        yield bid, _as_seen(json.loads(counting_json), level)
+        version, content_sealed = counting
+        text = crypto.submission_json(competition.id, bid.id, version, content_sealed)
+        _note(user, bid, level, version)
+        yield bid, _as_seen(json.loads(text), level)
 
 
-def _content(bid: Bid, level: str) -> dict[str, Any]:
+def _content(user: User, bid: Bid, level: str) -> dict[str, Any]:
     submission = latest_submission(bid)
     if submission is None:
         raise SealedError("This supplier has no submitted bid.")
-    return _as_seen(json.loads(submission.content_json), level)
+    content = crypto.submission_content(bid, submission)
+    if level != "own":
+        _note(user, bid, level, submission.version)
+    return _as_seen(content, level)
+
+
+def _note(user: User, bid: Bid, level: str, version: int) -> None:
+    """Audit a read after opening: the parts this reader's level shows, of this version."""
+    parts = ["answers", "attachment list"] + (["prices"] if level == "full" else [])
+    reads.note(user, bid.id, f"version {version}", *parts)
 
 
 def _as_seen(content: dict[str, Any], level: str) -> dict[str, Any]:
     if level == "without_prices":
         content = {k: v for k, v in content.items() if k not in ("prices", "total_price_pence")}
     return content
+
+
+def submitted_attachments(user: User, bid: Bid, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The attachment list of the version that counts, for a reader the seal admits; the download that follows
+    audits the file it serves (so listing them audits nothing of itself)."""
+    level = access_level(user, bid, now)
+    if level is None:
+        raise SealedError("Bids are sealed: their content cannot be read by you now.")
+    submission = latest_submission(bid)
+    if submission is None:
+        raise SealedError("This supplier has no submitted bid.")
+    return list(crypto.submission_content(bid, submission).get("attachments", []))
+
+
+def own_submission_content(user: User, bid: Bid, submission: BidSubmission) -> dict[str, Any]:
+    """One of the supplier's own submitted versions (its receipt), opened for that supplier only (not audited)."""
+    if access_level(user, bid) != "own" or submission.bid_id != bid.id:
+        raise SealedError("Only the bidding supplier can see its submission history.")
+    return crypto.submission_content(bid, submission)
 
 
 def submission_versions(user: User, bid: Bid) -> list[BidSubmission]:

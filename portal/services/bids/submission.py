@@ -12,7 +12,6 @@ the latest one not withdrawn counts. The audit event carries the version and has
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,7 +33,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.services import audit, mail
-from portal.services.bids import drafting, seal
+from portal.services.bids import crypto, drafting, seal
 from portal.services.bids.content import build_content, serialise
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
@@ -103,14 +102,9 @@ def submit(actor: User, competition_id: int) -> BidSubmission:
     content = build_content(bid, version)
     text, digest = serialise(content)
     submission = BidSubmission(
-        bid_id=bid.id,
-        version=version,
-        submitted_at=now,
-        submitted_by_id=actor.id,
-        content_json=text,
-        content_sha256=digest,
-        total_price_pence=content["total_price_pence"],
+        bid_id=bid.id, version=version, submitted_at=now, submitted_by_id=actor.id, content_sha256=digest
     )
+    crypto.seal_submission(bid, submission, text, content["total_price_pence"])  # the content is stored only sealed
     db.session.add(submission)
     before = {"status": bid.status}
     bid.status = "submitted"
@@ -190,7 +184,7 @@ def receipt(actor: User, submission_id: int) -> Receipt:
         raise NotFoundError("Receipt not found")
     versions = {s.id: s for s in seal.submission_versions(actor, bid)}
     frozen = versions[submission.id]
-    content = json.loads(frozen.content_json)
+    content = seal.own_submission_content(actor, bid, frozen)
     counts = {a["criterion_id"]: count_words(a["text"]) for a in content["answers"]}
     latest = seal.latest_submission(bid)
     return Receipt(frozen, bid.competition, bid, content, counts, latest is not None and latest.id == frozen.id)

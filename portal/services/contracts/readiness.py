@@ -9,6 +9,7 @@ from __future__ import annotations
 from portal.domain.contract_readiness import Gap, signing_gaps
 from portal.domain.law import law_for
 from portal.models import Competition
+from portal.services.bids import crypto
 from portal.services.bids.seal import latest_submission
 from portal.services.contracts import data_protection, kpis
 from portal.services.contracts.call_offs import CallOff
@@ -18,8 +19,10 @@ from portal.services.direct_awards import shortlist as shortlists
 def contract_value_pence(call_off: CallOff) -> int:
     subject = call_off.subject
     if isinstance(subject, Competition):
-        submission = latest_submission(call_off.winning_bid) if call_off.winning_bid is not None else None
-        return submission.total_price_pence if submission is not None else 0
+        bid = call_off.winning_bid
+        submission = latest_submission(bid) if bid is not None else None
+        # The awarded contract's value, not a read of the bid: its total alone, opened without auditing a read.
+        return crypto.submission_total(bid, submission) if bid is not None and submission is not None else 0
     frozen = next((s for s in subject.shortlists if s.id == subject.recommended_shortlist_id), None)
     if frozen is None:
         return 0

@@ -6,12 +6,16 @@ recorded as a StoredFile row; a BidAttachment links it to a bid. Files are judge
 download goes through `attachment_for_download` / `submitted_file_for_download`, which apply the seal
 (portal/services/bids/seal.py): the bidding supplier always; the buying side only once the bids are
 opened, and then only files that are part of the submitted version that counts.
+
+A bid attachment's bytes are never written to that plain store: they are encrypted under the competition's data
+key (portal/services/bids/crypto.py) and kept at FILE_STORE_PATH/sealed/<competition id>/ab/cd/<sha256>, so the
+same file attached to bids of two competitions is stored once per competition, each readable with its own key.
+Downloads return the opened bytes; a read by the buying side is audited (portal/services/bids/reads.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -26,7 +30,7 @@ from portal.extensions import db
 from portal.models import Bid, BidAttachment, StoredFile, User
 from portal.models.base import utcnow
 from portal.services import audit
-from portal.services.bids import drafting, seal
+from portal.services.bids import crypto, drafting, reads, seal
 from portal.services.errors import NotFoundError, ValidationError
 from portal.services.files import inspection
 
@@ -46,9 +50,14 @@ def path_for(sha256: str) -> Path:
     return store_root() / sha256[:2] / sha256[2:4] / sha256
 
 
-def _write_once(sha256: str, data: bytes) -> None:
+def sealed_path_for(competition_id: int, sha256: str) -> Path:
+    """Where a bid attachment's encrypted bytes live: per competition, as each competition has its own key."""
+    return store_root() / "sealed" / str(int(competition_id)) / sha256[:2] / sha256[2:4] / sha256
+
+
+def _write_once(sha256: str, data: bytes, target: Path | None = None) -> None:
     """Write the content under its hash unless already there; atomic so a reader never sees half a file."""
-    target = path_for(sha256)
+    target = target or path_for(sha256)
     try:
         os.utime(target)  # already stored: refreshed, so `flask files gc` (files/gc.py) cannot take it from us now
         return
@@ -65,10 +74,19 @@ def _write_once(sha256: str, data: bytes) -> None:
         raise
 
 
-def store(data: bytes, media_type: str) -> StoredFile:
-    """The StoredFile for this content, created once however many bids attach it (also concurrently)."""
+def store(data: bytes, media_type: str, *, sealed_for_competition: int | None = None) -> StoredFile:
+    """The StoredFile for this content, created once however many bids attach it (also concurrently).
+
+    With `sealed_for_competition` (bid attachments) the bytes are written only encrypted, under that competition."""
     sha256 = hashlib.sha256(data).hexdigest()
-    _write_once(sha256, data)
+    if sealed_for_competition is None:
+        _write_once(sha256, data)
+    else:
+        cid = sealed_for_competition
+        target = sealed_path_for(cid, sha256)
+        if target.exists() and not _opens(cid, sha256, target):
+            target.unlink(missing_ok=True)  # left by an earlier competition of the same id (a restored backup)
+        _write_once(sha256, crypto.seal_bytes(cid, data, crypto.file_aad(cid, sha256)), target)
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(StoredFile)
@@ -76,6 +94,14 @@ def store(data: bytes, media_type: str) -> StoredFile:
         .on_conflict_do_nothing(index_elements=["sha256"])
     )
     return db.session.get_one(StoredFile, sha256)
+
+
+def _opens(competition_id: int, sha256: str, path: Path) -> bool:
+    try:
+        crypto.open_bytes(competition_id, path.read_bytes(), crypto.file_aad(competition_id, sha256))
+    except (crypto.ContentUnreadable, OSError):
+        return False
+    return True
 
 
 def safe_filename(name: str) -> str:
@@ -95,7 +121,7 @@ def add_attachment(
     file_type = file_types.sniff(data)
     if file_type is None:  # upload_error has already refused what sniff cannot name
         raise ValidationError(f"The selected file must be a {file_types.ACCEPTED_LIST}", field="file")
-    stored = store(data, file_type.media_type)
+    stored = store(data, file_type.media_type, sealed_for_competition=competition.id)
     attachment = BidAttachment(
         bid_id=bid.id,
         criterion_id=criterion_id,
@@ -146,14 +172,23 @@ def remove_attachment(actor: User, attachment_id: int) -> Bid:
 
 def _counting_hashes(actor: User, bid: Bid) -> set[str]:
     try:
-        content = seal.submitted_content(actor, bid)
+        listed = seal.submitted_attachments(actor, bid)
     except seal.SealedError as error:
         raise NotFoundError("Attachment not found") from error
-    return {a["sha256"] for a in content.get("attachments", [])}
+    return {a["sha256"] for a in listed}
 
 
-def attachment_for_download(actor: User, attachment_id: int) -> tuple[Path, str, str]:
-    """(path, filename, media type) of a draft attachment the actor may read; 404 for anyone else."""
+def _open_file(bid: Bid, sha256: str) -> bytes:
+    """A bid attachment's bytes, decrypted; 404 if the store has lost them."""
+    try:
+        sealed = sealed_path_for(bid.competition_id, sha256).read_bytes()
+    except FileNotFoundError as error:
+        raise NotFoundError("File not found") from error
+    return crypto.open_bytes(bid.competition_id, sealed, crypto.file_aad(bid.competition_id, sha256))
+
+
+def attachment_for_download(actor: User, attachment_id: int) -> tuple[bytes, str, str]:
+    """(bytes, filename, media type) of a draft attachment the actor may read; 404 for anyone else."""
     attachment = db.session.get(BidAttachment, attachment_id)
     if attachment is None:
         raise NotFoundError("Attachment not found")
@@ -161,10 +196,13 @@ def attachment_for_download(actor: User, attachment_id: int) -> tuple[Path, str,
     level = seal.access_level(actor, bid)
     if level is None or (level != "own" and attachment.file_sha256 not in _counting_hashes(actor, bid)):
         raise NotFoundError("Attachment not found")
-    return path_for(attachment.file_sha256), attachment.filename, attachment.file.media_type
+    data = _open_file(bid, attachment.file_sha256)
+    if level != "own":
+        reads.note(actor, bid.id, f"attachment {attachment.id} ({attachment.file_sha256})")
+    return data, attachment.filename, attachment.file.media_type
 
 
-def submitted_file_for_download(actor: User, bid_id: int, sha256: str) -> tuple[Path, str, str]:
+def submitted_file_for_download(actor: User, bid_id: int, sha256: str) -> tuple[bytes, str, str]:
     """A file of a submitted version by hash: the supplier from any of its versions, the buyer side only
     from the version that counts once opened (the draft may since have dropped it)."""
     bid = db.session.get(Bid, bid_id)
@@ -173,16 +211,18 @@ def submitted_file_for_download(actor: User, bid_id: int, sha256: str) -> tuple[
     listed: dict[str, dict] = {}
     if seal.access_level(actor, bid) == "own":
         for submission in seal.submission_versions(actor, bid):
-            for item in json.loads(submission.content_json).get("attachments", []):
+            for item in seal.own_submission_content(actor, bid, submission).get("attachments", []):
                 listed.setdefault(item["sha256"], item)
     else:
         try:
-            content = seal.submitted_content(actor, bid)
+            listed = {a["sha256"]: a for a in seal.submitted_attachments(actor, bid)}
         except seal.SealedError as error:
             raise NotFoundError("File not found") from error
-        listed = {a["sha256"]: a for a in content.get("attachments", [])}
     item = listed.get(sha256)
     stored = db.session.scalar(select(StoredFile).where(StoredFile.sha256 == sha256)) if item else None
     if item is None or stored is None:
         raise NotFoundError("File not found")
-    return path_for(sha256), item["filename"], stored.media_type
+    data = _open_file(bid, sha256)
+    if seal.access_level(actor, bid) != "own":
+        reads.note(actor, bid.id, f"attachment ({sha256})")
+    return data, item["filename"], stored.media_type
