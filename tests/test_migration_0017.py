@@ -39,7 +39,7 @@ def test_0017_encrypts_existing_bid_content_and_files_and_back():
     plain, doc_plain = store / sha[:2] / sha[2:4] / sha, store / doc_sha[:2] / doc_sha[2:4] / doc_sha
     content = json.dumps({"answers": [{"text": ANSWER}], "attachments": [{"sha256": sha}], "total_price_pence": 4321})
     with scratch.app_context():
-        upgrade(revision="0015")
+        upgrade(revision="0016")
         with db.engine.begin() as conn:
             _insert(conn, "competition", id=3, price_method="lowest", abnormally_low_percent=20)
             _insert(conn, "bid", id=5, competition_id=3, supplier_id=1, status="submitted")
@@ -76,7 +76,7 @@ def test_0017_encrypts_existing_bid_content_and_files_and_back():
         assert crypto.open_bytes(3, sealed.read_bytes(), crypto.file_aad(3, sha)) == FILE
         db.session.remove()
 
-        downgrade(revision="0015")
+        downgrade(revision="0016")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT text FROM bid_answer")).scalar_one() == ANSWER
             assert conn.execute(text("SELECT unit_price_pence FROM bid_price")).scalar_one() == 4321
