@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 from datetime import timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from portal.models.base import utcnow
 from portal.services import audit, files
 from portal.services.bids import crypto, drafting, seal
 from portal.services.bids import submission as bid_submission
+from portal.services.documents import receipts, register
 from tests.conftest import TEST_SEAL_MASTER_KEY
+from tests.documents_support import pdf_text
 from tests.factories import make_user
 from tests.factories_bidding import PDF, make_world
 
@@ -130,6 +133,7 @@ def test_a_dump_and_the_file_store_hold_no_answer_price_or_attachment_yet_the_ap
 ):
     monkeypatch.setitem(app.config, "FILE_STORE_PATH", str(tmp_path / "files"))  # this test's files alone
     world, buyer, bid, attachment = _submitted_canary_bid()
+    receipt = receipts.issue_receipt(world.user, bid.submissions[0].id)  # it lists the canary price
     dump = _database_bytes(app)
     assert dump  # a real dump or file was searched
     assert b"canary_answer" not in dump.lower().replace(b"-", b"_")
@@ -140,6 +144,11 @@ def test_a_dump_and_the_file_store_hold_no_answer_price_or_attachment_yet_the_ap
     assert stored  # the attachment is in the store, encrypted
     for blob in stored:
         assert CANARY_FILE_MARK not in blob and CANARY_ANSWER.encode() not in blob and b"%PDF" not in blob
+    # The receipt lists the canary price, yet neither it nor its PDF is in the store in the clear.
+    receipt_pdf = register.pdf_bytes(receipt)
+    assert receipt_pdf.startswith(b"%PDF") and "9,876.53" in pdf_text(receipt_pdf)
+    assert receipt_pdf not in stored and not files.path_for(receipt.file_sha256).exists()
+    assert files.sealed_path_for(bid.competition_id, receipt.file_sha256).read_bytes() in stored
 
     # The buying side reads them all once the bids are opened.
     content = seal.submitted_content(buyer, bid)
@@ -148,9 +157,15 @@ def test_a_dump_and_the_file_store_hold_no_answer_price_or_attachment_yet_the_ap
     auth.login(buyer.email)
     response = client.get(f"/bids/{bid.id}/files/{attachment.file_sha256}")
     assert response.status_code == 200 and response.data == CANARY_FILE
-    # And the supplier its own draft and receipt.
+    # And the supplier its own draft and receipt, which the authenticity check still recognises.
     assert drafting.unit_prices(bid)[world.lines[0].id] == CANARY_PENCE
     assert CANARY_ANSWER in {a.text for a in drafting.draft_answers(bid).values()}
+    auth.logout()
+    auth.login(world.user.email)
+    download = client.get(f"/documents/{receipt.id}/download")
+    assert download.status_code == 200 and download.data == receipt_pdf
+    checked = client.post("/documents/check", data={"file": (BytesIO(download.data), "receipt.pdf")})
+    assert "We issued this document" in checked.get_data(as_text=True) and register.check_file(receipt_pdf).issued
 
 
 def test_a_ciphertext_moved_to_another_row_does_not_open():

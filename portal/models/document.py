@@ -1,7 +1,8 @@
 """Issued documents: the register of every PDF the portal generated, signatures, KPIs and generation jobs.
 
 A document is one version in a series (e.g. "the unsuccessful letter of competition 12 to supplier 5").
-The PDF bytes live in the content-addressed file store under their SHA-256 (portal/services/files/);
+The PDF bytes live in the content-addressed file store under their SHA-256 (portal/services/files/), encrypted
+under a competition's data key when they hold sealed bid content (bid receipts);
 the register row says what they are, whom they belong to, who generated them and when, and which
 versions of the software rendered them, so the portal can later prove it issued a given file.
 """
@@ -77,6 +78,9 @@ class Document(Model):
     # For a signed contract: the unsigned version whose hash the signature page carries.
     signed_from_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the PDF holds sealed bid content (a bid receipt lists the bid's prices): its bytes are then stored
+    # only encrypted under this competition's data key (files.sealed_path_for), never in the plain store.
+    sealed_for_competition_id: Mapped[int | None] = mapped_column(ForeignKey("competition.id"))
 
     file: Mapped[StoredFile] = relationship()
     generated_by: Mapped[User | None] = relationship()

@@ -2,7 +2,8 @@
 
 Its data comes from `bid_submission.receipt`, which reads through the seal (portal/services/bids/seal.py)
 and answers "not found" to anyone but the bidding supplier. The receipt lists each answer by its SHA-256
-and word count rather than its text, so the document proves what was submitted without repeating it.
+and word count rather than its text, so the document proves what was submitted without repeating it. It does list
+the prices, so its PDF is stored only encrypted under the competition's data key, like the bid itself.
 """
 
 from __future__ import annotations
@@ -82,5 +83,6 @@ def issue_receipt(actor: User, submission_id: int) -> Document:
             template_version=TEMPLATE_VERSION,
             buyer_organisation_id=competition.buyer_organisation_id,
             supplier_id=receipt.bid.supplier_id,
+            sealed_for_competition=competition.id,  # it lists the bid's prices: stored encrypted, like the bid
         ),
     )

@@ -1,7 +1,8 @@
 """The document register: issuing PDFs, who may download them, and checking that a file is one we issued.
 
 Every document-generating service builds its data (respecting the seal through the services it calls)
-and hands it to `issue`, which renders the PDF (portal/services/documents/render.py), stores it under its SHA-256,
+and hands it to `issue`, which renders the PDF (portal/services/documents/render.py), stores it under its SHA-256
+(encrypted under the competition's data key when the Issue names `sealed_for_competition`, as a bid receipt does),
 registers it as the next version of its series and audits that, in one transaction. Issuing again from
 unchanged data returns the current version rather than a copy; a change of data makes a new version and
 the old ones stay on record.
@@ -65,6 +66,8 @@ class Issue:
     template_version: str = "1"
     buyer_organisation_id: int | None = None
     supplier_id: int | None = None
+    # A document holding sealed bid content (a bid receipt) is stored only encrypted under this competition's key.
+    sealed_for_competition: int | None = None
 
 
 def latest_in_series(series_key: str) -> Document | None:
@@ -106,7 +109,7 @@ def _register(
     commit: bool,
     signed_from: Document | None = None,
 ) -> Document:
-    stored = files.store(rendered.pdf, "application/pdf")
+    stored = files.store(rendered.pdf, "application/pdf", sealed_for_competition=spec.sealed_for_competition)
     document = Document(
         kind=spec.kind,
         series_key=spec.series_key,
@@ -126,6 +129,7 @@ def _register(
         page_count=rendered.page_count,
         signed_from_id=signed_from.id if signed_from else None,
         signed_at=generated_at if signed_from else None,
+        sealed_for_competition_id=spec.sealed_for_competition,
     )
     db.session.add(document)
     try:
@@ -186,7 +190,8 @@ def get_readable(actor: User, document_id: int) -> Document:
 
 
 def pdf_bytes(document: Document) -> bytes:
-    return files.path_for(document.file_sha256).read_bytes()
+    """The PDF as issued (opened with its competition's key if it is stored sealed)."""
+    return files.read(document.file_sha256, sealed_for_competition=document.sealed_for_competition_id)
 
 
 def series(actor: User, subject_type: str, subject_id: int) -> list[Document]:

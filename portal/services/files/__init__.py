@@ -77,7 +77,8 @@ def _write_once(sha256: str, data: bytes, target: Path | None = None) -> None:
 def store(data: bytes, media_type: str, *, sealed_for_competition: int | None = None) -> StoredFile:
     """The StoredFile for this content, created once however many bids attach it (also concurrently).
 
-    With `sealed_for_competition` (bid attachments) the bytes are written only encrypted, under that competition."""
+    With `sealed_for_competition` (bid attachments, bid receipts) the bytes are written only encrypted, under that
+    competition."""
     sha256 = hashlib.sha256(data).hexdigest()
     if sealed_for_competition is None:
         _write_once(sha256, data)
@@ -94,6 +95,14 @@ def store(data: bytes, media_type: str, *, sealed_for_competition: int | None = 
         .on_conflict_do_nothing(index_elements=["sha256"])
     )
     return db.session.get_one(StoredFile, sha256)
+
+
+def read(sha256: str, *, sealed_for_competition: int | None = None) -> bytes:
+    """Stored bytes by hash, opened if sealed for a competition; FileNotFoundError if the store has lost them."""
+    if sealed_for_competition is None:
+        return path_for(sha256).read_bytes()
+    cid = sealed_for_competition
+    return crypto.open_bytes(cid, sealed_path_for(cid, sha256).read_bytes(), crypto.file_aad(cid, sha256))
 
 
 def _opens(competition_id: int, sha256: str, path: Path) -> bool:
@@ -181,10 +190,9 @@ def _counting_hashes(actor: User, bid: Bid) -> set[str]:
 def _open_file(bid: Bid, sha256: str) -> bytes:
     """A bid attachment's bytes, decrypted; 404 if the store has lost them."""
     try:
-        sealed = sealed_path_for(bid.competition_id, sha256).read_bytes()
+        return read(sha256, sealed_for_competition=bid.competition_id)
     except FileNotFoundError as error:
         raise NotFoundError("File not found") from error
-    return crypto.open_bytes(bid.competition_id, sealed, crypto.file_aad(bid.competition_id, sha256))
 
 
 def attachment_for_download(actor: User, attachment_id: int) -> tuple[bytes, str, str]:

@@ -6,6 +6,12 @@ machine stopped) leaves a file that no row names, or a half-written `.upload-*` 
 but they take space and may hold a bid's bytes. `flask files gc` removes both once they are older than a grace
 period (an hour by default), which an upload still in flight never is.
 
+Sealed files (bid attachments and bid receipts, encrypted under FILE_STORE_PATH/sealed/<competition>/ab/cd/<sha256>)
+are collected the same way. One is referenced while something of that competition names its hash: an attachment of a
+bid's draft, a submitted version of a bid (its sealed content lists its files, which a draft may since have dropped),
+or an issued document sealed for that competition. A competition whose submitted versions cannot be opened (a wrong
+master key) has nothing of its sealed store removed.
+
 A file that an upload is about to use again cannot be taken from under it: storing content that is already there
 refreshes the file's time (files._write_once), and the collector first renames a candidate aside, then looks at
 its time once more and puts it back if it was refreshed meanwhile. An upload that finds the file already renamed
@@ -14,6 +20,7 @@ aside simply writes it again. A collector killed midway leaves `.gc-*` files, wh
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -25,14 +32,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import StoredFile
+from portal.models import Bid, BidAttachment, BidSubmission, Document, StoredFile
 from portal.services import audit
+from portal.services.bids import crypto
 from portal.services.files import store_root
 
 DEFAULT_GRACE = timedelta(hours=1)
 TEMPORARY = ".upload-"  # files._write_once's temporary names
 ASIDE = ".gc-"  # a candidate renamed aside while it is checked one last time
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_COMPETITION = re.compile(r"[1-9][0-9]*")  # files.sealed_path_for's directory names
 _BATCH = 500
 
 
@@ -57,12 +66,71 @@ def _store_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+def _sealed_store_files(root: Path) -> Iterator[tuple[int, Path]]:
+    """(competition id, path) of each file under sealed/<competition>/ab/cd/."""
+    sealed = root / "sealed"
+    if not sealed.is_dir() or sealed.is_symlink():
+        return
+    for directory in sorted(sealed.iterdir()):
+        if directory.is_dir() and not directory.is_symlink() and _COMPETITION.fullmatch(directory.name):
+            for path in _store_files(directory):
+                yield int(directory.name), path
+
+
 def _referenced(hashes: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(hashes), _BATCH):
         batch = hashes[start : start + _BATCH]
         found.update(db.session.scalars(select(StoredFile.sha256).where(StoredFile.sha256.in_(batch))))
     return found
+
+
+def _sealed_referenced(wanted: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which (competition id, sha256) pairs something of that competition names (see the module's docstring)."""
+    found: set[tuple[int, str]] = set()
+    hashes = sorted({sha for _cid, sha in wanted})
+    for start in range(0, len(hashes), _BATCH):
+        batch = hashes[start : start + _BATCH]
+        found.update(
+            (cid, sha)
+            for cid, sha in db.session.execute(
+                select(Bid.competition_id, BidAttachment.file_sha256)
+                .join(Bid, Bid.id == BidAttachment.bid_id)
+                .where(BidAttachment.file_sha256.in_(batch))
+            )
+        )
+        found.update(
+            (cid, sha)
+            for cid, sha in db.session.execute(
+                select(Document.sealed_for_competition_id, Document.file_sha256).where(
+                    Document.file_sha256.in_(batch), Document.sealed_for_competition_id.is_not(None)
+                )
+            )
+            if cid is not None
+        )
+    unsettled = sorted({cid for cid, sha in wanted if (cid, sha) not in found})
+    for start in range(0, len(unsettled), _BATCH):
+        found.update(_submitted(unsettled[start : start + _BATCH], wanted))
+    return found
+
+
+def _submitted(competition_ids: list[int], wanted: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Files listed in the submitted versions of these competitions' bids (opened only to read the file list)."""
+    found: set[tuple[int, str]] = set()
+    unreadable: set[int] = set()
+    rows = db.session.execute(
+        select(Bid.competition_id, BidSubmission.bid_id, BidSubmission.version, BidSubmission.content_sealed)
+        .join(Bid, Bid.id == BidSubmission.bid_id)
+        .where(Bid.competition_id.in_(competition_ids))
+    )
+    for cid, bid_id, version, content_sealed in rows:
+        try:
+            content = json.loads(crypto.submission_json(cid, bid_id, version, content_sealed))
+        except crypto.ContentUnreadable:
+            unreadable.add(cid)  # cannot tell what it lists: keep all of the competition's files
+            continue
+        found.update((cid, item["sha256"]) for item in content.get("attachments", []))
+    return found | {pair for pair in wanted if pair[0] in unreadable}
 
 
 def _sha256_of(path: Path) -> str | None:
@@ -92,16 +160,19 @@ def collect(grace: timedelta = DEFAULT_GRACE, *, dry_run: bool = False) -> Colle
     if not root.is_dir():
         return result
     cutoff = time.time() - grace.total_seconds()
-    old: list[Path] = []
-    for path in _store_files(root):
+    old: list[tuple[Path, int | None, str | None]] = []  # (path, competition id if sealed, its hash)
+    every: list[tuple[int | None, Path]] = [(None, path) for path in _store_files(root)]
+    every += _sealed_store_files(root)
+    for competition_id, path in every:
+        sha = _sha256_of(path)
         if path.stat().st_mtime >= cutoff:
             result.kept_recent += 1
-        elif path.name.startswith(TEMPORARY) or _sha256_of(path):
-            old.append(path)
-    referenced = _referenced(sorted({sha for path in old if (sha := _sha256_of(path))}))
-    for path in old:
-        sha = _sha256_of(path)
-        if sha in referenced:
+        elif path.name.startswith(TEMPORARY) or sha:
+            old.append((path, competition_id, sha))
+    referenced = _referenced(sorted({sha for _path, cid, sha in old if sha and cid is None}))
+    sealed_referenced = _sealed_referenced({(cid, sha) for _path, cid, sha in old if sha and cid is not None})
+    for path, competition_id, sha in old:
+        if sha and (sha in referenced if competition_id is None else (competition_id, sha) in sealed_referenced):
             result.kept_referenced += _settle_aside(path, sha) if path.name.startswith(ASIDE) else 1
             continue
         size = path.stat().st_size if dry_run else _remove_unless_touched(path, cutoff)
