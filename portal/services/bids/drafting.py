@@ -2,9 +2,8 @@
 
 Every function acts on the signed-in user's own supplier (`actor.supplier_id`); a competition the
 supplier was not invited to, or a bid of another supplier, answers 404 so its existence is not revealed.
-Drafts are rows in the database, so they survive sign-out and session expiry; every save is audited
-without its content (the audit log is readable by staff, and bids are sealed).
-Submitting, amending and withdrawing live in portal/services/bids/submission.py.
+Drafts are rows in the database (sealed, see crypto.py), so they survive sign-out and session expiry; every save
+is audited without its content. Submitting, amending and withdrawing live in portal/services/bids/submission.py.
 """
 
 from __future__ import annotations
