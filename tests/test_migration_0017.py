@@ -8,6 +8,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
@@ -24,17 +25,7 @@ DOCUMENT = b"%PDF-1.7\n% an issued document\n%%EOF\n"
 
 
 def test_0017_encrypts_existing_bid_content_and_files_and_back():
-    root = Path(tempfile.mkdtemp(prefix="portal-migrate-"))
-    store = root / "files"
-    scratch = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'm.sqlite3'}",
-            "SEAL_MASTER_KEY": TEST_SEAL_MASTER_KEY,
-            "FILE_STORE_PATH": str(store),
-        }
-    )
+    scratch, store = scratch_app_with_store()
     sha, doc_sha = hashlib.sha256(FILE).hexdigest(), hashlib.sha256(DOCUMENT).hexdigest()
     plain, doc_plain = store / sha[:2] / sha[2:4] / sha, store / doc_sha[:2] / doc_sha[2:4] / doc_sha
     content = json.dumps({"answers": [{"text": ANSWER}], "attachments": [{"sha256": sha}], "total_price_pence": 4321})
@@ -60,7 +51,7 @@ def test_0017_encrypts_existing_bid_content_and_files_and_back():
         upgrade(revision="0017")
         columns = {t: {c["name"] for c in inspect(db.engine).get_columns(t)} for t in ("bid_answer", "bid_price")}
         assert "text" not in columns["bid_answer"] and "unit_price_pence" not in columns["bid_price"]
-        raw = (root / "m.sqlite3").read_bytes()
+        raw = (store.parent / "m.sqlite3").read_bytes()
         assert ANSWER.encode() not in raw and b"4321" not in raw and b"migrated canary" not in raw
         assert not plain.exists()  # only a bid's: gone from the plain store
         assert doc_plain.read_bytes() == DOCUMENT  # an issued document's copy stays where documents read it
@@ -85,3 +76,20 @@ def test_0017_encrypts_existing_bid_content_and_files_and_back():
         assert "competition_data_key" not in inspect(db.engine).get_table_names()
         assert plain.read_bytes() == FILE and not sealed.exists()
         db.engine.dispose()
+
+
+def scratch_app_with_store() -> tuple[Flask, Path]:
+    """An app on an empty SQLite file with its own file store, keyed by the tests' seal master key: where a
+    migration that rewrites stored files (0017, 0018) is run up and down."""
+    root = Path(tempfile.mkdtemp(prefix="portal-migrate-"))
+    store = root / "files"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'm.sqlite3'}",
+            "SEAL_MASTER_KEY": TEST_SEAL_MASTER_KEY,
+            "FILE_STORE_PATH": str(store),
+        }
+    )
+    return app, store

@@ -4,35 +4,22 @@ data key; the register reads them from there; downgrading puts them back in the 
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from pathlib import Path
 
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
-from portal import create_app
 from portal.extensions import db
 from portal.models import Document
 from portal.services.documents import register
-from tests.conftest import TEST_SEAL_MASTER_KEY
 from tests.test_migration_0004 import _insert
+from tests.test_migration_0017 import scratch_app_with_store
 
 RECEIPT = b"%PDF-1.7\n% a receipt listing prices 7c21\n%%EOF\n"
 REPORT = b"%PDF-1.7\n% an evaluation report\n%%EOF\n"
 
 
 def test_0018_seals_existing_receipts_and_back():
-    root = Path(tempfile.mkdtemp(prefix="portal-migrate-"))
-    store = root / "files"
-    scratch = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'm.sqlite3'}",
-            "SEAL_MASTER_KEY": TEST_SEAL_MASTER_KEY,
-            "FILE_STORE_PATH": str(store),
-        }
-    )
+    scratch, store = scratch_app_with_store()
     receipt_sha, report_sha = hashlib.sha256(RECEIPT).hexdigest(), hashlib.sha256(REPORT).hexdigest()
     plain = {sha: store / sha[:2] / sha[2:4] / sha for sha in (receipt_sha, report_sha)}
     sealed = store / "sealed" / "3" / receipt_sha[:2] / receipt_sha[2:4] / receipt_sha
