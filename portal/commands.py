@@ -26,8 +26,9 @@ def register(app: Flask) -> None:
 @click.option("--if-empty", is_flag=True, help="Seed only when the database has no frameworks yet.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo frameworks, suppliers, buyers and accounts (idempotent); never in production."""
-    from portal.models import Framework
+    from portal.models import Framework, OutboxMessage
     from portal.seed import demo
+    from portal.services import mail
 
     if current_app.config["ENVIRONMENT"] == "production":
         # The demo's accounts share one published password: loaded into a live portal they are a way in.
@@ -37,8 +38,12 @@ def seed_demo(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count(Framework.id))):
         click.echo("Database already has data; demo data not loaded.")
         return
-    report = demo.seed()
+    queued_before = db.session.scalar(select(func.count(OutboxMessage.id))) or 0
+    with mail.unlogged():  # one line below, not the text of every e-mail the seed sends
+        report = demo.seed()
+    queued = (db.session.scalar(select(func.count(OutboxMessage.id))) or 0) - queued_before
     click.echo(report)
+    click.echo(f"Seeded demo data: {queued} e-mails queued in the outbox (read them at /admin/outbox).")
 
 
 @click.command("demo-accounts")

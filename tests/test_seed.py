@@ -308,3 +308,21 @@ def test_seed_demo_refuses_to_run_in_production(runner, app, monkeypatch):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 1 and "refuses to run when PORTAL_ENV=production" in result.output
     assert db.session.scalar(select(func.count(Framework.id))) == 0
+
+
+def test_seed_demo_prints_one_line_about_its_emails_not_each_email(runner, caplog):
+    import logging
+
+    from portal.models import OutboxMessage
+    from portal.services import mail
+
+    with caplog.at_level(logging.INFO, logger="portal.services.mail"):
+        result = runner.invoke(args=["seed-demo"])
+    queued = db.session.scalar(select(func.count(OutboxMessage.id)))
+    assert result.exit_code == 0 and queued > 0  # the e-mails are all kept in the outbox
+    assert f"Seeded demo data: {queued} e-mails queued in the outbox (read them at /admin/outbox)." in result.output
+    assert not [r for r in caplog.records if r.name == "portal.services.mail"]
+    # Outside the seed, an e-mail kept in the outbox is still logged for the developer.
+    with caplog.at_level(logging.INFO, logger="portal.services.mail"):
+        mail.send("someone@example.com", "Hello", "Body text")
+    assert any("Body text" in r.getMessage() for r in caplog.records if r.name == "portal.services.mail")

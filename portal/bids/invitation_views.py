@@ -11,7 +11,7 @@ from portal.bids.forms import DecisionForm
 from portal.domain.roles import Role
 from portal.forms_common import attach_error
 from portal.models.base import utcnow
-from portal.services.bids import drafting, seal, submission
+from portal.services.bids import changes, drafting, eligibility, seal, submission
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, ValidationError
 
@@ -21,9 +21,13 @@ from .blueprint import bp, to_competition
 @bp.route("")
 @roles(Role.SUPPLIER)
 def index():
-    return render_template(
-        "bids/index.html", rows=drafting.invited_competitions(current_user), now=utcnow(), time_left=drafting.time_left
-    )
+    rows = drafting.invited_competitions(current_user)
+    changed = {
+        r.competition.id
+        for r in rows
+        if drafting.bidding_open(r.competition) and changes.changed_since(r.bid, r.latest)
+    }
+    return render_template("bids/index.html", rows=rows, changed=changed, now=utcnow(), time_left=drafting.time_left)
 
 
 @bp.route("/competitions/<int:competition_id>")
@@ -31,8 +35,11 @@ def index():
 def competition(competition_id: int):
     competition = drafting.get_competition(current_user, competition_id)
     bid = drafting.own_bid(current_user, competition)
+    latest = seal.latest_submission(bid) if bid else None
     return render_template(
         "bids/competition.html",
+        bar=eligibility.bar_for(competition, current_user.supplier_id),
+        changed=changes.changed_since(bid, latest),
         competition=competition,
         invitation=access.invitation_for(current_user, competition),
         state=access.state(competition),
@@ -42,7 +49,7 @@ def competition(competition_id: int):
         criteria=drafting.leaf_criteria(competition),
         schedule=drafting.schedule(competition, bid),
         versions=submission.versions(current_user, bid) if bid else [],
-        latest=seal.latest_submission(bid) if bid else None,
+        latest=latest,
         rules=drafting.published_rules(competition),
         clarifications_url=_clarifications_url(competition.id),
         time_left=drafting.time_left,

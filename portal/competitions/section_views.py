@@ -12,6 +12,7 @@ from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.domain.scoring import PRICE_METHODS, TIE_BREAK_RULES
 from portal.domain.timefmt import london
 from portal.forms_common import attach_error
+from portal.services.bids import eligibility as bid_eligibility
 from portal.services.competitions import builder
 from portal.services.competitions import builder_terms as terms
 from portal.services.competitions import invitees as suppliers
@@ -136,5 +137,7 @@ def supplier_list(competition_id: int):
         form=form,
         competition=competition,
         standings=suppliers.supplier_standings(competition) if draft else [],
+        # Suspended or excluded since invited: the supplier's standing only, the same whether or not it has a bid.
+        bars={} if draft else bid_eligibility.bars(competition, [i.supplier_id for i in competition.invitations]),
         draft=draft,
     )

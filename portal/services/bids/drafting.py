@@ -21,7 +21,7 @@ from portal.extensions import db
 from portal.models import Bid, BidAnswer, BidPrice, BidSubmission, Competition, CompetitionCriterion, User
 from portal.models.base import utcnow
 from portal.services import audit
-from portal.services.bids import crypto, seal
+from portal.services.bids import crypto, eligibility, seal
 from portal.services.bids.content import periods
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
@@ -66,11 +66,12 @@ def bidding_open(competition: Competition, now: datetime | None = None) -> bool:
     return access.state(competition, now) is CompetitionState.PUBLISHED
 
 
-def _check_open(competition: Competition, action: Action = Action.SUBMIT_BID) -> None:
+def _check_open(competition: Competition, action: Action = Action.SUBMIT_BID, supplier: int | None = None) -> None:
     try:
         check_transition(access.facts(competition), action, utcnow())
     except TransitionError as error:
         raise ConflictError(error.message) from error
+    eligibility.require_may_bid(competition, supplier)  # suspended or excluded since the invitation: no bidding
 
 
 # --- The supplier's list of competitions ----------------------------------------------------------------------------
@@ -129,7 +130,7 @@ def respond(actor: User, competition_id: int, decision: str, reason: str = "") -
     competition = get_competition(actor, competition_id)
     if decision not in ("bidding", "declined"):
         raise ValidationError("Select whether you will bid", field="decision")
-    _check_open(competition)
+    _check_open(competition, supplier=actor.supplier_id if decision == "bidding" else None)  # declining stays open
     invitation = access.invitation_for(actor, competition)
     bid = own_bid(actor, competition)
     if decision == "declined" and bid is not None and bid.status == "submitted":
@@ -190,7 +191,7 @@ def save_answer(
 ) -> BidAnswer:
     """Save one answer to the draft. Partial answers are fine; word limits are not negotiable."""
     competition, bid, criterion, answer = criterion_and_answer(actor, competition_id, criterion_id)
-    _check_open(competition)
+    _check_open(competition, supplier=bid.supplier_id)
     text = (text or "").strip()
     if criterion.kind == "quality" and criterion.word_limit is not None and over_limit(text, criterion.word_limit):
         raise ValidationError(limit_message(criterion.title, criterion.word_limit), field="text")
@@ -261,7 +262,7 @@ def parse_unit_prices(competition: Competition, raw: dict[int, str]) -> tuple[di
 def save_prices(actor: User, competition_id: int, raw: dict[int, str]) -> int:
     """Save the unit prices typed in pounds; blank lines stay unpriced. Returns the draft's total in pence."""
     competition, bid = draft_for_editing(actor, competition_id)
-    _check_open(competition)
+    _check_open(competition, supplier=bid.supplier_id)
     parsed, errors = parse_unit_prices(competition, raw)
     if errors:
         line_id, message = next(iter(errors.items()))
@@ -370,8 +371,7 @@ def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
     if seconds <= 0:
         return "Deadline passed"
     days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
+    hours, minutes = divmod(rest // 60, 60)
 
     def unit(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"

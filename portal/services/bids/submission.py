@@ -33,7 +33,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.services import audit, mail
-from portal.services.bids import crypto, drafting, seal
+from portal.services.bids import crypto, drafting, eligibility, seal
 from portal.services.bids.content import build_content, serialise
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
@@ -93,6 +93,7 @@ def submit(actor: User, competition_id: int) -> BidSubmission:
     action = Action.AMEND_BID if bid.status == "submitted" else Action.SUBMIT_BID
     now = utcnow()
     _check(competition, action, now)
+    eligibility.require_may_bid(competition, bid.supplier_id)  # suspended or excluded since the invitation
     problems = drafting.draft_problems(competition, bid)
     if problems:
         raise SubmissionIncomplete(problems)
@@ -108,6 +109,7 @@ def submit(actor: User, competition_id: int) -> BidSubmission:
     db.session.add(submission)
     before = {"status": bid.status}
     bid.status = "submitted"
+    bid.updated_at = now  # the draft is this version: a save after it is a change since submission (changes.py)
     audit.record(
         actor,
         "bid.amended" if action is Action.AMEND_BID else "bid.submitted",

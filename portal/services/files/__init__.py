@@ -121,7 +121,7 @@ def add_attachment(
     actor: User, competition_id: int, filename: str, data: bytes, criterion_id: int | None = None
 ) -> BidAttachment:
     competition, bid = drafting.draft_for_editing(actor, competition_id)
-    drafting._check_open(competition)
+    drafting._check_open(competition, supplier=bid.supplier_id)
     error = inspection.upload_error(filename or "", data, max_attachment_bytes())  # a ZIP's cost judged first
     if error:
         raise ValidationError(error, field="file")
@@ -170,7 +170,7 @@ def own_attachment(actor: User, attachment_id: int) -> BidAttachment:
 def remove_attachment(actor: User, attachment_id: int) -> Bid:
     """Take a file out of the draft (submitted versions keep their own list; the stored file stays)."""
     attachment, bid = _own_attachment(actor, attachment_id)
-    drafting._check_open(bid.competition)
+    drafting._check_open(bid.competition, supplier=bid.supplier_id)
     before = {"attachment_id": attachment.id, "sha256": attachment.file_sha256}
     bid.attachments.remove(attachment)
     bid.updated_at = utcnow()

@@ -7,6 +7,8 @@ when configured (portal/services/mail/outbox.py: delivery, retries, `flask mail 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
@@ -39,6 +41,18 @@ def send(recipient: str, subject: str, body: str) -> OutboxMessage:
     else:
         log.info("email (outbox, no MAIL_SERVER) to=%s subject=%s\n%s", recipient, message.subject, body)
     return message
+
+
+@contextmanager
+def unlogged() -> Iterator[None]:
+    """Queue e-mails without writing each one to the log: the demo seed queues hundreds, which buried the demo
+    accounts under pages of text. The messages themselves are kept in the outbox as always."""
+    previous = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        log.setLevel(previous)
 
 
 def link_for(endpoint: str, **values: Any) -> str:

@@ -17,6 +17,7 @@ from portal.models import (
     Supplier,
     User,
 )
+from portal.services.bids import changes
 from portal.services.errors import PermissionDeniedError
 from portal.services.people import audit_log
 
@@ -61,4 +62,5 @@ def for_user(user: User) -> dict:
             .where(Accreditation.expires_on <= soon)
             .order_by(Accreditation.expires_on)
         ).all()
+        data["unsubmitted_changes"] = changes.unsubmitted_changes(user)
     return data
