@@ -75,6 +75,23 @@ def tasks(competition: Competition, now: datetime | None = None) -> list[Task]:
     return [*found, Task("review", "Review and publish", review)]
 
 
+@dataclass(frozen=True)
+class Progress:
+    """The task list's summary line, counted from the same statuses the list shows (Review and publish aside)."""
+
+    completed: int
+    total: int
+
+    @property
+    def ready(self) -> bool:
+        return self.completed == self.total
+
+
+def progress(task_list: list[Task]) -> Progress:
+    sections = [task for task in task_list if task.key != "review"]
+    return Progress(sum(task.status == COMPLETED for task in sections), len(sections))
+
+
 def incomplete_sections(competition: Competition, now: datetime | None = None) -> list[str]:
     statuses = section_statuses(competition, now)
     return [title for key, title in SECTIONS if statuses[key] != COMPLETED]
