@@ -194,6 +194,20 @@ def test_add_to_lot_bad_input(client, staff):
     assert 'value="31"' in page
 
 
+def test_add_to_lot_after_the_framework_ended_is_refused_on_the_date(client, staff):
+    supplier, lot = make_supplier(), make_lot()  # an expired framework: it ended on 31 March 2023
+    db.session.commit()
+    response = client.post(
+        f"/admin/suppliers/{supplier.id}/lots/add", data={"lot_id": lot.id, "joined_on": ["10", "1", "2024"]}
+    )
+    page = body(response)
+    assert response.status_code == 200 and "There is a problem" in page
+    refusal = "The joining date must be on or before the framework&#39;s end, 31 March 2023"
+    assert f'<a href="#joined_on-day">{refusal}</a>' in page  # the error summary links to the date's first input
+    assert 'id="joined_on-error"' in page and 'value="2024"' in page
+    assert db.session.scalar(select(LotMembership)) is None
+
+
 def test_suspend_without_reason_shows_error(client, staff):
     membership = make_membership(make_supplier(), make_lot())
     db.session.commit()

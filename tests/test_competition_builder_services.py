@@ -3,6 +3,7 @@ suppliers, task statuses, and the adapter to the scoring domain."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -418,11 +419,29 @@ def test_task_statuses_move_from_not_started_to_completed():
     statuses = {t.key: t.status for t in tasks.tasks(competition)}
     assert statuses["details"] == tasks.NOT_STARTED
     assert statuses["criteria"] == tasks.NOT_STARTED
+    assert statuses["suppliers"] == tasks.NOT_STARTED  # suppliers are invitable, but the buyer has not looked yet
     assert statuses["review"] == tasks.CANNOT_START
     complete(competition, w.buyer)
     statuses = {t.key: t.status for t in tasks.tasks(competition)}
     assert all(status == tasks.COMPLETED for key, status in statuses.items() if key != "review")
     assert statuses["review"] == tasks.NOT_STARTED
+
+
+def test_suppliers_are_completed_only_once_the_buyer_confirms_the_list():
+    from portal.services.competitions import publication
+
+    w = world()
+    competition = start(w)
+    complete(competition, w.buyer, confirm_suppliers=False)  # every other section done; suppliers are invitable
+    statuses = {t.key: t.status for t in tasks.tasks(competition)}
+    assert statuses["suppliers"] == tasks.NOT_STARTED and statuses["review"] == tasks.CANNOT_START
+    assert tasks.progress(tasks.tasks(competition)) == tasks.Progress(4, 5)
+    assert "Complete the section: Suppliers" in publication.publish_problems(competition)
+    suppliers.set_required_capabilities(w.buyer, competition, [], "")  # saved unchanged: the list is confirmed
+    assert json.loads(events("competition.suppliers_confirmed")[0].after_json)["invited"] == ["Alpha", "Bravo"]
+    statuses = {t.key: t.status for t in tasks.tasks(competition)}
+    assert statuses["suppliers"] == tasks.COMPLETED and statuses["review"] == tasks.NOT_STARTED
+    assert tasks.progress(tasks.tasks(competition)).ready and publication.publish_problems(competition) == []
 
 
 def test_every_builder_edit_is_refused_after_publication():

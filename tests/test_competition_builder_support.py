@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.models import Competition, Lot, Supplier, User
 from portal.models.base import utcnow
 from portal.seed.award_criteria import seed_award_criteria
-from portal.services.competitions import builder
+from portal.services.competitions import builder, invitees
 from portal.services.competitions import builder_criteria as criteria
 from portal.services.competitions import builder_terms as terms
 from tests.factories import (
@@ -112,7 +112,7 @@ def timetable(days: int = 15) -> dict:
     }
 
 
-def complete(competition: Competition, actor: User) -> Competition:
+def complete(competition: Competition, actor: User, *, confirm_suppliers: bool = True) -> Competition:
     builder.update_details(
         actor,
         competition,
@@ -137,4 +137,6 @@ def complete(competition: Competition, actor: User) -> Competition:
         ),
     )
     terms.set_timetable(actor, competition, **timetable())
+    if confirm_suppliers:
+        invitees.set_required_capabilities(actor, competition, [], "")  # the buyer confirms the supplier list
     return competition

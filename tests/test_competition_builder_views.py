@@ -53,6 +53,7 @@ def test_start_a_competition(client, auth, w):
     assert response.status_code == 302 and response.headers["Location"].endswith(url(competition))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "started" in page and "Not yet started" in page and "Cannot start yet" in page
+    assert "Competition incomplete" in page and "Competition ready to publish" not in page
 
 
 def test_task_list_shows_completed_sections(client, auth, w):
@@ -61,6 +62,8 @@ def test_task_list_shows_completed_sections(client, auth, w):
     page = client.get(url(competition)).get_data(as_text=True)
     assert page.count("Completed") >= 5 and "Cannot start yet" not in page
     assert "You have completed 5 of 5 sections" in page
+    # The summary agrees with the statuses: every section done is not "incomplete" (it once said so).
+    assert "Competition ready to publish" in page and "Competition incomplete" not in page
 
 
 def test_details_bad_input_keeps_values(client, auth, w):

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ConflictDeclaration, ModeratedScore, Score
+from portal.models import AuditEvent, ConflictDeclaration, ModeratedScore, Score
 from portal.models.base import utcnow
 from tests.factories import make_organisation, make_user
-from tests.test_evaluation_services import evaluation_world, score_all
+from tests.test_evaluation_services import evaluation_world, moderate_all, score_all
 
 
 def _url(world, tail=""):
@@ -160,8 +160,41 @@ def test_moderation_shows_every_score_and_the_disagreement(client, auth):
     assert response.status_code == 200 and "Enter the rationale" in page and 'value="3" checked' in page
     assert client.post(url, data={"score": "3", "rationale": "Panel agreed 3"}).status_code == 302
     assert db.session.scalar(select(ModeratedScore)).rationale == "Panel agreed 3"
-    response = client.post(_url(world, "/moderation/complete"), data={}, follow_redirects=True)
+    page = client.get(_url(world, "/moderation/complete")).get_data(as_text=True)
+    assert "5 still to do" in page and 'name="confirmed"' not in page  # no button until every score is recorded
+    response = client.post(_url(world, "/moderation/complete"), data={"confirmed": "yes"}, follow_redirects=True)
     assert "5 still to do" in response.get_data(as_text=True)
+
+
+def test_completing_moderation_asks_for_confirmation_first(client, auth):
+    world = evaluation_world()
+    score_all(world)
+    moderate_all(world)
+    auth.login(world.buyer.email)
+    board = client.get(_url(world, "/moderation")).get_data(as_text=True)
+    # The board only links to the confirmation page: it has no form that completes moderation.
+    complete = _url(world, "/moderation/complete")
+    assert f'href="{complete}"' in board and f'action="{complete}"' not in board
+    page = client.get(_url(world, "/moderation/complete")).get_data(as_text=True)
+    assert "Are you sure you want to complete moderation?" in page
+    assert "Once completed, moderated scores cannot be changed." in page
+    assert 'name="confirmed" type="hidden" value="yes"' in page and f'href="{_url(world, "/moderation")}"' in page
+    # A POST without the confirmation (as the old board's button sent) completes nothing: it asks to confirm.
+    response = client.post(_url(world, "/moderation/complete"), data={})
+    assert response.status_code == 302 and response.headers["Location"].endswith(_url(world, "/moderation/complete"))
+    db.session.expire_all()
+    assert world.competition.moderated_at is None
+    response = client.post(_url(world, "/moderation/complete"), data={"confirmed": "yes"}, follow_redirects=True)
+    assert "Moderation complete: the results are final" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert world.competition.moderated_at is not None
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.event_type == "competition.moderation_completed"))
+    # Once completed there is nothing left to confirm: the page sends the officer back to the board.
+    response = client.get(_url(world, "/moderation/complete"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(_url(world, "/moderation"))
+    auth.logout()
+    auth.login(world.evaluators[0].email)
+    assert client.get(_url(world, "/moderation/complete")).status_code == 403
 
 
 def test_wrong_roles_and_organisations_are_refused(client, auth):

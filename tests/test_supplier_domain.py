@@ -14,6 +14,7 @@ from portal.domain.suppliers import (
     can_change_membership,
     exclusion_latest_end,
     exclusion_period_problem,
+    joining_date_problem,
     normalise_companies_house_number,
     price_on,
     price_version_problem,
@@ -88,3 +89,15 @@ def test_price_on_a_date_is_the_latest_version_on_or_before_it():
     assert price_on(date(2021, 3, 31), versions) is None
     assert price_on(date(2023, 3, 31), versions).unit_price_pence == 1000
     assert price_on(date(2023, 4, 1), versions).unit_price_pence == 1200
+
+
+def test_a_supplier_joins_a_lot_only_while_its_framework_runs():
+    start, end = date(2021, 4, 1), date(2023, 3, 31)
+    assert joining_date_problem(start, start, end) is None
+    assert joining_date_problem(end, start, end) is None
+    assert joining_date_problem(date(2023, 4, 1), start, end) == (
+        "The joining date must be on or before the framework's end, 31 March 2023"
+    )
+    assert joining_date_problem(date(2021, 3, 31), start, end) == (
+        "The joining date must be on or after the framework's start, 1 April 2021"
+    )

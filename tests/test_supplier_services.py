@@ -136,6 +136,18 @@ def test_add_to_lot_and_refuse_a_second_membership():
         lot_membership.add_to_lot(staff, supplier, lot.id, date(2021, 4, 1))
 
 
+def test_joining_a_lot_outside_the_frameworks_term_is_refused():
+    staff = make_user("staff")
+    supplier, lot = make_supplier(), make_lot()  # the framework runs from 1 April 2021 to 31 March 2023
+    with pytest.raises(ValidationError, match="on or before the framework's end, 31 March 2023") as refused:
+        lot_membership.add_to_lot(staff, supplier, lot.id, date(2024, 1, 10))
+    assert refused.value.field == "joined_on"
+    with pytest.raises(ValidationError, match="on or after the framework's start, 1 April 2021"):
+        lot_membership.add_to_lot(staff, supplier, lot.id, date(2021, 3, 31))
+    assert db.session.scalar(select(LotMembership)) is None and not events("lot_membership.added")
+    assert lot_membership.add_to_lot(staff, supplier, lot.id, date(2023, 3, 31)).joined_on == date(2023, 3, 31)
+
+
 def test_suspend_needs_a_reason():
     staff = make_user("staff")
     membership = make_membership(make_supplier(), make_lot())

@@ -62,10 +62,12 @@ def new():
 @roles(PROCUREMENT_OFFICERS)
 def show(competition_id: int):
     competition = builder.competition_for_officer(current_user, competition_id)
+    task_list = tasks.tasks(competition)
     return render_template(
         "competitions/task_list.html",
         competition=competition,
-        tasks=tasks.tasks(competition),
+        tasks=task_list,
+        progress=tasks.progress(task_list),
         state=access.state(competition),
         draft=builder.is_draft(competition),
     )

@@ -301,3 +301,16 @@ def price_version_problem(effective_from: date, today: date, existing: Iterable[
     if dates and effective_from < today:
         return "The date a new price takes effect must be today or in the future"
     return None
+
+
+def joining_date_problem(joined_on: date, framework_start_on: date, framework_end_on: date) -> str | None:
+    """Why a supplier cannot join a lot on this date, or None if it can.
+
+    A supplier can only be on a framework while it runs: joining before it started or after it ended (its
+    current end, with every exercised extension) would put on record a membership the framework never had.
+    """
+    if joined_on < framework_start_on:
+        return f"The joining date must be on or after the framework's start, {_long_date(framework_start_on)}"
+    if joined_on > framework_end_on:
+        return f"The joining date must be on or before the framework's end, {_long_date(framework_end_on)}"
+    return None

@@ -11,7 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import RadioField, SelectChoice, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf
 
 from portal.forms_common import standstill_choice_field, strip_filter
 
@@ -59,6 +68,14 @@ class MitigationForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class CompleteModerationForm(FlaskForm):
+    """Completing moderation cannot be undone, so the POST counts only when it comes from the confirmation page:
+    its hidden field says so (a bare POST, or one from an old board page, is sent to the confirmation instead)."""
+
+    confirmed = HiddenField(validators=[AnyOf(["yes"])])
+    submit = SubmitField("Complete moderation", widget=GovSubmitInput())
 
 
 class DeclarationForm(FlaskForm):

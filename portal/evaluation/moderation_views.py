@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS
-from portal.evaluation.forms import ConfirmForm, ModerateForm
+from portal.evaluation.forms import CompleteModerationForm, ModerateForm
 from portal.forms_common import attach_error
 from portal.services.bids import content as bid_content
 from portal.services.bids import seal
@@ -29,8 +29,8 @@ def moderation_board(competition_id: int):
         board=board,
         state=access.state(item),
         can_moderate=moderation.can_moderate(item),
+        can_complete=moderation.can_complete(item),
         pasted=moderation.pasted_rationales(item),
-        form=ConfirmForm(),
     )
 
 
@@ -68,16 +68,27 @@ def moderate(competition_id: int, bid_id: int, criterion_id: int):
     )
 
 
-@bp.route("/<int:competition_id>/moderation/complete", methods=["POST"])
+@bp.route("/<int:competition_id>/moderation/complete", methods=["GET", "POST"])
 @roles(PROCUREMENT_OFFICERS)
 def complete_moderation(competition_id: int):
-    workflow.officer_competition(current_user, competition_id)
-    if ConfirmForm().validate_on_submit():
+    """GET: the confirmation page (completing is irreversible). POST: completes, only with that page's confirmation."""
+    item = workflow.officer_competition(current_user, competition_id)
+    if not moderation.can_complete(item):
+        return redirect(url_for("evaluation.moderation", competition_id=competition_id))
+    form = CompleteModerationForm()
+    if form.is_submitted():
+        if not form.validate():
+            # No confirmation (or no valid CSRF token): nothing is completed; ask again on the confirmation page.
+            flash("Confirm that you want to complete moderation", "error")
+            return redirect(url_for("evaluation.complete_moderation", competition_id=competition_id))
         try:
             moderation.complete_moderation(current_user, competition_id)
         except (ValidationError, ConflictError) as error:
             flash(error.message, "error")
-        else:
-            flash("Moderation complete: the results are final", "success")
-            return redirect(url_for("evaluation.results", competition_id=competition_id))
-    return redirect(url_for("evaluation.moderation", competition_id=competition_id))
+            return redirect(url_for("evaluation.moderation", competition_id=competition_id))
+        flash("Moderation complete: the results are final", "success")
+        return redirect(url_for("evaluation.results", competition_id=competition_id))
+    board = moderation.board(current_user, item)
+    return render_template(
+        "evaluation/complete_moderation.html", competition=item, board=board, missing=len(board.missing()), form=form
+    )

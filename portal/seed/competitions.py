@@ -51,7 +51,7 @@ from portal.seed.dating import date_lifecycle, date_panel
 from portal.services import audit
 from portal.services.bids import drafting
 from portal.services.bids import submission as bid_submission
-from portal.services.competitions import builder, clarifications, publication
+from portal.services.competitions import builder, clarifications, invitees, publication
 from portal.services.competitions import builder_criteria as criteria
 from portal.services.competitions import builder_terms as terms
 from portal.services.evaluation import award as awards
@@ -160,6 +160,7 @@ def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
         evaluation_on=(deadline_at + timedelta(days=3)).date(),
         award_on=(deadline_at + timedelta(days=28)).date(),
     )
+    invitees.set_required_capabilities(buyer, competition, [], "")  # the buyer confirms the supplier list
     return publication.publish(buyer, competition.id)
 
 

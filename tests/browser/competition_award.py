@@ -42,6 +42,9 @@ def moderate(buyer: Persona, competition_id: int) -> None:
             buyer.fill("#rationale", rationale(bidder, criterion, score)).press("Save moderated score")
             assert f"Moderated score saved for {bidder}: {criterion}" in buyer.success()
     buyer.sees(f"{cells} of {cells} moderated scores recorded")
+    buyer.follow("Complete moderation")
+    assert buyer.h1 == "Are you sure you want to complete moderation?"
+    buyer.sees("Once completed, moderated scores cannot be changed.")
     buyer.press("Complete moderation")
     assert "Moderation complete" in buyer.success()
 

@@ -4,7 +4,8 @@ A supplier is invitable when it is eligible today (portal.domain.suppliers.eligi
 that has joined and not left, neither suspended nor removed, not excluded, on a live framework). The buyer may
 narrow the list ONLY by requiring capabilities every invited supplier must claim, and must record why
 (`narrowing_reason`). Before publication the list is computed; publication freezes it as Invitation rows, which are
-then the list.
+then the list. The Suppliers section is done only once the buyer has saved (confirmed) the list: every save is
+audited, so the audit trail is the record of that confirmation (no column needed).
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from sqlalchemy.orm import selectinload
 
 from portal.domain.timefmt import today_london
 from portal.extensions import db
-from portal.models import Capability, Competition, CompetitionRequiredCapability, LotMembership, Supplier, User
+from portal.models import (
+    AuditEvent,
+    Capability,
+    Competition,
+    CompetitionRequiredCapability,
+    LotMembership,
+    Supplier,
+    User,
+)
 from portal.services import audit
 from portal.services.competitions.builder import commit, require_draft
 from portal.services.errors import ValidationError
@@ -95,8 +104,8 @@ def narrow(actor: User, competition: Competition, capability_ids: list[int], rea
     db.session.expire(competition, ["required_capabilities"])
     after = _snapshot(competition)
     old, new = audit.changed(before, after)
+    after_invited = [s.short_name for s in invitable_suppliers(competition)]
     if new:
-        after_invited = [s.short_name for s in invitable_suppliers(competition)]
         new["invited"] = after_invited
         audit.record(
             actor,
@@ -106,6 +115,16 @@ def narrow(actor: User, competition: Competition, capability_ids: list[int], rea
             summary=f"Required capabilities of {competition.reference} changed: {len(after_invited)} invitable",
             before=old,
             after=new,
+        )
+    else:
+        # Saved unchanged: the buyer confirms the list as it stands, which completes the Suppliers section.
+        audit.record(
+            actor,
+            "competition.suppliers_confirmed",
+            "competition",
+            competition.id,
+            summary=f"Supplier list of {competition.reference} confirmed: {len(after_invited)} invitable",
+            after={"invited": after_invited},
         )
 
 
@@ -120,6 +139,28 @@ def _snapshot(competition: Competition) -> dict:
     return {"required_capabilities": names, "narrowing_reason": competition.narrowing_reason}
 
 
+# Each is written by a save of the Suppliers page (narrow), so any of them means the buyer confirmed the list.
+SUPPLIER_LIST_SAVED = (
+    "competition.suppliers_confirmed",
+    "competition.suppliers_narrowed",
+    "competition.suppliers_widened",
+)
+
+
+def suppliers_confirmed(competition: Competition) -> bool:
+    """Whether the buyer has saved the Suppliers section at least once (one indexed query on the audit trail)."""
+    found = db.session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.object_type == "competition",
+            AuditEvent.object_id == str(competition.id),
+            AuditEvent.event_type.in_(SUPPLIER_LIST_SAVED),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def suppliers_complete(competition: Competition) -> bool:
     narrowed_with_reason = not competition.required_capabilities or bool(competition.narrowing_reason)
-    return narrowed_with_reason and bool(invitable_suppliers(competition))
+    return suppliers_confirmed(competition) and narrowed_with_reason and bool(invitable_suppliers(competition))

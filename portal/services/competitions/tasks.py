@@ -15,7 +15,7 @@ from portal.models.base import utcnow
 from portal.services.competitions.builder import details_complete, is_draft
 from portal.services.competitions.builder_criteria import criteria_problems, criteria_started
 from portal.services.competitions.builder_terms import price_complete, timetable_problems, timetable_started
-from portal.services.competitions.invitees import suppliers_complete
+from portal.services.competitions.invitees import suppliers_complete, suppliers_confirmed
 
 NOT_STARTED = "Not yet started"
 IN_PROGRESS = "In progress"
@@ -53,7 +53,10 @@ def section_statuses(competition: Competition, now: datetime | None = None) -> d
         "criteria": _status(not criteria_problems(competition), criteria_started(competition)),
         "price": _status(price_complete(competition), price_started),
         "timetable": _status(timetable_complete(competition, now), timetable_started(competition)),
-        "suppliers": _status(suppliers_complete(competition), bool(competition.required_capabilities)),
+        # Completed only once the buyer has confirmed the list: invitable suppliers alone are no decision.
+        "suppliers": _status(
+            suppliers_complete(competition), suppliers_confirmed(competition) or bool(competition.required_capabilities)
+        ),
     }
 
 
@@ -73,6 +76,23 @@ def tasks(competition: Competition, now: datetime | None = None) -> list[Task]:
     else:
         review = NOT_STARTED if all(s == COMPLETED for s in statuses.values()) else CANNOT_START
     return [*found, Task("review", "Review and publish", review)]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The task list's summary line, counted from the same statuses the list shows (Review and publish aside)."""
+
+    completed: int
+    total: int
+
+    @property
+    def ready(self) -> bool:
+        return self.completed == self.total
+
+
+def progress(task_list: list[Task]) -> Progress:
+    sections = [task for task in task_list if task.key != "review"]
+    return Progress(sum(task.status == COMPLETED for task in sections), len(sections))
 
 
 def incomplete_sections(competition: Competition, now: datetime | None = None) -> list[str]:

@@ -110,6 +110,11 @@ def can_moderate(competition: Competition) -> bool:
     return access.state(competition) is CompetitionState.IN_EVALUATION or rationale_only(competition)
 
 
+def can_complete(competition: Competition) -> bool:
+    """Moderation is completed once, during evaluation (the lifecycle allows COMPLETE_MODERATION only then)."""
+    return access.state(competition) is CompetitionState.IN_EVALUATION
+
+
 def _moderating(user: User, competition_id: int) -> Competition:
     competition = officer_competition(user, competition_id, for_update=True)
     state = access.state(competition)

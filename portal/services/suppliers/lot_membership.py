@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.domain.suppliers import MembershipStatus, can_change_membership
+from portal.domain.suppliers import MembershipStatus, can_change_membership, joining_date_problem
 from portal.extensions import db
 from portal.models import Lot, LotMembership, Supplier, User
 from portal.models.base import utcnow
@@ -44,6 +44,10 @@ def add_to_lot(actor: User, supplier: Supplier, lot_id: int | None, joined_on: d
         raise ValidationError("Select a lot", field="lot_id")
     if joined_on is None:
         raise ValidationError("Enter the date the supplier joined the lot", field="joined_on")
+    framework = lot.framework
+    problem = joining_date_problem(joined_on, framework.start_on, framework.current_end_on)
+    if problem:
+        raise ValidationError(problem, field="joined_on")
     if any(m.lot_id == lot.id for m in supplier.memberships):
         raise ConflictError(f"{supplier.short_name} is already on {lot.label}", field="lot_id")
     membership = LotMembership(
