@@ -23,20 +23,11 @@ class ConfigurationError(RuntimeError):
     """The environment does not describe a safe configuration."""
 
 
-def _local_secret_key() -> str:
-    """A per-checkout secret kept in instance/ so sessions survive restarts in development."""
+def _local_key(name: str) -> str:
+    """A development key (32 random bytes as hex) generated once into instance/<name> (mode 600), so sessions, the
+    audit chain and sealed bids survive restarts of one checkout. Production takes every key from the environment."""
     INSTANCE.mkdir(exist_ok=True)
-    path = INSTANCE / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-def _local_audit_key() -> str:
-    """The development audit key, generated once into instance/ (mode 600) like the secret key."""
-    INSTANCE.mkdir(exist_ok=True)
-    path = INSTANCE / "audit_key"
+    path = INSTANCE / name
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
@@ -48,7 +39,7 @@ def _audit_key(production: bool, secret_key: str) -> str:
     if not key:
         if production:
             raise ConfigurationError("AUDIT_KEY must be set when PORTAL_ENV=production.")
-        return _local_audit_key()
+        return _local_key("audit_key")
     if production and (key == secret_key or len(key) < 32):
         raise ConfigurationError("AUDIT_KEY must be at least 32 characters and differ from SECRET_KEY.")
     return key
@@ -66,12 +57,7 @@ def _seal_master_key(production: bool) -> str:
     if not key:
         if production:
             raise ConfigurationError("SEAL_MASTER_KEY must be set when PORTAL_ENV=production.")
-        INSTANCE.mkdir(exist_ok=True)
-        path = INSTANCE / "seal_master_key"
-        if not path.exists():
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
-        key = path.read_text().strip()
+        key = _local_key("seal_master_key")
     try:
         parse_master_key(key)
     except EnvelopeError as error:
@@ -156,7 +142,7 @@ def load_config(overrides: dict | None = None) -> dict:
     if not secret_key:
         if production:
             raise ConfigurationError("SECRET_KEY must be set when PORTAL_ENV=production.")
-        secret_key = _local_secret_key()
+        secret_key = _local_key("secret_key")
     default_db = f"sqlite:///{INSTANCE / 'portal.sqlite3'}"
     config = {
         "ENVIRONMENT": environment,
