@@ -33,6 +33,7 @@ from portal.models.evaluation import (
 )
 from portal.models.framework import Capability, ExtensionOption, Framework, FrameworkBuyerType, Lot, PriceItem
 from portal.models.notice import TransparencyNotice
+from portal.models.notification import Notification, NotificationOptOut, SentReminder
 from portal.models.organisation import BuyerOrganisation
 from portal.models.seal_key import CompetitionDataKey
 from portal.models.search import SupplierSearchDocument
@@ -89,6 +90,8 @@ __all__ = [
     "Lot",
     "LotMembership",
     "ModeratedScore",
+    "Notification",
+    "NotificationOptOut",
     "OutboxMessage",
     "PriceExplanation",
     "PriceItem",
@@ -96,6 +99,7 @@ __all__ = [
     "RecoveryCode",
     "Score",
     "ScoreDescriptor",
+    "SentReminder",
     "Shortlist",
     "StoredFile",
     "Supplier",

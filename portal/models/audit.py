@@ -92,6 +92,11 @@ class OutboxMessage(Model):
     recipient: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The same message as HTML, sent as the alternative part of a multipart e-mail; empty for plain-text-only mail.
+    html_body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Where a one-click unsubscribe (RFC 8058) turns this kind of reminder off; empty on mail that cannot be
+    # turned off (hand-offs, receipts, anything carrying a legal step), which therefore has no List-Unsubscribe.
+    unsubscribe_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     status: Mapped[str] = mapped_column(String(10), default="outbox")
     # The last attempt's error; kept after a later attempt succeeds, so staff can see what went wrong.
     error: Mapped[str] = mapped_column(Text, default="")

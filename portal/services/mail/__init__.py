@@ -21,17 +21,21 @@ from portal.services.mail import outbox
 log = logging.getLogger(__name__)
 
 
-def send(recipient: str, subject: str, body: str) -> OutboxMessage:
+def send(recipient: str, subject: str, body: str, *, html: str = "", unsubscribe_url: str = "") -> OutboxMessage:
     """Queue a message in the caller's transaction; it is delivered once that transaction commits.
 
     Nothing here talks to the mail server, so sending can never fail the action: a delivery failure is recorded
     on the message and retried. The subject is made one line (a title with a line break would inject a header).
+    `html` is an alternative rendering of `body`; `unsubscribe_url`, given only for mail a person may turn off,
+    becomes its List-Unsubscribe header.
     """
     pending = bool(current_app.config.get("MAIL_SERVER"))
     message = OutboxMessage(
         recipient=header_safe(recipient),
         subject=header_safe(subject),
         body=body,
+        html_body=html,
+        unsubscribe_url=header_safe(unsubscribe_url, limit=500),
         status="pending" if pending else "outbox",
         attempts=0,
     )

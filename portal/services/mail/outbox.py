@@ -186,6 +186,12 @@ def _email(config, message: OutboxMessage) -> EmailMessage:
     # Rows queued before subjects were made safe may still hold a line break: collapse it here too.
     email["Subject"] = header_safe(message.subject)
     email.set_content(message.body)
+    if message.html_body:
+        email.add_alternative(message.html_body, subtype="html")  # multipart/alternative: plain text first
+    if message.unsubscribe_url:
+        # RFC 2369 and RFC 8058: mail clients offer "unsubscribe" and may POST to it without opening the link.
+        email["List-Unsubscribe"] = f"<{header_safe(message.unsubscribe_url)}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return email
 
 
