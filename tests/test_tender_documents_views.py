@@ -74,6 +74,8 @@ def test_adding_before_publication_returns_to_the_list_without_telling_anyone(cl
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Pricing workbook" in page and "book.xlsx" in page and "Remove" in page
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+    review = client.get(f"/competitions/{world.competition.id}/review").get_data(as_text=True)
+    assert "Tender documents" in review and "Pricing workbook: book.xlsx (version 1)" in review
 
 
 def test_a_replacement_after_publication_needs_a_note_then_asks_whether_to_extend(client, auth):

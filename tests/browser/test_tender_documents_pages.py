@@ -49,6 +49,8 @@ def test_tender_document_pages_are_accessible_and_reflow(live_server, page):
     _check(page, "task_list")
     page.goto(f"{base}/tender-documents")
     _check(page, "tender_documents")
+    page.goto(f"{base}/review")
+    _check(page, "review_published", ".app-tender-documents")  # its criteria table is wider than 320 px
     page.goto(f"{base}/tender-documents/add")
     page.click("button:has-text('Add document')")
     page.locator(".govuk-error-summary").wait_for(state="visible")
