@@ -208,3 +208,17 @@ def test_a_version_is_never_served_under_another_competition():
         documents.version_for_download(other.user, other.competition.id, added.version.id)
     with pytest.raises(NotFoundError):
         documents.version_for_download(world.rival_user, world.competition.id, 999_999)
+
+
+def test_a_file_over_the_attachment_limit_is_refused_with_the_attachment_message(app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_ATTACHMENT_BYTES", 50)
+    world = make_world(published=False)
+    with pytest.raises(ValidationError) as refused:
+        _add(world, _buyer(world))
+    assert refused.value.message == "The selected file must be smaller than 1 KB"
+
+
+def test_the_type_labels_name_exactly_the_types_the_database_allows():
+    from portal.models.tender_document import DOCUMENT_TYPES
+
+    assert tuple(documents.TYPE_LABELS) == DOCUMENT_TYPES
