@@ -18,6 +18,8 @@ from portal.models import (
     DirectAward,
     OutboxMessage,
     StoredFile,
+    TenderDocument,
+    TenderDocumentVersion,
 )
 from portal.services import audit
 from tests.factories import (
@@ -140,7 +142,23 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         has_conflict=True,
         details="Former employee of the supplier",
     )
-    db.session.add_all([attachment, clarification, award, declaration])
+    tender_document = TenderDocument(
+        competition_id=competition.id,
+        document_type="specification",
+        title="Specification",
+        created_by_id=users["buyer_a"].id,
+    )
+    tender_document.versions.append(
+        TenderDocumentVersion(
+            version=1,
+            file_sha256=stored.sha256,
+            filename="spec.pdf",
+            size_bytes=4,
+            media_type="application/pdf",
+            uploaded_by_id=users["buyer_a"].id,
+        )
+    )
+    db.session.add_all([attachment, clarification, award, declaration, tender_document])
     db.session.flush()
     return {
         "group_id": group.id,
@@ -162,6 +180,8 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         # Transparency notices have their own tests (tests/test_notices*.py); this call-off has none (404).
         "notice_type": "UK6",
         "declaration_id": declaration.id,
+        "tender_document_id": tender_document.id,
+        "tender_version_id": tender_document.versions[0].id,
         "role": "opener",  # a declaration capacity (portal/evaluation/declaration_views.py)
     }
 
@@ -180,6 +200,8 @@ OWNED_PARAMETERS = {
     "document_id",
     "kpi_id",
     "declaration_id",
+    "tender_document_id",
+    "tender_version_id",
 }
 OUTSIDERS = {"buyer_b", "supplier_b"}
 

@@ -161,3 +161,20 @@ def test_awarded_competition_has_a_declaration_from_everyone_who_acted_before_th
     assert all(d.declared_at < acted[d.role] for d in rows if d.role in acted)
     invited = {i.supplier_id for i in c.invitations}
     assert {d.supplier_id for d in rows if d.role == "opener"} == invited
+
+
+def test_open_competition_has_a_specification_and_pricing_workbook_suppliers_can_download(seeded):
+    from portal.domain import file_types
+    from portal.services import files
+    from portal.services.competitions import tender_documents
+
+    competition = _competition("SUR-MC-DEMO-1")
+    documents = tender_documents.readable_documents(_user("bids@orlo.example"), competition.id)
+    assert [(d.document_type, d.current.filename) for d in documents] == [
+        ("specification", "specification.pdf"),
+        ("pricing_workbook", "pricing-workbook.xlsx"),
+    ]
+    for document in documents:
+        data = files.read(document.current.file_sha256)
+        assert file_types.upload_error(document.current.filename, data, 10**6) is None
+    assert file_types.pdf_upload_error("specification.pdf", files.read(documents[0].current.file_sha256), 10**6) is None

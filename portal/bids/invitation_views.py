@@ -12,7 +12,7 @@ from portal.domain.roles import Role
 from portal.forms_common import attach_error
 from portal.models.base import utcnow
 from portal.services.bids import changes, drafting, eligibility, seal, submission
-from portal.services.competitions import access
+from portal.services.competitions import access, tender_documents
 from portal.services.errors import ConflictError, ValidationError
 
 from .blueprint import bp, to_competition
@@ -52,6 +52,8 @@ def competition(competition_id: int):
         latest=latest,
         rules=drafting.published_rules(competition),
         clarifications_url=_clarifications_url(competition.id),
+        tender_documents=tender_documents.readable_documents(current_user, competition.id),
+        tender_document_labels=tender_documents.TYPE_LABELS,
         time_left=drafting.time_left,
         now=utcnow(),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (registers their routes on bp)
     criteria_views,
     section_views,
+    tender_document_views,
     views,
 )
 from .blueprint import bp

@@ -45,6 +45,7 @@ from portal.models.supplier import (
     Supplier,
     SupplierPrice,
 )
+from portal.models.tender_document import TenderDocument, TenderDocumentVersion
 from portal.models.user import LoginAttempt, User
 from portal.models.user_session import RecoveryCode, UserSession
 
@@ -106,6 +107,8 @@ __all__ = [
     "SupplierChangeReview",
     "SupplierPrice",
     "SupplierSearchDocument",
+    "TenderDocument",
+    "TenderDocumentVersion",
     "TransparencyNotice",
     "User",
     "UserSession",

@@ -48,6 +48,7 @@ from portal.seed.competition_specs import (
     justification,
 )
 from portal.seed.dating import date_lifecycle, date_panel
+from portal.seed.tender_documents import add_demo_tender_documents
 from portal.services import audit
 from portal.services.bids import drafting
 from portal.services.bids import submission as bid_submission
@@ -120,8 +121,9 @@ def _split(total: int, parts: int) -> list[Decimal]:
     return [Decimal(share + (rest if i == 0 else 0)) for i in range(parts)]
 
 
-def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
-    """Start, fill in and publish the competition through the builder services, as the buyer would."""
+def _publish(spec: CompetitionSpec, deadline_at: datetime, *, documents: bool = False) -> Competition:
+    """Start, fill in and publish the competition through the builder services, as the buyer would (with
+    `documents`, a specification and a pricing workbook attached before publication)."""
     buyer = _user(spec.buyer)
     lot = _lot(spec.lot_number, spec.framework) or _lot(1, spec.framework)
     if lot is None:
@@ -161,6 +163,8 @@ def _publish(spec: CompetitionSpec, deadline_at: datetime) -> Competition:
         award_on=(deadline_at + timedelta(days=28)).date(),
     )
     invitees.set_required_capabilities(buyer, competition, [], "")  # the buyer confirms the supplier list
+    if documents:
+        add_demo_tender_documents(buyer, competition)
     return publication.publish(buyer, competition.id)
 
 
@@ -218,7 +222,7 @@ def _move_back(competition: Competition, delta: timedelta) -> None:
 
 
 def _open_for_bids(spec: CompetitionSpec) -> None:
-    competition = _publish(spec, _deadline(days=21))
+    competition = _publish(spec, _deadline(days=21), documents=spec.buyer == BUYER)
     if spec.buyer != BUYER:
         return
     orlo, softcat = _user("bids@orlo.example"), _user("bids@softcat.example")

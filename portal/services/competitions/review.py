@@ -17,6 +17,7 @@ from portal.services.competitions.invitees import supplier_standings
 from portal.services.competitions.publication import publish_problems
 from portal.services.competitions.scales import descriptor_points
 from portal.services.competitions.tasks import tasks
+from portal.services.competitions.tender_documents import TYPE_LABELS, documents_of
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,6 @@ def review_context(competition: Competition) -> dict:
         "tie_breaks": [TIE_BREAK_RULES[r].description for r in tie_break_rules(competition) if r in TIE_BREAK_RULES],
         "standings": supplier_standings(competition) if draft else [],
         "problems": publish_problems(competition) if draft else [],
+        "tender_documents": documents_of(competition.id),
+        "tender_document_labels": TYPE_LABELS,
     }

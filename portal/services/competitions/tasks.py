@@ -3,6 +3,9 @@
 Statuses are the GOV.UK task list's: Not yet started, In progress, Completed, and Cannot start yet (review
 and publish, until every other section is complete). A published competition shows every section
 Completed and read-only.
+
+Tender documents are an optional section: they never stop publication and are not counted in the progress line;
+the list says how many there are ("Optional" while there are none), and they may still change after publication.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal.models import Competition
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Competition, TenderDocument
 from portal.models.base import utcnow
 from portal.services.competitions.builder import details_complete, is_draft
 from portal.services.competitions.builder_criteria import criteria_problems, criteria_started
@@ -36,6 +42,7 @@ class Task:
     key: str
     title: str
     status: str
+    optional: bool = False  # shown with its plain status, never blocking publication nor counted in progress
 
 
 def _status(done: bool, started: bool) -> str:
@@ -75,7 +82,15 @@ def tasks(competition: Competition, now: datetime | None = None) -> list[Task]:
         review = COMPLETED
     else:
         review = NOT_STARTED if all(s == COMPLETED for s in statuses.values()) else CANNOT_START
-    return [*found, Task("review", "Review and publish", review)]
+    return [*found, tender_documents_task(competition), Task("review", "Review and publish", review)]
+
+
+def tender_documents_task(competition: Competition) -> Task:
+    count = db.session.scalar(
+        select(func.count()).select_from(TenderDocument).where(TenderDocument.competition_id == competition.id)
+    )
+    status = "Optional" if not count else f"{count} document{'' if count == 1 else 's'}"
+    return Task("tender_documents", "Tender documents", status, optional=True)
 
 
 @dataclass(frozen=True)
@@ -91,7 +106,7 @@ class Progress:
 
 
 def progress(task_list: list[Task]) -> Progress:
-    sections = [task for task in task_list if task.key != "review"]
+    sections = [task for task in task_list if task.key != "review" and not task.optional]
     return Progress(sum(task.status == COMPLETED for task in sections), len(sections))
 
 

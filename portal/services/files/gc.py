@@ -6,6 +6,10 @@ machine stopped) leaves a file that no row names, or a half-written `.upload-*` 
 but they take space and may hold a bid's bytes. `flask files gc` removes both once they are older than a grace
 period (an hour by default), which an upload still in flight never is.
 
+A plain file is referenced while its StoredFile row exists. Tender documents (portal/models/tender_document.py) are
+stored plain and every version names its StoredFile (the foreign key RESTRICTs deleting it), so no version's file,
+current or superseded, is ever collected.
+
 Sealed files (bid attachments and bid receipts, encrypted under FILE_STORE_PATH/sealed/<competition>/ab/cd/<sha256>)
 are collected the same way. One is referenced while something of that competition names its hash: an attachment of a
 bid's draft, a submitted version of a bid (its sealed content lists its files, which a draft may since have dropped),
