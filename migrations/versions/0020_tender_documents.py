@@ -1,6 +1,6 @@
 """Tender documents: what the buyer issues with a competition, each change kept as a new version
 
-Revision ID: 0022
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-07 23:20:00
 
@@ -15,7 +15,7 @@ from portal.models.base import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
+revision = '0020'
 down_revision = '0019'
 branch_labels = None
 depends_on = None

@@ -1,4 +1,4 @@
-"""Migration 0022 adds the tender document tables beside what is there (no row changes); the constraints hold (a known
+"""Migration 0020 adds the tender document tables beside what is there (no row changes); the constraints hold (a known
 type, a title, versions numbered from 1 and once each); downgrading drops the tables and keeps everything else."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ SHA = "b" * 64
 VALID = {"price_method": "lowest", "abnormally_low_percent": 20}
 
 
-def test_0022_adds_tender_documents_and_drops_them_on_the_way_down():
+def test_0020_adds_tender_documents_and_drops_them_on_the_way_down():
     path = Path(tempfile.mkdtemp(prefix="portal-migrate-")) / "m.sqlite3"
     scratch = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with scratch.app_context():
@@ -27,7 +27,7 @@ def test_0022_adds_tender_documents_and_drops_them_on_the_way_down():
         with db.engine.begin() as conn:
             _insert(conn, "competition", id=1, reference="C-1", **VALID)
             _insert(conn, "stored_file", sha256=SHA, size_bytes=10, media_type="application/pdf")
-        upgrade(revision="0022")
+        upgrade(revision="0020")
         with db.engine.begin() as conn:
             _insert(conn, "tender_document", id=1, competition_id=1, document_type="specification", title="Spec")
             _insert(conn, "tender_document_version", id=1, document_id=1, version=1, file_sha256=SHA, change_note="")
