@@ -16,6 +16,7 @@ from portal.models import (
     Clarification,
     ConflictDeclaration,
     DirectAward,
+    Notification,
     OutboxMessage,
     StoredFile,
 )
@@ -82,6 +83,9 @@ def world() -> tuple[dict[str, int | str], dict[str, str]]:
     message = OutboxMessage(recipient="x@example.test", subject="s", body="b")
     db.session.add(message)
     call_offs = _call_offs(lot, org_a, users, supplier_a)
+    # Supplier A's notification: nobody else may open it (404).
+    notification = Notification(user_id=users["supplier_a"].id, kind="bid_submitted", subject="s", body="b", link="/")
+    db.session.add(notification)
     db.session.commit()
     ids = {
         "framework_id": framework.id,
@@ -99,6 +103,7 @@ def world() -> tuple[dict[str, int | str], dict[str, str]]:
         "user_id": target.id,
         "event_id": event.id,
         "message_id": message.id,
+        "notification_id": notification.id,
         "token": "not-a-valid-token",
         "sha256": "a" * 64,
         **call_offs,
@@ -180,6 +185,7 @@ OWNED_PARAMETERS = {
     "document_id",
     "kpi_id",
     "declaration_id",
+    "notification_id",
 }
 OUTSIDERS = {"buyer_b", "supplier_b"}
 
