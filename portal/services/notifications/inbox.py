@@ -121,8 +121,7 @@ def unsubscribe(token: str) -> tuple[User, str]:
     if key in before:
         return user, key
     try:
-        with db.session.begin_nested():
-            _apply(user, add={key}, remove=set())
+        _apply(user, add={key}, remove=set())  # the transaction's first write: a rollback undoes only it
     except IntegrityError:
         db.session.rollback()
         return user, key
