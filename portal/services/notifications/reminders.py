@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.extensions import db
 from portal.models import SentReminder, User
 from portal.models.base import utcnow
+from portal.services.mail import outbox
 from portal.services.notifications import notify
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,10 @@ def find_due(now: datetime | None = None) -> list[tuple[Source, Due]]:
 def send_due(now: datetime | None = None) -> Summary:
     """Send every reminder due at `now` that has not been sent; safe to run again and to run twice at once."""
     now = now or utcnow()
-    return deliver(find_due(now), now)
+    summary = deliver(find_due(now), now)
+    # Hand the e-mails to SMTP now, not when the app context ends (an RQ worker's lasts as long as the worker).
+    outbox.deliver_committed()
+    return summary
 
 
 def deliver(found: list[tuple[Source, Due]], now: datetime) -> Summary:
