@@ -196,3 +196,17 @@ def test_notify_entries_appear_in_the_list(app, client, auth):
     auth.login("b@example.test")
     html = client.get("/notifications").get_data(as_text=True)
     assert "A supplier asked a question" in html and "Please answer it." in html
+
+
+def test_a_failing_count_never_breaks_the_page(app, client, auth, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    make_user("buyer", email="b@example.test")
+    auth.login("b@example.test")
+
+    def broken(user):
+        raise OperationalError("SELECT count", {}, Exception("connection lost"))
+
+    monkeypatch.setattr(inbox, "unread_count", broken)
+    response = client.get("/notifications/settings")
+    assert response.status_code == 200 and "app-unread-count" not in response.get_data(as_text=True)

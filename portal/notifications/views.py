@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -25,10 +25,12 @@ class SettingsForm(FlaskForm):
 
 @bp.app_template_global()
 def unread_notifications() -> int:
-    """The header's unread count: one indexed count query per page, for signed-in people only."""
+    """The header's unread count: one indexed count query per page (kept for the request), signed-in people only."""
     if not current_user.is_authenticated:
         return 0
-    return inbox.unread_count(current_user)
+    if "unread_notifications" not in g:
+        g.unread_notifications = inbox.header_unread_count(current_user)
+    return g.unread_notifications
 
 
 @bp.route("")
@@ -38,7 +40,7 @@ def index():
     return render_template(
         "notifications/index.html",
         page=page,
-        unread=inbox.unread_count(current_user),
+        unread=unread_notifications(),
         mark_form=ButtonForm(),
         kinds=KINDS,
     )

@@ -6,8 +6,10 @@ revealed. Turning reminders on or off is a change of settings and is audited (`n
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from portal.domain.notification_kinds import KINDS, OPTIONAL_KINDS
 from portal.domain.paging import Page
@@ -20,6 +22,8 @@ from portal.services.notifications import read_unsubscribe_token
 
 PER_PAGE = 20
 
+log = logging.getLogger(__name__)
+
 
 def unread_count(user: User) -> int:
     """How many of the person's entries are unread: one count on ix_notification_user_unread (every page's header)."""
@@ -29,6 +33,16 @@ def unread_count(user: User) -> int:
         )
         or 0
     )
+
+
+def header_unread_count(user: User) -> int:
+    """The unread count for the page header, which every page (error pages too) shows: a failed database
+    transaction (the reason for a 500 page) reads as 0 rather than turning the error page into a second failure."""
+    try:
+        return unread_count(user)
+    except SQLAlchemyError:
+        log.warning("unread notifications count failed for user %s", user.id, exc_info=True)
+        return 0
 
 
 def page_for(user: User, number: int, per_page: int = PER_PAGE) -> Page[Notification]:
