@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.evaluation import bp as evaluation_bp
     from portal.main import bp as main_bp
     from portal.notices import bp as notices_bp
+    from portal.notifications import bp as notifications_bp
     from portal.supplier import bp as supplier_bp
 
     for bp in (
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         documents_bp,
         contracts_bp,
         notices_bp,
+        notifications_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_access)

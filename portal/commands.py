@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`;
+"""Command-line tasks: `flask seed-demo`, `flask demo-accounts`, `flask audit verify`, `flask documents-worker`,
+`flask reminders send-due` (and its RQ worker and enqueue);
 maintenance commands (`flask files gc`, ...) are in portal/maintenance.py."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(files_group)
     app.cli.add_command(mail_group)
     app.cli.add_command(seal_group)
+    app.cli.add_command(reminders_group)
 
 
 @click.command("seed-demo")
@@ -101,3 +103,43 @@ def audit_rekey() -> None:
         f"Audit chain keyed from event {event.id}: events 1 to {event.id - 1} keep their SHA-256 hashes "
         f"and are bound by event {event.id}'s HMAC."
     )
+
+
+@click.group("reminders")
+def reminders_group() -> None:
+    """Reminders computed from state (deadlines, scores due, approvals waiting, standstill, accreditations)."""
+
+
+@reminders_group.command("send-due")
+def reminders_send_due() -> None:
+    """Send the reminders due now, each once (safe to run every few minutes from cron, and twice at once)."""
+    from portal.services.notifications import reminders
+
+    click.echo(reminders.send_due().line())
+
+
+@reminders_group.command("enqueue")
+def reminders_enqueue() -> None:
+    """Put one run of the reminders on the RQ reminders queue now (needs REDIS_URL)."""
+    from portal import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.UsageError("Set REDIS_URL (without it, run `flask reminders send-due` from cron instead).")
+    job = jobs.reminder_queue().enqueue(jobs.send_due_reminders, job_timeout=jobs.REMINDER_INTERVAL_SECONDS)
+    click.echo(f"Reminders queued as RQ job {job.id}")
+
+
+@reminders_group.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def reminders_worker(burst: bool) -> None:
+    """Run an RQ worker for the reminders queue (needs REDIS_URL); `rq cron portal.reminders_cron` enqueues runs."""
+    from rq import SimpleWorker
+
+    from portal import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.UsageError("Set REDIS_URL (without it, run `flask reminders send-due` from cron instead).")
+    queue = jobs.reminder_queue()
+    click.echo(f"Working on queue {queue.name!r} at {current_app.config['REDIS_URL']}")
+    # SimpleWorker: jobs run in this process, in the app context the command already has (no fork).
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)

@@ -287,3 +287,43 @@ def documents_worker(burst: bool) -> None:
     # SimpleWorker runs jobs in this process, inside the app context the command already has: no fork, so the
     # database connections are never shared between processes.
     SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+
+
+# --- Reminders on RQ ---------------------------------------------------------------------------------------------
+# The reminders (portal/services/notifications/reminders.py) run from cron (`flask reminders send-due`) or, where
+# REDIS_URL is set, as this job on the REMINDER_QUEUE ("reminders"), enqueued every 15 minutes by rq's own cron
+# scheduler (`rq cron portal.reminders_cron --url "$REDIS_URL"`, configured in portal/reminders_cron.py) and run by
+# any RQ worker on that queue (`flask reminders worker`, or `rq worker reminders --url "$REDIS_URL"`). The same
+# function runs either way and may run twice at once: each reminder is claimed once in the database.
+
+DEFAULT_REMINDER_QUEUE = "reminders"
+REMINDER_INTERVAL_SECONDS = 15 * 60
+
+
+def send_due_reminders() -> str:
+    """Send the reminders due now (the RQ job); returns the one-line summary."""
+    if has_app_context():
+        return _send_due_reminders()
+    global _worker_app
+    if _worker_app is None:  # a plain `rq worker`: build the app from the environment, once per process
+        from portal import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        return _send_due_reminders()
+
+
+def _send_due_reminders() -> str:
+    from portal.services.notifications import reminders
+
+    line = reminders.send_due().line()
+    log.info("%s", line)
+    return line
+
+
+def reminder_queue():
+    from redis import Redis
+    from rq import Queue
+
+    connection = Redis.from_url(current_app.config["REDIS_URL"])
+    return Queue(current_app.config.get("REMINDER_QUEUE") or DEFAULT_REMINDER_QUEUE, connection=connection)

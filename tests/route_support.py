@@ -16,6 +16,7 @@ from portal.models import (
     Clarification,
     ConflictDeclaration,
     DirectAward,
+    Notification,
     OutboxMessage,
     StoredFile,
     TenderDocument,
@@ -84,6 +85,9 @@ def world() -> tuple[dict[str, int | str], dict[str, str]]:
     message = OutboxMessage(recipient="x@example.test", subject="s", body="b")
     db.session.add(message)
     call_offs = _call_offs(lot, org_a, users, supplier_a)
+    # Supplier A's notification: nobody else may open it (404).
+    notification = Notification(user_id=users["supplier_a"].id, kind="bid_submitted", subject="s", body="b", link="/")
+    db.session.add(notification)
     db.session.commit()
     ids = {
         "framework_id": framework.id,
@@ -101,6 +105,7 @@ def world() -> tuple[dict[str, int | str], dict[str, str]]:
         "user_id": target.id,
         "event_id": event.id,
         "message_id": message.id,
+        "notification_id": notification.id,
         "token": "not-a-valid-token",
         "sha256": "a" * 64,
         **call_offs,
@@ -202,6 +207,7 @@ OWNED_PARAMETERS = {
     "declaration_id",
     "tender_document_id",
     "tender_version_id",
+    "notification_id",
 }
 OUTSIDERS = {"buyer_b", "supplier_b"}
 
