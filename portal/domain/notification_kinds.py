@@ -60,6 +60,7 @@ _KINDS = (
     Kind("direct_award_accepted", Category.HAND_OFF, "A direct award was accepted", "the buyer", True),
     # Contracts and suppliers
     Kind("contract_ready_to_sign", Category.HAND_OFF, "A contract is ready to sign", "buyer and supplier", True),
+    Kind("contract_signed", Category.HAND_OFF, "The other party signed a contract", "buyer and supplier", True),
     Kind("supplier_suspended", Category.HAND_OFF, "Your organisation was suspended or excluded", "the supplier", True),
     # Reminders, computed from state (portal/services/notifications/reminders.py)
     Kind("reminder_deadline", Category.REMINDER, "Submission deadline in 3 days and in 1 day", "invited suppliers"),

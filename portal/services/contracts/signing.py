@@ -209,4 +209,4 @@ def _notify_other_party(signing: SigningTarget, signature: ContractSignature, si
         body += f"Both parties have now signed. The signed contract is version {signed.version}: keep a copy."
     else:
         body += f"It is ready for you to sign: it now needs to be signed by {other}. Read it, then sign it."
-    notifications.notify(people, "contract_ready_to_sign", subject, body, link=path)
+    notifications.notify(people, "contract_signed", subject, body, link=path)
