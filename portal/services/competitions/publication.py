@@ -43,8 +43,8 @@ def notify_suppliers(
     competition: Competition, kind: str, subject: str, body: str, *, link: str, suppliers=None
 ) -> list[Notification]:
     """Notify every active user of every invited supplier (or of the suppliers given), each in their own list and
-    by e-mail; a supplier's contact address that is not one of its users is e-mailed too (it has no list), so an
-    organisation whose users are all away still hears. Nobody learns which other suppliers were told."""
+    by e-mail. The contact address a supplier gave, when it is not one of its users, is e-mailed too (it has no
+    list of its own). Each message names only its recipient: nobody learns which other suppliers were told."""
     targets = suppliers if suppliers is not None else [i.supplier for i in competition.invitations]
     people = recipients.supplier_users(s.id for s in targets)
     written = notifications.notify(people, kind, subject, body, link=link)
