@@ -27,7 +27,11 @@ def _events(event_type: str) -> list[AuditEvent]:
 
 
 def _mail_to(user) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)))
+    """The signature e-mails to `user` (generating a version both may sign announces it too: "ready to sign")."""
+    query = select(OutboxMessage).where(
+        OutboxMessage.recipient == user.email, OutboxMessage.subject.startswith("Contract signed")
+    )
+    return list(db.session.scalars(query))
 
 
 def test_both_parties_sign_and_the_signed_version_carries_both_signatures_and_the_hash():

@@ -35,11 +35,13 @@ class Kind:
 
 
 _KINDS = (
-    # Competitions: questions, documents, deadlines
+    # Competitions: invitations, questions, documents, deadlines
+    Kind("invitation", Category.HAND_OFF, "You were invited to a competition", "invited suppliers"),
     Kind("question_asked", Category.HAND_OFF, "A supplier asked a clarification question", "the buyer"),
     Kind("question_answered", Category.HAND_OFF, "A clarification answer was published", "invited suppliers"),
     Kind("tender_documents_changed", Category.HAND_OFF, "Tender documents changed", "invited suppliers"),
     Kind("deadline_extended", Category.HAND_OFF, "A submission deadline was extended", "invited suppliers"),
+    Kind("competition_cancelled", Category.HAND_OFF, "A competition was cancelled", "invited suppliers"),
     # Bids: receipts to the bidding supplier only (the seal: nobody else learns that a bid exists)
     Kind("bid_submitted", Category.RECEIPT, "Bid submitted (receipt)", "the bidding supplier"),
     Kind("bid_amended", Category.RECEIPT, "Bid amended (receipt)", "the bidding supplier"),
@@ -47,6 +49,7 @@ _KINDS = (
     # Evaluation and award
     Kind("bids_opened", Category.HAND_OFF, "Bids opened for evaluation", "evaluators"),
     Kind("scores_due", Category.HAND_OFF, "Scores due", "evaluators"),
+    Kind("assessment_summary", Category.HAND_OFF, "Your assessment summary", "bidding suppliers", legal_step=True),
     Kind("award_recommended", Category.HAND_OFF, "An award waits for approval", "approvers", legal_step=True),
     Kind("award_returned", Category.HAND_OFF, "An award was returned with a comment", "the buyer", legal_step=True),
     Kind("award_approved", Category.HAND_OFF, "An award was approved", "the buyer", legal_step=True),
@@ -57,6 +60,7 @@ _KINDS = (
     Kind("direct_award_accepted", Category.HAND_OFF, "A direct award was accepted", "the buyer", True),
     # Contracts and suppliers
     Kind("contract_ready_to_sign", Category.HAND_OFF, "A contract is ready to sign", "buyer and supplier", True),
+    Kind("contract_signed", Category.HAND_OFF, "The other party signed a contract", "buyer and supplier", True),
     Kind("supplier_suspended", Category.HAND_OFF, "Your organisation was suspended or excluded", "the supplier", True),
     # Reminders, computed from state (portal/services/notifications/reminders.py)
     Kind("reminder_deadline", Category.REMINDER, "Submission deadline in 3 days and in 1 day", "invited suppliers"),

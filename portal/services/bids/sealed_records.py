@@ -12,20 +12,24 @@ Withheld until the competition's `opened_at`, from every reader except the biddi
 - events about a bid (object_type "bid": created, answers and prices saved, attachments, submitted, amended,
   withdrawn);
 - events about a document issued for a bid submission (the supplier's receipt);
-- "Bid received" e-mails (portal/services/bids/submission.py sends them with that subject and the reference).
+- "Bid received" and "Bid withdrawn" e-mails (the receipts portal/services/bids/submission.py sends the bidding
+  supplier's users, with that subject and the reference).
 A supplier's stated intention (invitation.responded: will bid, or declined with a reason) is what it chose to tell
 the buyer, and stays visible.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, literal, select
+from sqlalchemy import ColumnElement, String, and_, cast, exists, literal, or_, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Bid, BidSubmission, Competition, Document, OutboxMessage, User
 
-# The subject of the receipt e-mail a supplier gets when it submits: "Bid received: <reference> version N".
+# The subject of the receipt e-mail a supplier gets when it submits or amends: "Bid received: <reference> version N",
+# and when it withdraws: "Bid withdrawn: <reference> version N".
 BID_RECEIPT_SUBJECT = "Bid received: "
+BID_WITHDRAWN_SUBJECT = "Bid withdrawn: "
+RECEIPT_SUBJECTS = (BID_RECEIPT_SUBJECT, BID_WITHDRAWN_SUBJECT)
 
 
 def _sealed_bids(reader: User | None) -> ColumnElement[bool]:
@@ -64,14 +68,18 @@ def may_see_event(reader: User | None, event: AuditEvent) -> bool:
 def withheld_message(reader: User | None) -> ColumnElement[bool]:
     """True for an OutboxMessage row that `reader` may not see yet: a bid receipt for an unopened competition, to
     anyone but its recipient."""
-    unopened = exists().where(
-        Competition.opened_at.is_(None),
-        OutboxMessage.subject.startswith(literal(BID_RECEIPT_SUBJECT) + Competition.reference + literal(" ")),
-    )
-    condition = OutboxMessage.subject.startswith(BID_RECEIPT_SUBJECT, autoescape=True) & unopened
+    condition = or_(*(_receipt_of_unopened(prefix) for prefix in RECEIPT_SUBJECTS))
     if reader is not None:
         condition = condition & (OutboxMessage.recipient != reader.email)
     return condition
+
+
+def _receipt_of_unopened(prefix: str) -> ColumnElement[bool]:
+    unopened = exists().where(
+        Competition.opened_at.is_(None),
+        OutboxMessage.subject.startswith(literal(prefix) + Competition.reference + literal(" ")),
+    )
+    return OutboxMessage.subject.startswith(prefix, autoescape=True) & unopened
 
 
 def visible_message(reader: User | None) -> ColumnElement[bool]:

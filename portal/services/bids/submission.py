@@ -32,11 +32,13 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
-from portal.services import audit, mail
+from portal.services import audit, notifications
 from portal.services.bids import crypto, drafting, eligibility, seal
 from portal.services.bids.content import build_content, serialise
+from portal.services.bids.sealed_records import BID_RECEIPT_SUBJECT, BID_WITHDRAWN_SUBJECT
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.notifications import links, recipients
 
 
 class SubmissionIncomplete(ValidationError):
@@ -119,19 +121,25 @@ def submit(actor: User, competition_id: int) -> BidSubmission:
         before=before,
         after={"status": "submitted", "version": version, "content_sha256": digest, "submitted_at": now},
     )
-    mail.send(
-        actor.email,
-        f"Bid received: {competition.reference} version {version}",
-        _receipt_email(competition, bid, version, now, digest),
+    db.session.flush()  # the receipt links to the version's own page
+    # The seal: the receipt goes to the bidding supplier's own users and nobody else; its subject starts with
+    # BID_RECEIPT_SUBJECT and the reference, which is how the outbox withholds it from staff until opening.
+    notifications.notify(
+        recipients.supplier_users([bid.supplier_id]),
+        "bid_amended" if action is Action.AMEND_BID else "bid_submitted",
+        f"{BID_RECEIPT_SUBJECT}{competition.reference} version {version}",
+        _receipt_email(competition, bid, version, now, digest, actor),
+        link=links.path_for("bids.receipt", submission_id=submission.id),
     )
     db.session.commit()
     return submission
 
 
-def _receipt_email(competition: Competition, bid: Bid, version: int, at: datetime, digest: str) -> str:
+def _receipt_email(competition: Competition, bid: Bid, version: int, at: datetime, digest: str, actor: User) -> str:
     return (
         f"Your bid for {competition.reference} {competition.title} has been received.\n\n"
         f"Supplier: {bid.supplier.legal_name}\n"
+        f"Submitted by: {actor.name}\n"
         f"Version: {version}\n"
         f"Received: {format_datetime(at)} (UK time, by the portal's clock)\n"
         f"SHA-256 of the submitted content: {digest}\n\n"
@@ -158,6 +166,20 @@ def withdraw(actor: User, competition_id: int) -> BidSubmission:
         summary=f"Version {current.version} withdrawn from {competition.reference}",
         before={"status": "submitted"},
         after={"status": "withdrawn", "version": current.version, "content_sha256": current.content_sha256},
+    )
+    # A receipt, like a submission's: the bidding supplier's users only, under a subject the outbox withholds.
+    notifications.notify(
+        recipients.supplier_users([bid.supplier_id]),
+        "bid_withdrawn",
+        f"{BID_WITHDRAWN_SUBJECT}{competition.reference} version {current.version}",
+        f"Your bid for {competition.reference} {competition.title} has been withdrawn.\n\n"
+        f"Supplier: {bid.supplier.legal_name}\n"
+        f"Withdrawn by: {actor.name}\n"
+        f"Version withdrawn: {current.version}\n"
+        f"Withdrawn: {format_datetime(now)} (UK time, by the portal's clock)\n\n"
+        "You have no bid in this competition now. Your draft is kept: you can submit it again until the deadline, "
+        f"{format_datetime(competition.submission_deadline_at)} (UK time).",
+        link=links.path_for("bids.competition", competition_id=competition.id),
     )
     db.session.commit()
     return current

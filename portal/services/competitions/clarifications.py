@@ -20,10 +20,11 @@ from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import Clarification, Competition, User
 from portal.models.base import utcnow
-from portal.services import audit
+from portal.services import audit, notifications
 from portal.services.competitions import access
-from portal.services.competitions.publication import notify_invited
+from portal.services.competitions.publication import notify_suppliers
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.notifications import links, recipients
 
 AUDIENCES = {"all": "All invited suppliers", "private": "Only the supplier who asked"}
 MAX_QUESTION_LENGTH = 5000
@@ -78,6 +79,7 @@ def ask(actor: User, competition_id: int, question: str, now: datetime | None = 
         summary=f"Clarification question asked on {competition.reference}",
         after={"competition": competition.reference, "question": question},
     )
+    _notify_asked(competition, clarification)
     db.session.commit()
     return clarification
 
@@ -143,11 +145,31 @@ def answer(
     return clarification
 
 
+def _notify_asked(competition: Competition, clarification: Clarification) -> None:
+    """The buyer's procurement officers: whoever of them picks it up answers it, before the deadline."""
+    notifications.notify(
+        recipients.procurement_officers(competition.buyer_organisation_id),
+        "question_asked",
+        f"Clarification question: {competition.title} ({competition.reference})",
+        f"A supplier asked a clarification question on {competition.title} ({competition.reference}).\n\n"
+        f"Question: {clarification.question}\n\n"
+        "Answer it to every invited supplier, or privately to the supplier who asked if the answer is commercially "
+        "sensitive. Questions may be asked until "
+        f"{format_datetime(competition.clarification_deadline_at)} (UK time); bids are due by "
+        f"{format_datetime(competition.submission_deadline_at)} (UK time).",
+        link=links.path_for("clarifications.answer", clarification_id=clarification.id),
+    )
+
+
 def _notify(competition: Competition, clarification: Clarification) -> None:
     subject = f"Clarification answered: {competition.title} ({competition.reference})"
     # Published answers never say who asked; the question and answer are enough.
     body = f"Question: {clarification.question}\n\nAnswer: {clarification.answer}\n\n"
+    deadline = f"Bids are due by {format_datetime(competition.submission_deadline_at)} (UK time)."
+    link = links.path_for("clarifications.supplier_questions", competition_id=competition.id)
     if clarification.audience == "all":
-        notify_invited(competition, subject, body + "This answer is published to every invited supplier.")
+        body += f"This answer is published to every invited supplier. {deadline}"
+        notify_suppliers(competition, "question_answered", subject, body, link=link)
     else:
-        notify_invited(competition, subject, body + "This answer was given to you privately.", [clarification.supplier])
+        body += f"This answer was given to you privately. {deadline}"
+        notify_suppliers(competition, "question_answered", subject, body, link=link, suppliers=[clarification.supplier])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from portal.domain.competition_lifecycle import Action, TransitionError, check_transition
 from portal.domain.timefmt import format_datetime
@@ -23,12 +23,12 @@ from portal.models import (
     CompetitionCriterion,
     DeadlineExtension,
     Invitation,
+    Notification,
     ScoreDescriptor,
-    Supplier,
     User,
 )
 from portal.models.base import utcnow
-from portal.services import audit, mail
+from portal.services import audit, mail, notifications
 from portal.services.competitions import access
 from portal.services.competitions.builder import commit, group_left_out, is_draft, top_level
 from portal.services.competitions.builder_criteria import criteria_problems
@@ -36,24 +36,30 @@ from portal.services.competitions.builder_terms import timetable_problems
 from portal.services.competitions.invitees import invitable_suppliers
 from portal.services.competitions.tasks import incomplete_sections
 from portal.services.errors import ConflictError, ValidationError
+from portal.services.notifications import links, recipients
 
 
-def supplier_recipients(supplier: Supplier) -> list[str]:
-    """Every active user of the supplier, and its contact address, once each."""
-    emails = db.session.scalars(select(User.email).where(User.supplier_id == supplier.id, User.active.is_(True))).all()
-    found = dict.fromkeys(e.lower() for e in [*emails, supplier.contact_email] if e)
-    return list(found)
-
-
-def notify_invited(competition: Competition, subject: str, body: str, suppliers=None) -> int:
-    """Email every invited supplier (or those given); returns the number of messages queued."""
+def notify_suppliers(
+    competition: Competition, kind: str, subject: str, body: str, *, link: str, suppliers=None
+) -> list[Notification]:
+    """Notify every active user of every invited supplier (or of the suppliers given), each in their own list and
+    by e-mail. The contact address a supplier gave, when it is not one of its users, is e-mailed too (it has no
+    list of its own). Each message names only its recipient: nobody learns which other suppliers were told."""
     targets = suppliers if suppliers is not None else [i.supplier for i in competition.invitations]
-    sent = 0
+    people = recipients.supplier_users(s.id for s in targets)
+    written = notifications.notify(people, kind, subject, body, link=link)
+    known = {person.email.lower() for person in people}
+    address = links.absolute(link)
     for supplier in targets:
-        for recipient in supplier_recipients(supplier):
-            mail.send(recipient, subject, body)
-            sent += 1
-    return sent
+        contact = (supplier.contact_email or "").strip().lower()
+        if contact and contact not in known:
+            known.add(contact)
+            mail.send(contact, subject, f"{body.rstrip()}\n\nOpen it in the portal: {address}\n")
+    return written
+
+
+def _supplier_link(competition: Competition) -> str:
+    return links.path_for("bids.competition", competition_id=competition.id)
 
 
 def _transition(competition: Competition, action: Action, now: datetime, **inputs) -> None:
@@ -127,16 +133,18 @@ def publish(actor: User, competition_id: int, now: datetime | None = None) -> Co
             "groups_left_out": left_out,
         },
     )
-    notify_invited(
+    notify_suppliers(
         competition,
+        "invitation",
         f"Invitation to bid: {competition.title} ({competition.reference})",
         f"{competition.buyer_organisation.name} invites you to bid in a mini-competition under "
         f"{competition.lot.framework.reference} {competition.lot.label}.\n\n"
         f"Competition: {competition.title} ({competition.reference})\n"
-        f"Clarification questions until: {format_datetime(competition.clarification_deadline_at)}\n"
-        f"Submission deadline: {format_datetime(competition.submission_deadline_at)}\n\n"
-        "Sign in to the portal to read the requirements and decide whether to bid.",
-        suppliers,
+        f"Clarification questions until: {format_datetime(competition.clarification_deadline_at)} (UK time)\n"
+        f"Submission deadline: {format_datetime(competition.submission_deadline_at)} (UK time)\n\n"
+        "Sign in to the portal to read the requirements and tell the buyer whether you will bid.",
+        link=_supplier_link(competition),
+        suppliers=suppliers,
     )
     commit()
     return competition
@@ -172,12 +180,16 @@ def extend_deadline(
         before={"submission_deadline_at": previous},
         after={"submission_deadline_at": new_deadline_at, "reason": reason},
     )
-    notify_invited(
+    notify_suppliers(
         competition,
+        "deadline_extended",
         f"Deadline extended: {competition.title} ({competition.reference})",
         f"The submission deadline for {competition.title} ({competition.reference}) has been extended.\n\n"
-        f"Previous deadline: {format_datetime(previous)}\nNew deadline: {format_datetime(new_deadline_at)}\n\n"
-        f"Reason: {reason}",
+        f"Previous deadline: {format_datetime(previous)} (UK time)\n"
+        f"New deadline: {format_datetime(new_deadline_at)} (UK time)\n\n"
+        f"Reason: {reason}\n\n"
+        "A bid you have already submitted still counts; you may amend or withdraw it until the new deadline.",
+        link=_supplier_link(competition),
     )
     commit()
     return extension
@@ -199,11 +211,13 @@ def cancel(actor: User, competition_id: int, reason: str, now: datetime | None =
         before={"state": state.value},
         after={"state": "cancelled", "reason": reason},
     )
-    notify_invited(
+    notify_suppliers(
         competition,
+        "competition_cancelled",
         f"Competition cancelled: {competition.title} ({competition.reference})",
         f"{competition.buyer_organisation.name} has cancelled the competition {competition.title} "
-        f"({competition.reference}).\n\nReason: {reason}",
+        f"({competition.reference}).\n\nReason: {reason}\n\nThere is nothing more to do for it.",
+        link=_supplier_link(competition),
     )
     commit()
     return competition

@@ -26,13 +26,14 @@ from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import ContractSignature, Document, User
 from portal.models.base import utcnow
-from portal.services import audit, mail
+from portal.services import audit, notifications
 from portal.services.contracts import call_offs, readiness
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 from portal.services.documents import render as renderer
 from portal.services.documents.contract import PARTIES, PARTY_LABELS, TEMPLATE, contract_issue, party_of, signatures_on
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from portal.services.notifications import links
 
 SIGNATURE_STATEMENT = (
     "By confirming, I sign this version of the call-off contract electronically on behalf of {party}. I am "
@@ -196,17 +197,16 @@ def _notify_other_party(signing: SigningTarget, signature: ContractSignature, si
         people, other = call_offs.approvers(call_off.buyer.id), "an approver of " + call_off.buyer.name
     else:
         people, other = call_offs.supplier_users(call_off.winner.id), "a user of " + call_off.winner.legal_name
-    link = mail.link_for("contracts.show", **call_off.link_values())
+    path = links.path_for("contracts.show", **call_off.link_values())
     done = "signed by both parties" if signed else f"signed by {signing.organisation}"
     subject = f"Contract {done}: {call_off.reference}"
     body = (
         f"{signature.signer_name} ({signature.signer_role}) signed version {signing.document.version} of the "
-        f"call-off contract for {call_off.title} on behalf of {signing.organisation} on "
-        f"{format_datetime(signature.signed_at)}.\n\n"
+        f"call-off contract for {call_off.title} ({call_off.reference}) on behalf of {signing.organisation} on "
+        f"{format_datetime(signature.signed_at)} (UK time).\n\n"
     )
     if signed is not None:
-        body += f"Both parties have now signed. The signed contract (version {signed.version}) is here: {link}"
+        body += f"Both parties have now signed. The signed contract is version {signed.version}: keep a copy."
     else:
-        body += f"It now needs to be signed by {other}. Read and sign it here: {link}"
-    for person in people:
-        mail.send(person.email, subject, body)
+        body += f"It is ready for you to sign: it now needs to be signed by {other}. Read it, then sign it."
+    notifications.notify(people, "contract_signed", subject, body, link=path)

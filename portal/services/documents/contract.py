@@ -17,9 +17,11 @@ from sqlalchemy import select
 from portal.domain.contract_readiness import Gap
 from portal.extensions import db
 from portal.models import ContractSignature, Document, User
+from portal.services import notifications
 from portal.services.contracts import call_offs, kpis, readiness
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
+from portal.services.notifications import links
 
 TEMPLATE = "call_off_contract.html"
 # 4: the standstill as the regime runs it (under the Act from the UK6); 3: DP schedule, governing law by nation,
@@ -55,7 +57,28 @@ def generate(actor: User, kind: str, call_off_id: int) -> Document:
     signed = kpis.signed_contract(call_off)
     if signed is not None:
         return signed
-    return register.issue(actor, contract_issue(call_off, contract_data.build(actor, call_off)))
+    latest = register.latest_in_series(call_off.series_key)
+    document = register.issue(actor, contract_issue(call_off, contract_data.build(actor, call_off)), commit=False)
+    if document is not latest and not (call_off.signing_refusal() or readiness.refusal(call_off)):
+        _announce_ready(actor, call_off, document)
+    db.session.commit()
+    return document
+
+
+def _announce_ready(actor: User, call_off: CallOff, document: Document) -> None:
+    """A new version both parties may sign now: tell the signatories of both (the buyer's approvers and the winning
+    supplier's users), except whoever generated it, who is looking at it."""
+    people = [*call_offs.approvers(call_off.buyer.id), *call_offs.supplier_users(call_off.winner.id)]
+    notifications.notify(
+        [person for person in people if person.id != actor.id],
+        "contract_ready_to_sign",
+        f"Contract ready to sign: {call_off.reference}",
+        f"Version {document.version} of the call-off contract between {call_off.buyer.legal_name} and "
+        f"{call_off.winner.legal_name} for {call_off.title} ({call_off.reference}) is ready to sign.\n\n"
+        "Read it, then sign it in the portal: an approver signs for the buyer and a user of the supplier signs for "
+        "the supplier. Signatures on an earlier version no longer count.",
+        link=links.path_for("contracts.show", **call_off.link_values()),
+    )
 
 
 def signatures_on(document: Document) -> dict[str, ContractSignature]:

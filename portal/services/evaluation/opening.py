@@ -23,7 +23,7 @@ from portal.services import audit
 from portal.services.bids import seal
 from portal.services.competitions import access
 from portal.services.errors import ConflictError
-from portal.services.evaluation import declarations
+from portal.services.evaluation import declarations, handoffs
 from portal.services.evaluation.workflow import (
     officer_competition,
     start_evaluation_if_ready,
@@ -110,6 +110,7 @@ def confirm(user: User, competition_id: int) -> Competition:
             "evaluation_started": started,
         },
     )
+    handoffs.bids_opened(competition, len(hashes))
     db.session.commit()
     return competition
 

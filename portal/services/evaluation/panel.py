@@ -25,7 +25,7 @@ from portal.models.base import utcnow
 from portal.services import audit
 from portal.services.competitions import access
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import declarations
+from portal.services.evaluation import declarations, handoffs
 from portal.services.evaluation.scoring_adapter import quality_leaves
 from portal.services.evaluation.workflow import (
     assigned_competition,
@@ -131,6 +131,8 @@ def assign_evaluator(
     )
     db.session.flush()
     start_evaluation_if_ready(user, competition, now)
+    if access.state(competition, now) is S.IN_EVALUATION:  # appointed after opening: they can score now
+        handoffs.scores_due(competition, [person])
     db.session.commit()
     return person
 

@@ -28,12 +28,13 @@ from portal.domain.timefmt import format_datetime
 from portal.extensions import db
 from portal.models import Bid, Competition, User
 from portal.models.base import utcnow
-from portal.services import audit, mail
+from portal.services import audit, mail, notifications
 from portal.services.competitions import access
 from portal.services.errors import ConflictError
 from portal.services.evaluation import moderation, results
 from portal.services.evaluation.workflow import names_of, officer_competition
 from portal.services.notices import standstill
+from portal.services.notifications import links, recipients
 
 NOT_APPROVED = "The assessment summaries can be sent once the award has been approved"
 
@@ -118,11 +119,9 @@ def _notify_bidders(competition: Competition) -> list[str]:
         else ""
     )
     buyer = competition.buyer_organisation.name
-    sent = []
+    sent: list[str] = []
     for bid in bids:
-        people = db.session.scalars(
-            select(User).where(User.supplier_id == bid.supplier_id, User.active.is_(True)).order_by(User.id)
-        ).all()
+        people = recipients.supplier_users([bid.supplier_id])  # each bidder's own users: none learns another's
         if bid.id == competition.recommended_bid_id:
             subject = f"Award decision: {competition.reference} {competition.title}"
             body = (
@@ -137,7 +136,7 @@ def _notify_bidders(competition: Competition) -> list[str]:
                 f"Your assessment summary, with your scores and the reasons, and the winning tender's scores and "
                 f"the reasons: {link}\nYour letter (PDF): {letter}{about}{ask}"
             )
-        for person in people:
-            mail.send(person.email, subject, body)
-            sent.append(person.email)
+        path = links.path_for("evaluation.outcome", competition_id=competition.id)
+        notifications.notify(people, "assessment_summary", subject, body, link=path)
+        sent.extend(person.email for person in people)
     return sent

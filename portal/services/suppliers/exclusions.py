@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from portal.domain.suppliers import ExclusionKind, exclusion_latest_end, exclusion_period_problem
+from portal.domain.timefmt import format_date
 from portal.extensions import db
 from portal.models import Exclusion, Supplier, User
-from portal.services import audit
+from portal.services import audit, notifications
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.notifications import links, recipients
 from portal.services.permissions import require_staff
 
 EXCLUSION_FIELDS = ("supplier_id", "ground", "kind", "starts_on", "ends_on")
@@ -53,6 +55,17 @@ def add_exclusion(
         exclusion.id,
         summary=f"{supplier.short_name} excluded ({kind}) from {starts_on.isoformat()} to {ends_on.isoformat()}",
         after=audit.snapshot(exclusion, EXCLUSION_FIELDS),
+    )
+    # The supplier's own users only: they must know at once, since they can no longer bid or be awarded work.
+    notifications.notify(
+        recipients.supplier_users([supplier.id]),
+        "supplier_suspended",
+        f"Excluded from procurement: {supplier.legal_name}",
+        f"{supplier.legal_name} has been excluded ({kind}) from {format_date(starts_on)} to {format_date(ends_on)}."
+        f"\n\nGround: {ground}\n\n"
+        "While excluded you cannot bid in competitions or be awarded work. If you think this is wrong, or you have "
+        "taken steps that mean the ground no longer applies (self-cleaning), contact the framework team.",
+        link=links.path_for("supplier.profile"),
     )
     db.session.commit()
     return exclusion

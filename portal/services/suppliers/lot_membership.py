@@ -11,11 +11,13 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.domain.suppliers import MembershipStatus, can_change_membership, joining_date_problem
+from portal.domain.timefmt import format_date
 from portal.extensions import db
 from portal.models import Lot, LotMembership, Supplier, User
 from portal.models.base import utcnow
-from portal.services import audit
+from portal.services import audit, notifications
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
+from portal.services.notifications import links, recipients
 from portal.services.permissions import require_staff
 from portal.services.suppliers.profiles import conflict_on_duplicate
 
@@ -103,7 +105,30 @@ def _change_status(
     audit.record(
         actor, f"lot_membership.{event}", "lot_membership", membership.id, summary=summary, before=old, after=changed
     )
+    if new is not MembershipStatus.ACTIVE:
+        _notify_supplier(membership, new, reason)
     db.session.commit()
+
+
+def _notify_supplier(membership: LotMembership, new: MembershipStatus, reason: str) -> None:
+    """The supplier's own users, and nobody else: a suspension or removal is between the supplier and the staff."""
+    lot = membership.lot
+    on = f"{lot.framework.reference} {lot.label}"
+    if new is MembershipStatus.SUSPENDED:
+        subject, what = f"Suspended from {on}", "suspended from"
+        after = "While suspended you cannot be invited to new competitions or bid on this lot."
+    else:
+        subject, what = f"Removed from {on}", "removed from"
+        after = f"You left the lot on {format_date(membership.left_on)}: you can no longer be awarded work on it."
+    notifications.notify(
+        recipients.supplier_users([membership.supplier_id]),
+        "supplier_suspended",
+        subject,
+        f"{membership.supplier.legal_name} has been {what} {on} ({lot.framework.name}).\n\n"
+        f"Reason: {reason}\n\n{after}\n\n"
+        "If you think this is wrong, contact the framework team.",
+        link=links.path_for("supplier.profile"),
+    )
 
 
 def suspend(actor: User, membership: LotMembership, reason: str) -> None:
