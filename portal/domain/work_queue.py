@@ -15,7 +15,7 @@ day, an expiry); both are judged by their Europe/London day, as every date the p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -154,13 +154,3 @@ def age_wording(days: int) -> str:
 
 def count_wording(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
-
-
-def outstanding(done: int, total: int) -> int:
-    return max(total - done, 0)
-
-
-def first_due(dues: Sequence[Due]) -> Due:
-    """The soonest of several due moments (None if none has one)."""
-    known = [d for d in dues if d is not None]
-    return min(known, key=due_instant) if known else None

@@ -22,7 +22,7 @@ from portal.models import (
     PriceScheduleLine,
     User,
 )
-from portal.services.bids import drafting
+from portal.services.bids import crypto, drafting
 from portal.services.bids.content import build_content, serialise
 from portal.services.bids.drafting import InvitedCompetition
 
@@ -70,6 +70,8 @@ def changed_among(pairs: Iterable[tuple[Bid, BidSubmission | None]]) -> set[int]
             competition.selectinload(Competition.schedule_lines).joinedload(PriceScheduleLine.price_item),
         )
     ).unique()
+    bids = list(bids)
+    crypto.preload_keys(b.competition_id for b in bids)
     changed = set()
     for bid in bids:
         latest = saved_since[bid.id]

@@ -31,7 +31,11 @@ def public_summary() -> dict:
 def for_user(user: User) -> dict:
     """The home page: the user's work queue (portal/services/work), then the links and lists each role uses."""
     today = today_london()
-    frameworks = db.session.scalars(select(Framework).order_by(Framework.start_on.desc())).all()
+    frameworks = db.session.scalars(
+        select(Framework)
+        .order_by(Framework.start_on.desc())
+        .options(selectinload(Framework.extension_options), selectinload(Framework.eligible_buyer_types))
+    ).all()
     data: dict = {"frameworks": [(f, f.status_on(today)) for f in frameworks]}
     if user.is_buyer_side and user.buyer_organisation is None:  # belongs_to_one_party gives every one an organisation
         raise PermissionDeniedError("This account belongs to no buying organisation.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.domain import work_queue as rules
 from portal.domain.roles import Role
@@ -51,6 +51,7 @@ def approvals(user: User, now: datetime) -> list[WorkItem]:
             DirectAward.recommended_at.is_not(None),
             DirectAward.approved_at.is_(None),
             DirectAward.cancelled_at.is_(None),
+            or_(DirectAward.recommended_by_id.is_(None), DirectAward.recommended_by_id != user.id),
         )
     ).all()
     items = []

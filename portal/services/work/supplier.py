@@ -33,6 +33,7 @@ from portal.models import (
     DirectAward,
     Document,
     Exclusion,
+    Framework,
     Invitation,
     Lot,
     LotMembership,
@@ -58,7 +59,12 @@ def _invitations(supplier_id: int) -> list[Invitation]:
                 Competition.published_at.is_not(None),
                 Competition.cancelled_at.is_(None),
             )
-            .options(contains_eager(Invitation.competition).joinedload(Competition.lot).joinedload(Lot.framework))
+            .options(
+                contains_eager(Invitation.competition)
+                .joinedload(Competition.lot)
+                .joinedload(Lot.framework)
+                .selectinload(Framework.extension_options)
+            )
         )
     )
 
