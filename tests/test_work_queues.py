@@ -58,8 +58,11 @@ def test_buyer_sees_drafts_questions_and_deadlines_in_due_order_and_nothing_of_o
     soon = make_competition(organisation=organisation, suppliers=[supplier], deadline_at=utcnow() + timedelta(days=3))
     later = make_competition(organisation=organisation, deadline_at=utcnow() + timedelta(days=30))
     draft = make_competition(organisation=organisation, published=False)
-    db.session.add(Clarification(competition_id=later.id, supplier_id=supplier.id, asked_by_id=buyer.id,
-                                 question="Is hosting in the UK?"))  # fmt: skip
+    db.session.add(
+        Clarification(
+            competition_id=later.id, supplier_id=supplier.id, asked_by_id=buyer.id, question="Is hosting in the UK?"
+        )
+    )
     elsewhere = make_competition(published=False)  # another organisation's draft
     db.session.commit()
 
@@ -78,8 +81,11 @@ def test_buyer_sees_drafts_questions_and_deadlines_in_due_order_and_nothing_of_o
 def test_buyer_queue_says_nothing_about_bids_before_opening(app):
     world = make_world(deadline_at=utcnow() + timedelta(days=5))
     buyer = make_user("buyer", organisation=world.competition.buyer_organisation)
-    closed = make_competition(organisation=world.competition.buyer_organisation, suppliers=[world.supplier],
-                              deadline_at=utcnow() - timedelta(hours=2))  # fmt: skip
+    closed = make_competition(
+        organisation=world.competition.buyer_organisation,
+        suppliers=[world.supplier],
+        deadline_at=utcnow() - timedelta(hours=2),
+    )
     db.session.commit()
     before = queue_for(buyer)
 
@@ -121,8 +127,11 @@ def assign_evaluator_declarations(competition: Competition, user) -> None:
     from portal.models import ConflictDeclaration
 
     for invitation in competition.invitations:
-        db.session.add(ConflictDeclaration(competition_id=competition.id, user_id=user.id,
-                                           supplier_id=invitation.supplier_id, has_conflict=False))  # fmt: skip
+        db.session.add(
+            ConflictDeclaration(
+                competition_id=competition.id, user_id=user.id, supplier_id=invitation.supplier_id, has_conflict=False
+            )
+        )
     db.session.commit()
 
 
@@ -133,8 +142,13 @@ def test_buyer_sees_standstill_end_and_direct_award_drafts(app):
     competition.approved_at = competition.standstill_started_at = now
     competition.standstill_ends_at = now + timedelta(days=10)
     buyer = make_user("buyer", organisation=competition.buyer_organisation)
-    award = DirectAward(reference="DA-T-1", buyer_organisation_id=buyer.buyer_organisation_id,
-                        lot_id=competition.lot_id, created_by_id=buyer.id, title="Listening tool")  # fmt: skip
+    award = DirectAward(
+        reference="DA-T-1",
+        buyer_organisation_id=buyer.buyer_organisation_id,
+        lot_id=competition.lot_id,
+        created_by_id=buyer.id,
+        title="Listening tool",
+    )
     db.session.add(award)
     db.session.commit()
 
@@ -158,9 +172,16 @@ def test_approver_sees_awaiting_approvals_with_their_age_but_not_its_own_recomme
         competition.evaluation_started_at = competition.moderated_at = utcnow() - timedelta(days=days)
         competition.recommended_at = utcnow() - timedelta(days=days)
         competition.recommended_by_id = by.id
-    award = DirectAward(reference="DA-T-2", buyer_organisation_id=organisation.id, lot_id=old.lot_id,
-                        created_by_id=colleague.id, title="Monitoring", recommended_at=utcnow(),
-                        recommended_by_id=colleague.id, justification="Ranked first")  # fmt: skip
+    award = DirectAward(
+        reference="DA-T-2",
+        buyer_organisation_id=organisation.id,
+        lot_id=old.lot_id,
+        created_by_id=colleague.id,
+        title="Monitoring",
+        recommended_at=utcnow(),
+        recommended_by_id=colleague.id,
+        justification="Ranked first",
+    )
     db.session.add(award)
     db.session.commit()
 
@@ -189,8 +210,9 @@ def test_evaluator_sees_declarations_then_scores_only_for_its_panels(app):
     make_bid(competition, supplier)
     evaluator = make_user("evaluator", organisation=competition.buyer_organisation)
     bystander = make_user("evaluator", organisation=competition.buyer_organisation)
-    sealed = make_competition(organisation=competition.buyer_organisation, suppliers=[supplier],
-                              deadline_at=utcnow() - timedelta(hours=1))  # closed, not opened  # fmt: skip
+    sealed = make_competition(
+        organisation=competition.buyer_organisation, suppliers=[supplier], deadline_at=utcnow() - timedelta(hours=1)
+    )  # closed, not opened
     assign_evaluator(competition, evaluator, declared=None)
     assign_evaluator(sealed, evaluator, declared=None)
     db.session.commit()
@@ -212,37 +234,44 @@ def test_supplier_sees_its_invitation_and_its_bid_state_including_changes_since_
     world = make_world(deadline_at=utcnow() + timedelta(days=6))
     (item,) = queue_for(world.user)
     assert (item.title, item.detail, item.endpoint) == (
-        "New invitation: decide whether to bid", "Not started", "bids.competition"
-    )  # fmt: skip
+        "New invitation: decide whether to bid",
+        "Not started",
+        "bids.competition",
+    )
 
     bid = make_bid(world.competition, world.supplier, submitted=False)
     world.competition.invitations[0].response = "bidding"
     for invitation in world.competition.invitations:
         invitation.response = "bidding"
     db.session.commit()
-    assert [i.detail for i in queue_for(world.user)] == ["Draft"]
+    assert [i.detail for i in queue_for(world.user)] == ["Draft. Your draft is not submitted yet"]
     db.session.delete(bid)
     db.session.commit()
 
     bid = make_bid(world.competition, world.supplier, submitted=True)
     db.session.commit()
-    assert [i.detail for i in queue_for(world.user)] == ["Submitted (version 1)"]
+    assert [i.detail for i in queue_for(world.user)] == ["Submitted (version 1). You submitted version 1"]
 
     answer = bid.answers[0]
     crypto.set_answer_text(bid, answer, "A better answer.")
     bid.updated_at = utcnow()
     db.session.commit()
     (item,) = queue_for(world.user)
-    assert item.detail == "Changed since submission"
+    assert item.detail == "Changed since submission. You have changed your bid since you submitted version 1"
     assert item.title.startswith("Submit your changes")
     # The rival sees its own invitation only, nothing of this supplier's bid.
-    assert [i.detail for i in queue_for(world.rival_user)] == ["Not started"]
+    assert [i.detail for i in queue_for(world.rival_user)] == ["Not started. You have not started a bid"]
 
 
 def test_a_suspended_supplier_is_told_it_cannot_bid(app):
     world = make_world(deadline_at=utcnow() + timedelta(days=6))
-    make_membership(world.supplier, world.competition.lot, status="suspended", reason="Certificate expired",
-                    status_changed_at=utcnow())  # fmt: skip
+    make_membership(
+        world.supplier,
+        world.competition.lot,
+        status="suspended",
+        reason="Certificate expired",
+        status_changed_at=utcnow(),
+    )
     db.session.commit()
     (item,) = queue_for(world.user)
     assert item.label == "Cannot bid"
@@ -256,10 +285,19 @@ def test_supplier_sees_expiring_accreditations_and_direct_awards_to_accept(app):
     make_accreditation(supplier, "Cyber Essentials", expires_on=date.today() + timedelta(days=200))
     buyer = make_user("buyer")
     lot = make_lot()
-    db.session.add(DirectAward(reference="DA-T-3", buyer_organisation_id=buyer.buyer_organisation_id, lot_id=lot.id,
-                               created_by_id=buyer.id, title="Tool", recommended_supplier_id=supplier.id,
-                               recommended_at=utcnow(), approved_at=utcnow(),
-                               justification="Ranked first"))  # fmt: skip
+    db.session.add(
+        DirectAward(
+            reference="DA-T-3",
+            buyer_organisation_id=buyer.buyer_organisation_id,
+            lot_id=lot.id,
+            created_by_id=buyer.id,
+            title="Tool",
+            recommended_supplier_id=supplier.id,
+            recommended_at=utcnow(),
+            approved_at=utcnow(),
+            justification="Ranked first",
+        )
+    )
     db.session.commit()
     assert _titles(user) == ["Renew your ISO 27001 accreditation", "Accept the direct award"]
     assert _titles(make_user("supplier")) == []

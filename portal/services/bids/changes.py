@@ -58,19 +58,20 @@ def changed_among(pairs: Iterable[tuple[Bid, BidSubmission | None]]) -> set[int]
     if not saved_since:
         return set()
     competition = joinedload(Bid.competition)
-    bids = db.session.scalars(
-        select(Bid)
-        .where(Bid.id.in_(saved_since))
-        .options(
-            selectinload(Bid.answers),
-            selectinload(Bid.prices),
-            selectinload(Bid.attachments).joinedload(BidAttachment.file),
-            joinedload(Bid.supplier),
-            competition.selectinload(Competition.criteria).selectinload(CompetitionCriterion.children),
-            competition.selectinload(Competition.schedule_lines).joinedload(PriceScheduleLine.price_item),
-        )
-    ).unique()
-    bids = list(bids)
+    bids = list(
+        db.session.scalars(
+            select(Bid)
+            .where(Bid.id.in_(saved_since))
+            .options(
+                selectinload(Bid.answers),
+                selectinload(Bid.prices),
+                selectinload(Bid.attachments).joinedload(BidAttachment.file),
+                joinedload(Bid.supplier),
+                competition.selectinload(Competition.criteria).selectinload(CompetitionCriterion.children),
+                competition.selectinload(Competition.schedule_lines).joinedload(PriceScheduleLine.price_item),
+            )
+        ).unique()
+    )
     crypto.preload_keys(b.competition_id for b in bids)
     changed = set()
     for bid in bids:

@@ -3,7 +3,7 @@ and the call-off contracts it signs for the buying organisation (portal/services
 
 Waiting for approval: a competition whose award is recommended (recommended_at set, approved_at not, not cancelled)
 and a direct award recommended and not approved. Four eyes: the recommender cannot approve, so its own
-recommendations are not in its queue. The age counts working days in the organisation's bank-holiday region
+recommendations are not in its queue. The age counts working days in the framework's bank-holiday region
 (portal/domain/work_queue.py), oldest first among equals.
 """
 
@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from portal.domain import work_queue as rules
 from portal.domain.roles import Role
 from portal.domain.timefmt import format_date
 from portal.domain.work_queue import Urgency
 from portal.extensions import db
-from portal.models import Competition, DirectAward, Document, User
+from portal.models import Competition, DirectAward, Document, Lot, User
 from portal.services.work import contracts
 from portal.services.work.items import WorkItem, item, named
 
@@ -33,26 +34,28 @@ def _urgency(days: int) -> Urgency:
 
 
 def approvals(user: User, now: datetime) -> list[WorkItem]:
-    organisation = user.buyer_organisation
-    assert organisation is not None  # an approver belongs to one buying organisation
-    region = rules.region_of(organisation.region)
+    organisation_id = user.buyer_organisation_id
     competitions = db.session.scalars(
-        select(Competition).where(
-            Competition.buyer_organisation_id == organisation.id,
+        select(Competition)
+        .where(
+            Competition.buyer_organisation_id == organisation_id,
             Competition.recommended_at.is_not(None),
             Competition.approved_at.is_(None),
             Competition.cancelled_at.is_(None),
             Competition.recommended_by_id != user.id,
         )
+        .options(joinedload(Competition.lot).joinedload(Lot.framework))
     ).all()
     awards = db.session.scalars(
-        select(DirectAward).where(
-            DirectAward.buyer_organisation_id == organisation.id,
+        select(DirectAward)
+        .where(
+            DirectAward.buyer_organisation_id == organisation_id,
             DirectAward.recommended_at.is_not(None),
             DirectAward.approved_at.is_(None),
             DirectAward.cancelled_at.is_(None),
             or_(DirectAward.recommended_by_id.is_(None), DirectAward.recommended_by_id != user.id),
         )
+        .options(joinedload(DirectAward.lot).joinedload(Lot.framework))
     ).all()
     items = []
     waiting: list[tuple[Competition | DirectAward, str, str, str]] = [
@@ -61,6 +64,7 @@ def approvals(user: User, now: datetime) -> list[WorkItem]:
     ]
     for subject, title, endpoint, key in waiting:
         assert subject.recommended_at is not None  # the queries select recommended ones only
+        region = rules.region_of(subject.lot.framework.bank_holiday_region)
         days = rules.working_days_waiting(subject.recommended_at, now, region)
         items.append(
             item(

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from portal.domain.competition_state import CompetitionState, standstill_over
 from portal.domain.work_queue import count_wording
@@ -38,14 +38,46 @@ from portal.services.work.items import WorkItem, item, named
 S = CompetitionState
 
 
+# The columns the items are built from (the state's timestamps, the dates shown, the names): a long queue loads
+# only these.
+COLUMNS = (
+    Competition.published_at,
+    Competition.opened_at,
+    Competition.evaluation_started_at,
+    Competition.moderated_at,
+    Competition.recommended_at,
+    Competition.recommended_by_id,
+    Competition.approved_at,
+    Competition.approved_by_id,
+    Competition.standstill_started_at,
+    Competition.standstill_ends_at,
+    Competition.awarded_at,
+    Competition.cancelled_at,
+    Competition.cancel_reason,
+    Competition.reference,
+    Competition.title,
+    Competition.lot_id,
+    Competition.buyer_organisation_id,
+    Competition.submission_deadline_at,
+    Competition.clarification_deadline_at,
+    Competition.planned_evaluation_on,
+    Competition.planned_award_on,
+    Competition.opening_started_at,
+    Competition.opening_started_by_id,
+    Competition.assessment_summaries_sent_at,
+)
+
+
 def _competitions(user: User) -> list[Competition]:
     return list(
         db.session.scalars(
-            select(Competition).where(
+            select(Competition)
+            .where(
                 Competition.buyer_organisation_id == user.buyer_organisation_id,
                 Competition.cancelled_at.is_(None),
                 Competition.awarded_at.is_(None),
             )
+            .options(load_only(*COLUMNS))
         )
     )
 

@@ -108,16 +108,27 @@ def _bars(supplier_id: int, competitions: list[Competition], now: datetime) -> d
     return found
 
 
-def _bid_state(bid: Bid | None, latest: BidSubmission | None, changed: set[int]) -> str:
+CHANGED = "Changed since submission"
+BID_TITLES = {
+    "Not started": "Start your bid",
+    "Draft": "Finish and submit your bid",
+    CHANGED: "Submit your changes: they count only if you submit again",
+    "Withdrawn": "Your bid is withdrawn: submit again if you still want to bid",
+}
+SUBMITTED_TITLE = "Your bid is submitted: you may change it until the deadline"
+
+
+def _bid_state(bid: Bid | None, latest: BidSubmission | None, changed: set[int]) -> tuple[str, str]:
+    """(its state's tag, one line about it): not started, draft, submitted, or changed since submission."""
     if bid is None:
-        return "Not started"
+        return "Not started", "You have not started a bid"
     if bid.status == "withdrawn":
-        return "Withdrawn"
+        return "Withdrawn", "You withdrew your bid"
     if latest is None:
-        return "Draft"
+        return "Draft", "Your draft is not submitted yet"
     if bid.id in changed:
-        return "Changed since submission"
-    return f"Submitted (version {latest.version})"
+        return CHANGED, f"You have changed your bid since you submitted version {latest.version}"
+    return f"Submitted (version {latest.version})", f"You submitted version {latest.version}"
 
 
 def bidding_items(user: User, supplier_id: int, now: datetime) -> list[WorkItem]:
@@ -159,14 +170,11 @@ def bidding_items(user: User, supplier_id: int, now: datetime) -> list[WorkItem]
             )
         elif invitation.response == "bidding":
             bid = bids.get(c.id)
-            state = _bid_state(bid, latest.get(bid.id) if bid else None, changed)
-            title = {
-                "Not started": "Start your bid",
-                "Draft": "Finish and submit your bid",
-                "Changed since submission": "Submit your changes: they count only if you submit again",
-                "Withdrawn": "Your bid is withdrawn: submit again if you still want to bid",
-            }.get(state, "Your bid is submitted: you may change it until the deadline")
-            items.append(item(title, subject, "bids.competition", now, values=values, due_at=due, detail=state))
+            state, line = _bid_state(bid, latest.get(bid.id) if bid else None, changed)
+            title = BID_TITLES.get(state, SUBMITTED_TITLE)
+            items.append(
+                item(title, subject, "bids.competition", now, values=values, due_at=due, detail=f"{state}. {line}")
+            )
     items.extend(_outcomes(invitations, bids, latest, now))
     items.extend(_answers([i.competition for i in invitations], supplier_id, now))
     return items
