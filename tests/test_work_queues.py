@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from sqlalchemy import event
 
 from portal.extensions import db
-from portal.models import Clarification, Competition, DirectAward
+from portal.models import Clarification, Competition, ContractSignature, DirectAward, Document, StoredFile
 from portal.models.base import utcnow
 from portal.services.bids import crypto
 from portal.services.work import queue_for
 from tests.factories import (
     make_accreditation,
     make_exclusion,
+    make_framework,
     make_lot,
     make_membership,
     make_organisation,
@@ -357,3 +358,93 @@ def test_each_queue_takes_the_same_number_of_queries_for_one_or_many_rows(app):
         add_round()
     assert {u.role: _queries(u) for u in (approver, evaluator, supplier_user)} == first
     assert max(first.values()) <= 20, first
+
+
+# --- Contracts and outcomes ----------------------------------------------------------------------------------------
+
+
+def _contract(competition: Competition, supplier, version: int, *, signed_from=None) -> Document:
+    sha = f"{competition.id:04d}{version:02d}".ljust(64, "a")
+    db.session.add(StoredFile(sha256=sha, size_bytes=10, media_type="application/pdf"))
+    document = Document(
+        kind="call_off_contract",
+        series_key=f"call_off_contract:competition:{competition.id}",
+        version=version,
+        subject_type="competition",
+        subject_id=competition.id,
+        title=f"Call-off contract for {competition.reference}",
+        reference=competition.reference,
+        buyer_organisation_id=competition.buyer_organisation_id,
+        supplier_id=supplier.id,
+        file_sha256=sha,
+        data_sha256="b" * 64,
+        template_version="1",
+        generator="test",
+        signed_from_id=signed_from.id if signed_from else None,
+        signed_at=utcnow() - timedelta(days=40) if signed_from else None,
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def test_contracts_to_sign_go_to_each_party_until_it_has_signed_and_the_uk7_is_then_due(app):
+    supplier = make_supplier()
+    supplier_user = make_user("supplier", supplier=supplier)
+    competition = make_competition(suppliers=[supplier], opened=True, lot=make_lot(make_framework(regime="pa2023")))
+    approver = make_user("approver", organisation=competition.buyer_organisation)
+    _contract(competition, supplier, 1)
+    latest = _contract(competition, supplier, 2)  # version 1 superseded: only the latest is signed
+    db.session.commit()
+    assert [(i.title, i.url_values) for i in queue_for(supplier_user) if "contract" in i.title] == [
+        ("Sign the call-off contract", {"document_id": latest.id})
+    ]
+    assert [i.url_values for i in queue_for(approver) if i.title == "Sign the call-off contract"] == [
+        {"document_id": latest.id}
+    ]
+    db.session.add(
+        ContractSignature(
+            document_id=latest.id, party="supplier", user_id=supplier_user.id, signer_name="Sam", signer_role="Director"
+        )
+    )
+    db.session.commit()
+    assert not [i for i in queue_for(supplier_user) if "contract" in i.title]
+    assert [i.title for i in queue_for(approver) if "contract" in i.title] == ["Sign the call-off contract"]
+
+    signed = _contract(competition, supplier, 3, signed_from=latest)  # both signed: the signed version, 40 days ago
+    db.session.commit()
+    (due,) = [i for i in queue_for(approver) if "UK7" in i.title]
+    assert due.endpoint == "notices.index" and due.url_values == {"competition_id": competition.id}
+    assert due.urgency.value == "overdue"  # 30 days after signing
+    assert due.due_at == signed.signed_at.date() + timedelta(days=30)
+    assert not [i for i in queue_for(approver) if i.title == "Sign the call-off contract"]
+
+
+def test_supplier_sees_its_outcome_once_the_letters_are_sent_but_not_a_rivals(app):
+    supplier, rival, bystander = make_supplier(), make_supplier(), make_supplier()
+    competition = make_competition(suppliers=[supplier, rival, bystander], opened=True)
+    make_bid(competition, supplier)
+    make_bid(competition, rival)
+    user = make_user("supplier", supplier=supplier)
+    db.session.commit()
+    assert not [i for i in queue_for(user) if i.title == "Read the outcome of your bid"]
+    now = utcnow()
+    competition.evaluation_started_at = competition.moderated_at = competition.recommended_at = now
+    competition.approved_at = now
+    competition.assessment_summaries_sent_at, competition.assessment_summaries_sent_by_id = (
+        now,
+        competition.created_by_id,
+    )
+    db.session.commit()
+    (outcome,) = [i for i in queue_for(user) if i.title == "Read the outcome of your bid"]
+    assert outcome.endpoint == "evaluation.outcome"
+    assert not [i for i in queue_for(make_user("supplier", supplier=bystander)) if "outcome" in i.title]
+
+
+def test_no_uk7_is_due_outside_the_act(app):
+    supplier = make_supplier()
+    competition = make_competition(suppliers=[supplier], opened=True)  # a PCR 2015 framework
+    approver = make_user("approver", organisation=competition.buyer_organisation)
+    _contract(competition, supplier, 2, signed_from=_contract(competition, supplier, 1))
+    db.session.commit()
+    assert not [i for i in queue_for(approver) if "UK7" in i.title]

@@ -49,7 +49,9 @@ OUTCOME_DAYS = 30
 EXPIRY_DAYS = 60
 
 
-def _invitations(supplier_id: int) -> list[Invitation]:
+def _invitations(supplier_id: int, now: datetime) -> list[Invitation]:
+    """Its invitations to competitions still open for bids or whose outcome it has lately been sent (no other has
+    an item), with the lot and framework its eligibility is judged on."""
     return list(
         db.session.scalars(
             select(Invitation)
@@ -58,6 +60,10 @@ def _invitations(supplier_id: int) -> list[Invitation]:
                 Invitation.supplier_id == supplier_id,
                 Competition.published_at.is_not(None),
                 Competition.cancelled_at.is_(None),
+                or_(
+                    Competition.submission_deadline_at > now,
+                    Competition.assessment_summaries_sent_at >= now - timedelta(days=OUTCOME_DAYS),
+                ),
             )
             .options(
                 contains_eager(Invitation.competition)
@@ -132,7 +138,7 @@ def _bid_state(bid: Bid | None, latest: BidSubmission | None, changed: set[int])
 
 
 def bidding_items(user: User, supplier_id: int, now: datetime) -> list[WorkItem]:
-    invitations = _invitations(supplier_id)
+    invitations = _invitations(supplier_id, now)
     open_ = [i for i in invitations if access.state(i.competition, now) is CompetitionState.PUBLISHED]
     bids, latest = _bids(supplier_id, [i.competition_id for i in invitations])
     changed = changes.changed_among(
