@@ -138,7 +138,7 @@ def competition_items(user: User, now: datetime) -> list[WorkItem]:
     states = {c.id: access.state(c, now) for c in competitions}
     open_ids = [c.id for c in competitions if states[c.id] is S.PUBLISHED]
     unanswered = _unanswered(open_ids)
-    evaluating = [c for c in competitions if states[c.id] in (S.OPENED, S.IN_EVALUATION, S.MODERATED)]
+    evaluating = [c for c in competitions if states[c.id] in (S.OPENED, S.IN_EVALUATION)]
     counts = progress.of(evaluating, now)
     items = []
     for c in competitions:
