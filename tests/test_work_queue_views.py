@@ -14,7 +14,7 @@ from portal.main.views import QUEUE_SHOWN
 from portal.models import User
 from portal.models.base import utcnow
 from portal.seed import demo
-from portal.seed.accounts import DEMO_ACCOUNTS
+from portal.seed.accounts import DEMO_ACCOUNTS, STAFF_EMAIL
 from portal.services.work import queue_for
 from tests.factories import make_organisation, make_user
 from tests.factories_bidding import make_world
@@ -57,7 +57,7 @@ def test_every_role_home_page_shows_its_queue_with_links(seeded, client, auth):
 
 
 def test_staff_home_page_keeps_the_framework_links_below_the_queue(seeded, client, auth):
-    auth.login(demo.STAFF_EMAIL if hasattr(demo, "STAFF_EMAIL") else DEMO_ACCOUNTS[0].email, demo.DEMO_PASSWORD)
+    auth.login(STAFF_EMAIL, demo.DEMO_PASSWORD)
     html = client.get("/dashboard").get_data(as_text=True)
     assert html.index("What needs you") < html.index("Manage the frameworks")
     # The demo has a suspension, a current exclusion and an expired accreditation for staff to act on.
