@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import public, signed_in
@@ -19,10 +19,15 @@ def index():
     return render_template("main/index.html", summary=dashboards.public_summary())
 
 
+QUEUE_SHOWN = 30  # the most urgent items listed on the home page; "Show all" (?all=1) lists every one
+
+
 @bp.route("/dashboard")
 @signed_in
 def dashboard():
-    return render_template("main/dashboard.html", data=dashboards.for_user(current_user))
+    data = dashboards.for_user(current_user)
+    shown = len(data["queue"]) if request.args.get("all") == "1" else QUEUE_SHOWN
+    return render_template("main/dashboard.html", data=data, shown=shown)
 
 
 @bp.route("/accessibility")

@@ -7,8 +7,22 @@ the receipt's own: the draft's canonical content, numbered as the latest version
 
 from __future__ import annotations
 
-from portal.models import Bid, BidSubmission, User
-from portal.services.bids import drafting
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.extensions import db
+from portal.models import (
+    Bid,
+    BidAttachment,
+    BidSubmission,
+    Competition,
+    CompetitionCriterion,
+    PriceScheduleLine,
+    User,
+)
+from portal.services.bids import crypto, drafting
 from portal.services.bids.content import build_content, serialise
 from portal.services.bids.drafting import InvitedCompetition
 
@@ -24,9 +38,44 @@ def changed_since(bid: Bid | None, latest: BidSubmission | None) -> bool:
 
 
 def unsubmitted_changes(actor: User) -> list[InvitedCompetition]:
-    """The actor's competitions still open for bids whose submitted bid has changed since (its home page warns)."""
-    return [
-        row
-        for row in drafting.invited_competitions(actor)
-        if drafting.bidding_open(row.competition) and changed_since(row.bid, row.latest)
-    ]
+    """The actor's competitions still open for bids whose submitted bid has changed since (its bid list warns)."""
+    rows = [row for row in drafting.invited_competitions(actor) if drafting.bidding_open(row.competition)]
+    changed = changed_among((row.bid, row.latest) for row in rows if row.bid is not None)
+    return [row for row in rows if row.bid is not None and row.bid.id in changed]
+
+
+def changed_among(pairs: Iterable[tuple[Bid, BidSubmission | None]]) -> set[int]:
+    """The ids of the bids among (bid, latest version) pairs whose draft has changed since that version: the same
+    test as `changed_since`, for a whole list at once. Only the bids saved since their submission are read, with
+    their content, in one statement and its eager loads, however many there are (the home page asks for all)."""
+    saved_since = {
+        bid.id: latest
+        for bid, latest in pairs
+        if latest is not None
+        and bid.status == "submitted"
+        and (bid.updated_at is None or bid.updated_at > latest.submitted_at)
+    }
+    if not saved_since:
+        return set()
+    competition = joinedload(Bid.competition)
+    bids = list(
+        db.session.scalars(
+            select(Bid)
+            .where(Bid.id.in_(saved_since))
+            .options(
+                selectinload(Bid.answers),
+                selectinload(Bid.prices),
+                selectinload(Bid.attachments).joinedload(BidAttachment.file),
+                joinedload(Bid.supplier),
+                competition.selectinload(Competition.criteria).selectinload(CompetitionCriterion.children),
+                competition.selectinload(Competition.schedule_lines).joinedload(PriceScheduleLine.price_item),
+            )
+        ).unique()
+    )
+    crypto.preload_keys(b.competition_id for b in bids)
+    changed = set()
+    for bid in bids:
+        latest = saved_since[bid.id]
+        if serialise(build_content(bid, latest.version))[1] != latest.content_sha256:
+            changed.add(bid.id)
+    return changed

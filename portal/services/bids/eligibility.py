@@ -74,21 +74,30 @@ def bars(competition: Competition, supplier_ids: Iterable[int], day: date | None
     exclusions: dict[int, list[Exclusion]] = {}
     for exclusion in db.session.scalars(select(Exclusion).where(Exclusion.supplier_id.in_(ids))):
         exclusions.setdefault(exclusion.supplier_id, []).append(exclusion)
-    term = framework_term(competition.lot.framework)
     found = {}
     for supplier_id in ids:
-        membership, excluded = memberships.get(supplier_id), exclusions.get(supplier_id, [])
-        verdict = eligibility_on(day, membership_of(membership), periods(excluded), term)
-        refusal = next((r for r in verdict.refusals if r.reason in BARRING), None)
-        if refusal is None:
-            continue
-        if refusal.reason is Ineligible.EXCLUDED:
-            in_force = next(e for e, p in zip(excluded, periods(excluded), strict=True) if p.covers(day))
-            found[supplier_id] = Bar(refusal.reason, in_force.starts_on, in_force.ground)
-        else:
-            assert membership is not None  # suspended and removed are states of a membership
-            found[supplier_id] = Bar(refusal.reason, membership.status_changed_at, membership.status_reason)
+        bar = bar_of(competition, memberships.get(supplier_id), exclusions.get(supplier_id, []), day)
+        if bar is not None:
+            found[supplier_id] = bar
     return found
+
+
+def bar_of(
+    competition: Competition, membership: LotMembership | None, excluded: list[Exclusion], day: date
+) -> Bar | None:
+    """One supplier's bar in the competition from its loaded lot membership and exclusions (no query but the
+    competition's lot and framework, which callers judging many competitions load with them)."""
+    verdict = eligibility_on(
+        day, membership_of(membership), periods(excluded), framework_term(competition.lot.framework)
+    )
+    refusal = next((r for r in verdict.refusals if r.reason in BARRING), None)
+    if refusal is None:
+        return None
+    if refusal.reason is Ineligible.EXCLUDED:
+        in_force = next(e for e, p in zip(excluded, periods(excluded), strict=True) if p.covers(day))
+        return Bar(refusal.reason, in_force.starts_on, in_force.ground)
+    assert membership is not None  # suspended and removed are states of a membership
+    return Bar(refusal.reason, membership.status_changed_at, membership.status_reason)
 
 
 def bar_for(competition: Competition, supplier_id: int) -> Bar | None:

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import (
-    Accreditation,
     Framework,
     Lot,
     LotMembership,
     Supplier,
     User,
 )
-from portal.services.bids import changes
 from portal.services.errors import PermissionDeniedError
 from portal.services.people import audit_log
+from portal.services.work import queue_for
 
 
 def public_summary() -> dict:
@@ -32,17 +29,23 @@ def public_summary() -> dict:
 
 
 def for_user(user: User) -> dict:
+    """The home page: the user's work queue (portal/services/work), then the links and lists each role uses."""
     today = today_london()
-    frameworks = db.session.scalars(select(Framework).order_by(Framework.start_on.desc())).all()
+    frameworks = db.session.scalars(
+        select(Framework)
+        .order_by(Framework.start_on.desc())
+        .options(selectinload(Framework.extension_options), selectinload(Framework.eligible_buyer_types))
+    ).all()
     data: dict = {"frameworks": [(f, f.status_on(today)) for f in frameworks]}
+    if user.is_buyer_side and user.buyer_organisation is None:  # belongs_to_one_party gives every one an organisation
+        raise PermissionDeniedError("This account belongs to no buying organisation.")
+    data["queue"] = queue_for(user)
     if user.is_staff:
-        data["unreviewed_changes"] = audit_log.unreviewed_supplier_changes_count(user)
         data["user_count"] = db.session.scalar(select(func.count(User.id)))
         data["supplier_count"] = db.session.scalar(select(func.count(Supplier.id)))
         data["outbox_count"] = audit_log.outbox_count(user)
     if user.is_buyer_side:
-        if user.buyer_organisation is None:  # the belongs_to_one_party check gives every buyer-side user one
-            raise PermissionDeniedError("This account belongs to no buying organisation.")
+        assert user.buyer_organisation is not None  # refused above
         org_type = user.buyer_organisation.organisation_type
         data["usable_frameworks"] = [
             (f, status)
@@ -55,12 +58,4 @@ def for_user(user: User) -> dict:
             .where(LotMembership.supplier_id == user.supplier_id)
             .options(selectinload(LotMembership.lot).selectinload(Lot.framework))
         ).all()
-        soon = today + timedelta(days=60)
-        data["expiring"] = db.session.scalars(
-            select(Accreditation)
-            .where(Accreditation.supplier_id == user.supplier_id, Accreditation.expires_on.is_not(None))
-            .where(Accreditation.expires_on <= soon)
-            .order_by(Accreditation.expires_on)
-        ).all()
-        data["unsubmitted_changes"] = changes.unsubmitted_changes(user)
     return data
