@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.domain.competition_lifecycle import CompetitionState, standstill_over
+from portal.domain.law import law_for
 from portal.domain.roles import Role
 from portal.extensions import db
 from portal.models import Bid, Competition, CompetitionEvaluator, ModeratedScore, User
@@ -14,6 +15,7 @@ from portal.models.base import utcnow
 from portal.services.competitions import access
 from portal.services.evaluation import conflicts, opening, workflow
 from portal.services.evaluation.scoring_adapter import quality_leaves
+from portal.services.notices import standstill
 
 S = CompetitionState
 
@@ -54,10 +56,14 @@ def next_action(user: User, competition: Competition, now=None) -> NextAction:
             return NextAction("Approve the award", "evaluation.approve")
         return NextAction("Waiting for an approver", "evaluation.competition")
     if state is S.APPROVED:
-        # Under the Act the standstill starts with the UK6's publication, so this state means it is not recorded yet.
         if competition.assessment_summaries_sent_at is None:
             return NextAction("Send the assessment summaries", "evaluation.letters")
-        return NextAction("Publish the contract award notice (UK6)", "notices.index")
+        if standstill.starts_with_award_notice(competition):
+            # Under the Act the standstill starts with the award notice, so this state means it is not recorded yet;
+            # the notice's name and code come from the law table, never written here for one regime.
+            notice = law_for(competition.lot.framework.regime).notices[0]
+            return NextAction(f"Publish the {notice.name.lower()} ({notice.code})", "notices.index")
+        return NextAction("Confirm the contract award", "evaluation.competition")
     if state is S.STANDSTILL:
         if standstill_over(access.facts(competition), now):
             return NextAction("Confirm the contract award", "evaluation.competition")

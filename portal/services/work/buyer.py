@@ -23,9 +23,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from portal.domain.competition_state import CompetitionState, standstill_over
+from portal.domain.law import law_for
 from portal.domain.work_queue import count_wording
 from portal.extensions import db
 from portal.models import Clarification, Competition, DirectAward, Lot, User
@@ -77,7 +78,9 @@ def _competitions(user: User) -> list[Competition]:
                 Competition.cancelled_at.is_(None),
                 Competition.awarded_at.is_(None),
             )
-            .options(load_only(*COLUMNS))
+            # The regime decides what comes after approval (next_action reads the lot's framework): two small
+            # queries for the lots and frameworks, never one per competition.
+            .options(load_only(*COLUMNS), selectinload(Competition.lot).selectinload(Lot.framework))
         )
     )
 
@@ -252,9 +255,10 @@ def direct_award_items(user: User, now: datetime) -> list[WorkItem]:
         elif a.approved_at is None:
             continue  # waiting on an approver: approver.py
         elif a.standstill_started_at is None and standstill_rules.starts_with_award_notice(a):
+            notice = law_for(a.lot.framework.regime).notices[0]  # its name and code from the law table
             items.append(
                 item(
-                    "Publish the contract award notice (UK6)",
+                    f"Publish the {notice.name.lower()} ({notice.code})",
                     subject,
                     "notices.index",
                     now,
