@@ -1,4 +1,5 @@
-"""Migration 0023 lets a document job generate an evaluation report: letters jobs are kept, a report job is accepted
+"""Migration 0023 adds the kept_answer table (new, nothing to carry over) and lets a document job generate an
+evaluation report: letters jobs are kept, a report job is accepted
 after upgrading and refused before; downgrading deletes report jobs (their reports stay in the register) and keeps
 the letters jobs."""
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from portal import create_app
@@ -51,12 +52,14 @@ def test_0023_adds_the_report_job_kind_and_removes_it_on_downgrade():
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             _job(conn, 2, "evaluation_report")
         upgrade(revision="0023")
+        assert "kept_answer" in inspect(db.engine).get_table_names()
         with db.engine.begin() as conn:
             _job(conn, 2, "evaluation_report")
             assert _kinds(conn) == [(1, "competition_letters"), (2, "evaluation_report")]
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             _job(conn, 3, "something_else")
         downgrade(revision="0018")
+        assert "kept_answer" not in inspect(db.engine).get_table_names()
         with db.engine.begin() as conn:
             assert _kinds(conn) == [(1, "competition_letters")]
         with pytest.raises(IntegrityError), db.engine.begin() as conn:

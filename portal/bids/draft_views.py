@@ -18,6 +18,7 @@ from portal.forms_common import attach_error
 from portal.services.bids import drafting
 from portal.services.errors import ConflictError, ValidationError
 
+from . import kept_views
 from .blueprint import bp, to_competition
 
 
@@ -28,6 +29,9 @@ def answer(competition_id: int, criterion_id: int):
     quality = criterion.kind == "quality"
     passed = None if saved is None or saved.passed is None else ("yes" if saved.passed else "no")
     data = {"text": drafting.draft_answers(_bid)[criterion.id].text if saved else "", "passed": passed}
+    kept = kept_views.restore(competition.id, criterion.id) if request.method == "GET" else None
+    if kept is not None:  # typed when the session timed out: back in the form, not yet saved
+        data = {"text": kept.text, "passed": None if kept.passed is None else ("yes" if kept.passed else "no")}
     form = QualityAnswerForm(data=data) if quality else PassFailAnswerForm(data=data)
     if form.validate_on_submit():
         try:

@@ -45,7 +45,7 @@ from portal.models.supplier import (
     SupplierPrice,
 )
 from portal.models.user import LoginAttempt, User
-from portal.models.user_session import RecoveryCode, UserSession
+from portal.models.user_session import KeptAnswer, RecoveryCode, UserSession
 
 __all__ = [
     "Accreditation",
@@ -85,6 +85,7 @@ __all__ = [
     "Framework",
     "FrameworkBuyerType",
     "Invitation",
+    "KeptAnswer",
     "LoginAttempt",
     "Lot",
     "LotMembership",
