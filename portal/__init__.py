@@ -128,6 +128,10 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
     ):
         app.register_blueprint(bp)
+    from portal.bids.kept_views import keep_answer_of_timed_out_session
+
+    # Before the access check sends a timed-out supplier to sign in, keep the bid answer they were sending.
+    app.before_request(keep_answer_of_timed_out_session)
     app.before_request(enforce_access)
 
 

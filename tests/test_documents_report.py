@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal import jobs
 from portal.domain.canonical import canonical_json
 from portal.extensions import db
 from portal.models import ConflictDeclaration, DeadlineExtension, Document, Invitation
@@ -200,13 +201,24 @@ def test_anonymous_download_is_sent_to_sign_in(client):
 
 
 def test_buyer_downloads_from_the_evaluation_page(client, auth):
+    """The page starts the background job (nothing renders in the request), shows progress, then links the PDF."""
     world = moderated_world()
     auth.login(world.buyer.email)
     page = client.get(f"/evaluation/{world.competition.id}").get_data(as_text=True)
-    assert "Download evaluation report (PDF)" in page
-    response = client.get(f"/evaluation/{world.competition.id}/report")
-    assert response.status_code == 302
-    download = client.get(response.headers["Location"])
+    assert "Evaluation report (PDF)" in page
+    report_page = client.get(f"/evaluation/{world.competition.id}/report").get_data(as_text=True)
+    assert "Generate the report" in report_page and "Download evaluation report" not in report_page
+    response = client.post(f"/evaluation/{world.competition.id}/report")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/report")
+    job = jobs.latest_job(world.competition.id, jobs.REPORT_KIND)
+    assert job is not None and jobs.wait_for_local_job(job.id, timeout=120) == "done"
+    db.session.expire_all()
+    progress = client.get(f"/evaluation/{world.competition.id}/report/progress").get_json()
+    assert progress == {"status": "done", "done": 1, "total": 1}
+    report_page = client.get(f"/evaluation/{world.competition.id}/report").get_data(as_text=True)
+    document = report.latest_report(world.competition)
+    assert document is not None and f"/documents/{document.id}/download" in report_page
+    download = client.get(f"/documents/{document.id}/download")
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
 
 
@@ -214,9 +226,15 @@ def test_the_report_action_refuses_before_moderation_and_for_evaluators(client, 
     world = evaluation_world()
     auth.login(world.buyer.email)
     page = client.get(f"/evaluation/{world.competition.id}").get_data(as_text=True)
-    assert "Download evaluation report (PDF)" not in page
+    assert "Evaluation report (PDF)" not in page
     response = client.get(f"/evaluation/{world.competition.id}/report")
     assert response.status_code == 409 and "once moderation is complete" in response.get_data(as_text=True)
+    client.post(f"/evaluation/{world.competition.id}/report")
+    assert jobs.latest_job(world.competition.id, jobs.REPORT_KIND) is None  # no job before moderation
+    with pytest.raises(ConflictError):
+        jobs.enqueue_evaluation_report(world.buyer, world.competition.id)
     auth.logout()
     auth.login(world.evaluators[0].email)
     assert client.get(f"/evaluation/{world.competition.id}/report").status_code == 403
+    assert client.post(f"/evaluation/{world.competition.id}/report").status_code == 403
+    assert client.get(f"/evaluation/{world.competition.id}/report/progress").status_code == 403

@@ -6,18 +6,22 @@ Saving accepts a partial bid; only submission insists on everything being there.
 
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from datetime import UTC, datetime
+
+from flask import flash, jsonify, render_template, request
 from flask_login import current_user
 
 from portal.access import roles
 from portal.bids.forms import PassFailAnswerForm, QualityAnswerForm, prices_form
 from portal.domain.money import format_pence, pence_to_pounds_text
 from portal.domain.roles import Role
+from portal.domain.timefmt import london
 from portal.domain.word_count import count_words
 from portal.forms_common import attach_error
 from portal.services.bids import drafting
 from portal.services.errors import ConflictError, ValidationError
 
+from . import kept_views
 from .blueprint import bp, to_competition
 
 
@@ -28,6 +32,9 @@ def answer(competition_id: int, criterion_id: int):
     quality = criterion.kind == "quality"
     passed = None if saved is None or saved.passed is None else ("yes" if saved.passed else "no")
     data = {"text": drafting.draft_answers(_bid)[criterion.id].text if saved else "", "passed": passed}
+    kept = kept_views.restore(competition.id, criterion.id) if request.method == "GET" else None
+    if kept is not None:  # typed when the session timed out: back in the form, not yet saved
+        data = {"text": kept.text, "passed": None if kept.passed is None else ("yes" if kept.passed else "no")}
     form = QualityAnswerForm(data=data) if quality else PassFailAnswerForm(data=data)
     if form.validate_on_submit():
         try:
@@ -51,6 +58,28 @@ def answer(competition_id: int, criterion_id: int):
         quality=quality,
         words=count_words(form.text.data),
     )
+
+
+@bp.route("/competitions/<int:competition_id>/questions/<int:criterion_id>/autosave", methods=["POST"])
+@roles(Role.SUPPLIER)
+def autosave_answer(competition_id: int, criterion_id: int):
+    """The answer page's script saves the draft as the supplier types (portal/static/js/autosave.mjs): the same
+    form, CSRF token and save as the button (sealed at rest, audited, deadline and standing checked), as JSON."""
+    competition, _bid, criterion, _saved = drafting.criterion_and_answer(current_user, competition_id, criterion_id)
+    quality = criterion.kind == "quality"
+    form = QualityAnswerForm() if quality else PassFailAnswerForm()
+    if not form.validate_on_submit():
+        errors = [message for field in form.errors.values() for message in field]
+        return jsonify(saved=False, error=errors[0] if errors else "Not saved"), 400
+    try:
+        drafting.save_answer(
+            current_user, competition.id, criterion.id, form.text.data or "", None if quality else form.passed_value()
+        )
+    except (ValidationError, ConflictError) as error:
+        return jsonify(saved=False, error=error.message), 409 if isinstance(error, ConflictError) else 400
+    response = jsonify(saved=True, at=london(datetime.now(UTC)).strftime("%H:%M"))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/competitions/<int:competition_id>/prices", methods=["GET", "POST"])

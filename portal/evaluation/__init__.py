@@ -13,6 +13,7 @@ from . import (  # noqa: F401  (registers their routes on bp)
     opening_views,
     outcome_views,
     panel_views,
+    report_views,
     results_views,
     scoring_views,
 )

@@ -14,7 +14,6 @@ from portal.domain.scoring import display_down
 from portal.evaluation import charts
 from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
 from portal.forms_common import attach_error
-from portal.services.documents import report as document_report
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import award, moderation, results, workflow
 from portal.services.notices import standstill
@@ -167,11 +166,3 @@ def approve(competition_id: int):
         form=form,
         standstill_info=standstill.summary(item),
     )
-
-
-@bp.route("/<int:competition_id>/report")
-@roles(PROCUREMENT_OFFICERS)
-def report(competition_id: int):
-    """The evaluation report PDF: issued (or the current version found) now, then downloaded."""
-    document = document_report.issue_report(current_user, competition_id)
-    return redirect(url_for("documents.download", document_id=document.id))

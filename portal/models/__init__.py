@@ -47,7 +47,7 @@ from portal.models.supplier import (
 )
 from portal.models.tender_document import TenderDocument, TenderDocumentVersion
 from portal.models.user import LoginAttempt, User
-from portal.models.user_session import RecoveryCode, UserSession
+from portal.models.user_session import KeptAnswer, RecoveryCode, UserSession
 
 __all__ = [
     "Accreditation",
@@ -87,6 +87,7 @@ __all__ = [
     "Framework",
     "FrameworkBuyerType",
     "Invitation",
+    "KeptAnswer",
     "LoginAttempt",
     "Lot",
     "LotMembership",

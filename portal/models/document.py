@@ -145,7 +145,8 @@ class CallOffKpi(Model):
 
 
 class DocumentJob(Model):
-    """A background job generating a set of documents (e.g. every letter of a competition), with progress."""
+    """A background job generating documents (every letter of a competition, or its evaluation report), with
+    progress."""
 
     __tablename__ = "document_job"
     __table_args__ = (
@@ -153,8 +154,8 @@ class DocumentJob(Model):
         CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="known_status"),
         # The buyer watches progress as done of total; a count outside it would be a bar past its end.
         CheckConstraint("done_count >= 0 AND done_count <= total", name="progress_in_range"),
-        # The worker runs a job by its kind, and a competition's letters are the only kind it knows.
-        CheckConstraint("kind IN ('competition_letters')", name="known_job_kind"),
+        # The worker runs a job by its kind: a competition's letters or its evaluation report, the kinds it knows.
+        CheckConstraint("kind IN ('competition_letters', 'evaluation_report')", name="known_job_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Model, UTCDateTime, utcnow
@@ -43,3 +43,27 @@ class RecoveryCode(Model):
     code_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class KeptAnswer(Model):
+    """A bid answer that arrived after its writer's session had timed out, kept until they sign in again
+    (portal/services/bids/kept_answers.py). Everything about it but its owner and lifetime is sealed under a key
+    derived from a random token that only the writer's browser holds (a cookie): the row says nothing about which
+    competition, and without the cookie nobody, the server's operators included, can open it."""
+
+    __tablename__ = "kept_answer"
+    __table_args__ = (
+        # A kept answer lives a bounded time after it was kept, never a negative one.
+        CheckConstraint("expires_at > created_at", name="expires_after_creation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the cookie's token (hex): finds the row without storing the token that opens it. Unique, so one
+    # token names one kept answer.
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    # Only this user may have it back; the answer goes with its user.
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The envelope (portal/domain/envelope.py) of {"competition_id", "criterion_id", "text", "passed"} as JSON.
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

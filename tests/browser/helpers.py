@@ -43,11 +43,35 @@ def _pattern(path: str) -> str:
     return re.sub(r"/\d+", "/N", urlsplit(path).path)
 
 
-def crawl(page, base: str, start: str, *, limit: int = 120, per_pattern: int = 2) -> dict[str, list[str]]:
+def sideways_scroll(page) -> list[str]:
+    """WCAG 2.2 1.4.10 reflow: the page itself never scrolls sideways (wide tables scroll inside their region).
+
+    Names the widest elements that stick out of the viewport, to say what to fix."""
+    found = page.evaluate(
+        """() => {
+            const width = window.innerWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            const out = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const box = el.getBoundingClientRect();
+                if (box.right > width + 1 && !el.parentElement.closest('.app-scroll-region')) {
+                    const name = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
+                    out.push(`${name} right=${Math.round(box.right)}`);
+                }
+            }
+            return [`page is ${document.documentElement.scrollWidth} px wide in ${width} px`, ...out.slice(0, 6)];
+        }"""
+    )
+    return list(found)
+
+
+def crawl(
+    page, base: str, start: str, *, limit: int = 120, per_pattern: int = 2, check=axe_violations
+) -> dict[str, list[str]]:
     """Visit every page reachable by links from `start` (same site, GET only, bounded).
 
-    Returns problems per visited path: HTTP errors, axe violations and console errors.
-    Pages of the same shape (/suppliers/1, /suppliers/2) are sampled `per_pattern` times.
+    Returns problems per visited path: HTTP errors, console errors and what `check` finds (axe violations
+    unless told otherwise). Pages of the same shape (/suppliers/1, /suppliers/2) are sampled `per_pattern` times.
     """
     queue, seen, per = [start], set(), Counter()
     problems: dict[str, list[str]] = {}
@@ -62,7 +86,7 @@ def crawl(page, base: str, start: str, *, limit: int = 120, per_pattern: int = 2
         found = []
         if response is None or response.status >= 400:
             found.append(f"HTTP {response.status if response else 'no response'}")
-        found += axe_violations(page)
+        found += check(page)
         found += [f"console: {m}" for m in page.console_errors]
         problems[path] = found
         # Links marked `download` (PDFs, attachments) start a download, not a page.

@@ -301,7 +301,20 @@ def report_issue(user: User, competition: Competition) -> register.Issue:
     )
 
 
-def issue_report(user: User, competition_id: int) -> Document:
-    """The current evaluation report of one of the officer's competitions (404 for another organisation's)."""
+def is_reportable(competition: Competition) -> bool:
+    """A report exists once moderation is complete: never while bids are sealed or scores provisional."""
+    return access.state(competition) in REPORTABLE
+
+
+def issue_report(user: User, competition_id: int, *, commit: bool = True) -> Document:
+    """The current evaluation report of one of the officer's competitions (404 for another organisation's).
+
+    Rendering a large competition's report takes seconds: pages start a background job (portal/jobs.py) that
+    calls this, rather than calling it in the request."""
     competition = access.get_for_officer(user, competition_id)
-    return register.issue(user, report_issue(user, competition))
+    return register.issue(user, report_issue(user, competition), commit=commit)
+
+
+def latest_report(competition: Competition) -> Document | None:
+    """The last issued version of the competition's report (perhaps older than its data), or None."""
+    return register.latest_in_series(f"evaluation_report:competition:{competition.id}")

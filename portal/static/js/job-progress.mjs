@@ -3,13 +3,15 @@
 // the page shows the result. Without JavaScript the page offers a link to check again instead.
 const ACTIVE = new Set(["queued", "running"]);
 
-function label(data) {
+// data-progress-noun names what is counted ("letters" unless told, e.g. "report" for the evaluation report).
+function label(data, noun) {
   const prefix = data.status === "queued" ? "Waiting to start: " : "";
-  return `${prefix}${data.done} of ${data.total} letters generated`;
+  return `${prefix}${data.done} of ${data.total} ${noun} generated`;
 }
 
 export function watch(element, interval = 2000) {
   const url = element.dataset.progressUrl;
+  const noun = element.dataset.progressNoun || "letters";
   const text = element.querySelector("[data-progress-label]");
   const bar = element.querySelector("[data-progress-bar]");
   let last = null;
@@ -22,7 +24,7 @@ export function watch(element, interval = 2000) {
           window.location.reload();
           return;
         }
-        const shown = label(data);
+        const shown = label(data, noun);
         if (shown !== last && text) text.textContent = shown;
         last = shown;
         if (bar) {
