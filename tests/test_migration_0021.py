@@ -1,4 +1,4 @@
-"""Migration 0023 adds the kept_answer table (new, nothing to carry over) and lets a document job generate an
+"""Migration 0021 adds the kept_answer table (new, nothing to carry over) and lets a document job generate an
 evaluation report: letters jobs are kept, a report job is accepted
 after upgrading and refused before; downgrading deletes report jobs (their reports stay in the register) and keeps
 the letters jobs."""
@@ -41,24 +41,24 @@ def _kinds(conn) -> list[tuple[int, str]]:
     return [tuple(r) for r in conn.execute(text("SELECT id, kind FROM document_job ORDER BY id")).all()]
 
 
-def test_0023_adds_the_report_job_kind_and_removes_it_on_downgrade():
+def test_0021_adds_the_report_job_kind_and_removes_it_on_downgrade():
     path = Path(tempfile.mkdtemp(prefix="portal-migrate-")) / "m.sqlite3"
     scratch = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with scratch.app_context():
-        upgrade(revision="0018")
+        upgrade(revision="0020")
         with db.engine.begin() as conn:
             _insert(conn, "competition", id=1, reference="C-1", **VALID)
             _job(conn, 1, "competition_letters")
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             _job(conn, 2, "evaluation_report")
-        upgrade(revision="0023")
+        upgrade(revision="0021")
         assert "kept_answer" in inspect(db.engine).get_table_names()
         with db.engine.begin() as conn:
             _job(conn, 2, "evaluation_report")
             assert _kinds(conn) == [(1, "competition_letters"), (2, "evaluation_report")]
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             _job(conn, 3, "something_else")
-        downgrade(revision="0018")
+        downgrade(revision="0020")
         assert "kept_answer" not in inspect(db.engine).get_table_names()
         with db.engine.begin() as conn:
             assert _kinds(conn) == [(1, "competition_letters")]
