@@ -171,6 +171,8 @@ def test_the_approver_returns_through_the_page_and_the_buyer_sees_the_comment(cl
     auth.login(world.buyer.email)
     page = client.get(f"/evaluation/{cid}/recommend").get_data(as_text=True)
     assert "govuk-notification-banner" in page and "Returned with a comment" in page and COMMENT in page
+    page = client.get(f"/evaluation/{cid}").get_data(as_text=True)  # the competition's page says so too
+    assert "Returned with a comment" in page and COMMENT in page and f'href="/evaluation/{cid}/recommend"' in page
     assert (
         client.post(
             f"/evaluation/{cid}/recommend", data={"bid_id": str(world.bids["Bravo"].id), "note": "Revised"}
@@ -303,4 +305,6 @@ def test_direct_award_pages_return_and_show_the_comment(da_world, client, auth):
     page = client.get(f"/direct-awards/{award_.id}/award").get_data(as_text=True)
     assert "Returned with a comment" in page and COMMENT in page
     assert "Lowest cost, terms complete." in page  # the justification is kept to revise
+    page = client.get(f"/direct-awards/{award_.id}").get_data(as_text=True)  # and the task list
+    assert "Returned with a comment" in page and f'href="/direct-awards/{award_.id}/award"' in page
     assert client.post(f"/direct-awards/{award_.id}/return", data={"return-comment": COMMENT}).status_code == 403
