@@ -3,7 +3,11 @@
 - The buyer recommends the supplier the mechanism selected on the current frozen shortlist, with a justification.
   Any other supplier is refused: departing from the mechanism is not a direct award (DOMAIN.md), so the buyer must
   run a mini-competition instead. With an unresolved tie at the top the mechanism selects nobody: no direct award.
-- An approver of the same organisation, not the recommender (four eyes; the database refuses it too), approves.
+- An approver of the same organisation, not the recommender (four eyes; the database refuses it too), approves, or
+  returns the recommendation to the buyer with a comment (cleared so it can be revised; the steps are kept by
+  portal.services.approvals and printed in the direct award record). The form offers only what `recommendable` says.
+- Each hand-off is notified (award_notices.py): approvers, the buyer on a return, the supplier once approved, the
+  buying organisation once accepted.
 - Recommendation and approval re-check the live data at that moment (portal.domain.suppliers.eligibility_on): a
   supplier since suspended, removed or gone from the lot, or under an exclusion in force today, or on a framework no
   longer live, cannot be awarded (PA 2023 s.45: check the debarment list at award).

@@ -5,6 +5,9 @@
 - Recommend, approve and confirm are refused unless the winner's supplier is eligible that day
   (portal.domain.suppliers.eligibility_on: on the lot, not suspended, removed or excluded, the framework live).
 - Recommend records the buyer's choice of a voluntary standstill where the law leaves it to the buyer (PA 2023).
+- The recommend form offers exactly `recommendable` (the same rule `recommend` applies). An approver may instead
+  return the recommendation with a comment (award_return.py); every step is kept (portal.services.approvals) and
+  notified (award_notices.py).
 - Approve: role approver, not the recommender (domain and database both enforce it). Under PCR 2015 approval starts
   the voluntary standstill; under PA 2023 it starts with the day the contract award notice (UK6) is published
   (portal/services/notices/standstill.py).
