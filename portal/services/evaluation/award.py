@@ -110,7 +110,7 @@ def recommend(
         },
     )
     approvals.record(
-        user, "recommend", competition_id=competition.id, comment=competition.recommendation_note, bid_id=bid.id
+        user, "recommend", competition_id=competition.id, comment=competition.recommendation_note, bid_id=bid.id, at=now
     )
     award_notices.recommended(user, competition, bid)
     db.session.commit()

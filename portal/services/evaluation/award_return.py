@@ -53,7 +53,9 @@ def return_award(user: User, competition_id: int, comment: str) -> Competition:
         before=before,
         after={"comment": comment},
     )
-    approvals.record(user, "return", competition_id=competition.id, comment=comment, bid_id=bid.id if bid else None)
+    approvals.record(
+        user, "return", competition_id=competition.id, comment=comment, bid_id=bid.id if bid else None, at=now
+    )
     award_notices.returned(user, competition, recommender, comment)
     db.session.commit()
     return competition
