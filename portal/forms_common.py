@@ -78,7 +78,8 @@ class ChoiceRadioField(RadioField):
         self.required_message = required_message
 
     def pre_validate(self, form):
-        if self.data is not None and self.data not in {c.value for c in self.choices}:
+        # validate_choice=False: the service decides (and says why) about an answer the form did not offer.
+        if self.validate_choice and self.data is not None and self.data not in {c.value for c in self.choices}:
             raise ValidationError(self.required_message)
 
 

@@ -147,12 +147,13 @@ def test_approval_is_refused_for_a_supplier_suspended_on_the_lot():
 def test_pa2023_approval_starts_no_standstill_and_tells_no_bidder_until_the_summaries_are_sent():
     """Under the Act the standstill begins with the day the UK6 is published (tests/test_award_notice_standstill.py)."""
     world = recommended_world(regime="pa2023")
-    make_user("supplier", supplier=world.suppliers["Alpha"])
+    bidder = make_user("supplier", supplier=world.suppliers["Alpha"])
     db.session.commit()
     competition = award.approve(world.approver, world.competition.id)
     assert competition.approved_by_id == world.approver.id
     assert competition.standstill_started_at is None and competition.standstill_ends_at is None
-    assert db.session.scalars(select(OutboxMessage)).all() == []
+    # Only the buying organisation hears of the approval (award_approved); no bidder is e-mailed.
+    assert db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == bidder.email)).all() == []
     assert competition.assessment_summaries_sent_at is None
     assert "competition.award_approved" in _event_types()
 

@@ -190,7 +190,7 @@ CANCEL = {A.CANCEL}
         (2, timedelta(0), {A.START_EVALUATION} | CANCEL),
         (3, timedelta(0), {A.COMPLETE_MODERATION} | CANCEL),
         (4, timedelta(0), {A.RECOMMEND_AWARD} | CANCEL),
-        (5, timedelta(0), {A.APPROVE_AWARD} | CANCEL),
+        (5, timedelta(0), {A.APPROVE_AWARD, A.RETURN_AWARD} | CANCEL),
         (6, timedelta(0), {A.START_STANDSTILL} | CANCEL),
         (7, timedelta(0), CANCEL),  # standstill running
         (7, timedelta(days=10), {A.CONFIRM_AWARD} | CANCEL),  # standstill ended
@@ -526,3 +526,19 @@ def test_bids_are_allowed_exactly_while_published_and_before_the_deadline(facts,
     open_for_bids = facts.published_at is not None and facts.published_at <= now < facts.deadline_at
     open_for_bids = open_for_bids and state_of(facts, now) is S.PUBLISHED
     assert (A.SUBMIT_BID in allowed_actions(facts, now)) is open_for_bids
+
+
+def test_returning_the_award_clears_the_recommendation_so_the_buyer_can_recommend_again():
+    facts, now = walk(5)
+    assert refusal(facts, A.RETURN_AWARD, now, actor_id=RECOMMENDER, reason="x").startswith(
+        "The person who recommended the award cannot return it"
+    )
+    assert refusal(facts, A.RETURN_AWARD, now, actor_id=APPROVER) == (
+        "Enter a comment saying what the buyer should change"
+    )
+    returned = apply(facts, A.RETURN_AWARD, now, actor_id=APPROVER, reason="Check the price")
+    assert returned.recommended_at is None and returned.recommended_by is None
+    assert state_of(returned, now) is S.MODERATED
+    assert apply(returned, A.RECOMMEND_AWARD, now, actor_id=RECOMMENDER).recommended_by == RECOMMENDER
+    approved, later = walk(6)
+    assert "approved" in refusal(approved, A.RETURN_AWARD, later, actor_id=APPROVER, reason="x")

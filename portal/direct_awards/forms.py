@@ -106,7 +106,10 @@ def quantities_form(items, data=None):
 
 
 class RecommendForm(FlaskForm):
-    supplier_id = ChoiceRadioField("Which supplier are you awarding the contract to?", "Select a supplier", coerce=int)
+    # Only the mechanism's selection is offered; any other posted id reaches the service, which says why it is refused.
+    supplier_id = ChoiceRadioField(
+        "Which supplier are you awarding the contract to?", "Select a supplier", coerce=int, validate_choice=False
+    )
     justification = TextAreaField(
         "Justification",
         widget=GovTextArea(),
@@ -120,6 +123,18 @@ class RecommendForm(FlaskForm):
 
 class ApproveForm(FlaskForm):
     submit = SubmitField("Approve the award", widget=GovSubmitInput())
+
+
+class ReturnForm(FlaskForm):
+    """An approver sends the recommendation back; the comment is required (the service says so if it is empty)."""
+
+    comment = TextAreaField(
+        "Comment for the buyer",
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        description="What the buyer should change before recommending the award again",
+    )
+    submit = SubmitField("Return to the buyer", widget=GovSubmitInput())
 
 
 class FreezeForm(FlaskForm):

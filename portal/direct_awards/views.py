@@ -15,6 +15,7 @@ from portal.direct_awards.forms import FreezeForm, LotForm, RequirementForm, qua
 from portal.domain.paging import page_of
 from portal.domain.roles import PROCUREMENT_OFFICERS
 from portal.forms_common import attach_error, parse_page
+from portal.services import approvals
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
@@ -75,6 +76,7 @@ def show(direct_award_id: int):
         superseded=shortlists.superseded(award),
         people=decisions.people(award),
         standstill_info=standstill.summary(award),
+        returned=approvals.latest_return(approvals.history(direct_award_id=award.id)),
     )
 
 

@@ -13,6 +13,8 @@ Actions and when each is allowed (`check_transition` raises `TransitionError` wi
     complete_moderation  in evaluation
     recommend_award      moderated; the recommender is recorded
     approve_award        award recommended; the approver must not be the recommender
+    return_award         award recommended; an approver other than the recommender sends it back to the buyer with a
+                         comment, clearing the recommendation so the buyer can revise it (moderated again)
     start_standstill     approved; with the standstill end (see portal.domain.working_days.standstill_end), at the
                          instant it starts (`now`: PCR 2015 approval or the letters, PA 2023 the award notice's
                          publication). An end equal to the start means no standstill applies. A service may
@@ -87,6 +89,7 @@ class Action(StrEnum):
     COMPLETE_MODERATION = "complete_moderation"
     RECOMMEND_AWARD = "recommend_award"
     APPROVE_AWARD = "approve_award"
+    RETURN_AWARD = "return_award"
     START_STANDSTILL = "start_standstill"
     CONFIRM_AWARD = "confirm_award"
     CANCEL = "cancel"
@@ -106,6 +109,7 @@ REQUIRED_STATE = {
     Action.COMPLETE_MODERATION: S.IN_EVALUATION,
     Action.RECOMMEND_AWARD: S.MODERATED,
     Action.APPROVE_AWARD: S.AWARD_RECOMMENDED,
+    Action.RETURN_AWARD: S.AWARD_RECOMMENDED,
     Action.START_STANDSTILL: S.APPROVED,
     Action.CONFIRM_AWARD: S.STANDSTILL,
 }
@@ -121,6 +125,7 @@ _ACTION_PHRASES = {
     Action.COMPLETE_MODERATION: "complete moderation",
     Action.RECOMMEND_AWARD: "recommend an award",
     Action.APPROVE_AWARD: "approve the award",
+    Action.RETURN_AWARD: "return the award to the buyer",
     Action.START_STANDSTILL: "start the standstill period",
     Action.CONFIRM_AWARD: "confirm the award",
     Action.CANCEL: "cancel the competition",
@@ -188,6 +193,7 @@ def apply(
         Action.COMPLETE_MODERATION: lambda: replace(facts, moderated_at=now),
         Action.RECOMMEND_AWARD: lambda: replace(facts, recommended_at=now, recommended_by=actor_id),
         Action.APPROVE_AWARD: lambda: replace(facts, approved_at=now, approved_by=actor_id),
+        Action.RETURN_AWARD: lambda: replace(facts, recommended_at=None, recommended_by=None),
         Action.START_STANDSTILL: lambda: replace(
             facts, standstill_started_at=now, standstill_ends_at=standstill_ends_at
         ),
@@ -318,6 +324,11 @@ def _input_refusal(
             return "The officer approving the award must be recorded"
         if actor_id == facts.recommended_by:
             return "The person who recommended the award cannot also approve it: another officer must approve it"
+    if action is Action.RETURN_AWARD:
+        if actor_id is None or actor_id == facts.recommended_by:
+            return "The person who recommended the award cannot return it: another approver must decide on it"
+        if not reason.strip():
+            return "Enter a comment saying what the buyer should change"
     if action is Action.START_STANDSTILL:
         # `now` is when the standstill starts (for the Act, the award notice's publication, which the buyer may
         # record later); an end equal to the start is a call-off with no standstill applied.

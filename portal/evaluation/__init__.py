@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from . import (  # noqa: F401  (registers their routes on bp)
+    approval_views,
     declaration_views,
     dual_opening_views,
     letters_views,

@@ -9,6 +9,7 @@ from portal.access import roles
 from portal.domain.competition_lifecycle import standstill_over
 from portal.domain.roles import BUYER_SIDE, PROCUREMENT_OFFICERS
 from portal.evaluation.forms import ConfirmForm
+from portal.services import approvals
 from portal.services.competitions import access
 from portal.services.errors import ConflictError
 from portal.services.evaluation import award, declarations, opening, overview, panel, workflow
@@ -48,6 +49,7 @@ def competition(competition_id: int):
         people=workflow.names_of(item.opened_by_id, item.opening_confirmed_by_id, item.opening_started_by_id),
         opening_request=opening.live_request(item),
         conflicts_record=declarations.competition_record(item),
+        returned=approvals.latest_return(approvals.history(competition_id=item.id)),
     )
 
 

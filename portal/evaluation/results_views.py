@@ -11,12 +11,12 @@ from markupsafe import Markup, escape
 from portal.access import roles
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
 from portal.domain.scoring import display_down
-from portal.evaluation import charts
+from portal.evaluation import approval_views, charts
 from portal.evaluation.forms import ConfirmForm, DecisionForm, ExplanationForm, RecommendForm, options
 from portal.forms_common import attach_error
+from portal.services import approvals
 from portal.services.errors import ConflictError, NotFoundError, ValidationError
 from portal.services.evaluation import award, moderation, results, workflow
-from portal.services.notices import standstill
 
 from .blueprint import bp
 
@@ -123,12 +123,9 @@ def recommend(competition_id: int):
     item = workflow.officer_competition(current_user, competition_id)
     outcome = results.competition_results(current_user, item)
     form = RecommendForm()
+    allowed = award.recommendable(current_user, item, outcome)  # the rule recommend() applies, so they agree
     form.bid_id.choices = options(
-        [
-            (str(r.bid.id), f"{r.bid.supplier.short_name} (rank {r.result.rank}, total {r.total})")
-            for r in outcome.rows
-            if r.result.compliant
-        ]
+        [(str(r.bid.id), f"{r.bid.supplier.short_name} (rank {r.result.rank}, total {r.total})") for r in allowed.rows]
     )
     if form.validate_on_submit():
         try:
@@ -140,14 +137,20 @@ def recommend(competition_id: int):
         else:
             flash("Award recommended: an approver must now approve it", "success")
             return redirect(url_for("evaluation.competition", competition_id=competition_id))
-    return render_template("evaluation/recommend.html", competition=item, outcome=outcome, form=form)
+    steps = approvals.history(competition_id=item.id)
+    return render_template(
+        "evaluation/recommend.html",
+        competition=item,
+        outcome=outcome,
+        form=form,
+        allowed=allowed,
+        returned=approvals.latest_return(steps),
+    )
 
 
 @bp.route("/<int:competition_id>/approve", methods=["GET", "POST"])
 @roles(Role.APPROVER)
 def approve(competition_id: int):
-    item = workflow.officer_competition(current_user, competition_id)
-    outcome = results.competition_results(current_user, item)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -157,12 +160,4 @@ def approve(competition_id: int):
         else:
             flash("Award approved: send the assessment summaries to every bidder next", "success")
             return redirect(url_for("evaluation.competition", competition_id=competition_id))
-    recommended = next((r for r in outcome.rows if r.bid.id == item.recommended_bid_id), None)
-    return render_template(
-        "evaluation/approve.html",
-        competition=item,
-        outcome=outcome,
-        recommended=recommended,
-        form=form,
-        standstill_info=standstill.summary(item),
-    )
+    return approval_views.approve_page(competition_id, approve_form=form)

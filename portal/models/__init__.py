@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2 models, one module per area."""
 
+from portal.models.approval_step import ApprovalStep
 from portal.models.audit import AuditEvent, OutboxMessage, SupplierChangeReview
 from portal.models.audit_head import AuditChainHead
 from portal.models.award_criteria import AwardCriterion, AwardCriterionGroup
@@ -51,6 +52,7 @@ from portal.models.user_session import KeptAnswer, RecoveryCode, UserSession
 
 __all__ = [
     "Accreditation",
+    "ApprovalStep",
     "AuditChainHead",
     "AuditEvent",
     "AwardCriterion",

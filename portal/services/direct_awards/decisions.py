@@ -3,7 +3,11 @@
 - The buyer recommends the supplier the mechanism selected on the current frozen shortlist, with a justification.
   Any other supplier is refused: departing from the mechanism is not a direct award (DOMAIN.md), so the buyer must
   run a mini-competition instead. With an unresolved tie at the top the mechanism selects nobody: no direct award.
-- An approver of the same organisation, not the recommender (four eyes; the database refuses it too), approves.
+- An approver of the same organisation, not the recommender (four eyes; the database refuses it too), approves, or
+  returns the recommendation to the buyer with a comment (cleared so it can be revised; the steps are kept by
+  portal.services.approvals and printed in the direct award record). The form offers only what `recommendable` says.
+- Each hand-off is notified (award_notices.py): approvers, the buyer on a return, the supplier once approved, the
+  buying organisation once accepted.
 - Recommendation and approval re-check the live data at that moment (portal.domain.suppliers.eligibility_on): a
   supplier since suspended, removed or gone from the lot, or under an exclusion in force today, or on a framework no
   longer live, cannot be awarded (PA 2023 s.45: check the debarment list at award).
@@ -15,7 +19,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -24,7 +30,8 @@ from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import DirectAward, Lot, Supplier, User
 from portal.models.base import utcnow
-from portal.services import audit
+from portal.services import approvals, audit
+from portal.services.direct_awards import award_notices
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
 from portal.services.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
@@ -72,12 +79,10 @@ def recommend(
     if frozen is None:
         raise ConflictError("Freeze the shortlist for this requirement before recommending the award.")
     content = shortlists.content_of(frozen)
-    selected = shortlists.supplier_in(content, content["selected_supplier_id"])
-    if selected is None:
-        raise ConflictError(
-            "The mechanism does not select a supplier for this requirement, so a direct award cannot be made: "
-            "change the requirement or run a mini-competition."
-        )
+    offered = recommendable(award, content)
+    if offered.problem:
+        raise ConflictError(offered.problem)
+    selected = offered.suppliers[0]
     if supplier_id is None:
         raise ValidationError("Select the supplier to award the contract to", field="supplier_id")
     if supplier_id != selected["supplier"]["id"]:
@@ -88,8 +93,6 @@ def recommend(
     justification = (justification or "").strip()
     if not justification:
         raise ValidationError("Enter the justification for the award", field="justification")
-    if problem := live_problem(award, supplier_id):
-        raise ConflictError(problem)
     award.recommended_shortlist_id = frozen.id
     award.recommended_supplier_id = supplier_id
     award.justification = justification
@@ -110,8 +113,40 @@ def recommend(
             "standstill_applies": award.standstill_applies,
         },
     )
+    approvals.record(
+        user,
+        "recommend",
+        direct_award_id=award.id,
+        comment=justification,
+        supplier_id=supplier_id,
+        at=award.recommended_at,
+    )
+    award_notices.recommended(user, award, selected["supplier"]["name"])
     db.session.commit()
     return award
+
+
+@dataclass(frozen=True)
+class Recommendable:
+    """The suppliers a direct award can be recommended to now (the form offers exactly these), or why none."""
+
+    suppliers: list[dict[str, Any]]  # entries of the frozen shortlist's "capable" list
+    problem: str | None
+
+
+def recommendable(award: DirectAward, content: dict[str, Any]) -> Recommendable:
+    """The one rule `recommend` applies and the form offers: only the supplier the mechanism selected on the frozen
+    shortlist (any other departs from the mechanism), and only while it can be awarded today."""
+    selected = shortlists.supplier_in(content, content["selected_supplier_id"])
+    if selected is None:
+        return Recommendable(
+            [],
+            "The mechanism does not select a supplier for this requirement, so a direct award cannot be made: "
+            "change the requirement or run a mini-competition.",
+        )
+    if problem := live_problem(award, selected["supplier"]["id"]):
+        return Recommendable([], problem)
+    return Recommendable([selected], None)
 
 
 def live_problem(award: DirectAward, supplier_id: int | None = None) -> str | None:
@@ -156,6 +191,43 @@ def approve(user: User, direct_award_id: int) -> DirectAward:
         summary=f"{award.reference}: award approved; {standstill.describe(award)}",
         after={"approved_at": now, "standstill_ends_at": award.standstill_ends_at},
     )
+    approvals.record(user, "approve", direct_award_id=award.id, supplier_id=award.recommended_supplier_id, at=now)
+    award_notices.approved(award)
+    db.session.commit()
+    return award
+
+
+def return_award(user: User, direct_award_id: int, comment: str) -> DirectAward:
+    """An approver other than the recommender sends the recommendation back to the buyer with a comment; it is
+    cleared so the buyer can revise and recommend again, and the history keeps it (portal.services.approvals)."""
+    if user.role != "approver":
+        raise PermissionDeniedError("Only an approver can return a direct award.")
+    award = awards.get_for_officer(user, direct_award_id, for_update=True)
+    if award.cancelled_at is not None:
+        raise ConflictError("This direct award has been cancelled.")
+    if award.recommended_at is None or award.approved_at is not None:
+        raise ConflictError("Only an award waiting for approval can be returned.")
+    if award.recommended_by_id == user.id:
+        raise ConflictError("You recommended this award, so another approver must decide on it.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Enter a comment saying what the buyer should change", field="comment")
+    recommender = db.session.get(User, award.recommended_by_id) if award.recommended_by_id else None
+    supplier_id = award.recommended_supplier_id
+    before = {
+        "recommended_at": award.recommended_at,
+        "recommended_by_id": award.recommended_by_id,
+        "supplier_id": supplier_id,
+        "justification": award.justification,
+    }
+    award.recommended_at = award.recommended_by_id = None
+    award.recommended_shortlist_id = award.recommended_supplier_id = None
+    audit.record(
+        user, "direct_award.returned", "direct_award", award.id,
+        summary=f"{award.reference}: recommendation returned to the buyer", before=before, after={"comment": comment},
+    )  # fmt: skip
+    approvals.record(user, "return", direct_award_id=award.id, comment=comment, supplier_id=supplier_id)
+    award_notices.returned(user, award, recommender, comment)
     db.session.commit()
     return award
 
@@ -220,6 +292,7 @@ def accept(user: User, direct_award_id: int) -> DirectAward:
         user, "direct_award.accepted", "direct_award", award.id, summary=f"{award.reference}: accepted by supplier",
         after={"accepted_at": award.accepted_at},
     )  # fmt: skip
+    award_notices.accepted(award, db.session.get(Supplier, award.recommended_supplier_id))
     db.session.commit()
     return award
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from portal.domain.law import law_for
 from portal.extensions import db
 from portal.models import DirectAward, Document, Shortlist, User
+from portal.services import approvals
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards
 from portal.services.direct_awards import shortlist as shortlists
@@ -126,6 +127,7 @@ def record_data(award: DirectAward) -> dict[str, Any]:
         "decision": {
             "recommended_supplier": recommended["supplier"]["legal_name"] if recommended else None,
             "justification": award.justification,
+            "steps": approvals.as_rows(approvals.history(direct_award_id=award.id)),
             "recommended_at": award.recommended_at,
             "recommended_by": people["recommended_by"].name if people["recommended_by"] else "",
             "approved_at": award.approved_at,

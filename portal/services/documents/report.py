@@ -25,6 +25,7 @@ from portal.domain.law import law_for
 from portal.domain.scoring import PRICE_METHODS, display, display_down
 from portal.domain.scoring.ranking import tie_break_rule
 from portal.models import Competition, Document, User
+from portal.services import approvals
 from portal.services.competitions import access
 from portal.services.documents import register
 from portal.services.documents.report_sections import (
@@ -247,6 +248,7 @@ def _decision(competition: Competition, outcome: results.Results, people: People
         "voluntary_standstill_days": c.voluntary_standstill_days,
         "awarded_at": c.awarded_at,
         "awarded_by": people.name(c.awarded_by_id),
+        "steps": approvals.as_rows(approvals.history(competition_id=c.id)),
     }
 
 

@@ -5,6 +5,9 @@
 - Recommend, approve and confirm are refused unless the winner's supplier is eligible that day
   (portal.domain.suppliers.eligibility_on: on the lot, not suspended, removed or excluded, the framework live).
 - Recommend records the buyer's choice of a voluntary standstill where the law leaves it to the buyer (PA 2023).
+- The recommend form offers exactly `recommendable` (the same rule `recommend` applies). An approver may instead
+  return the recommendation with a comment (award_return.py); every step is kept (portal.services.approvals) and
+  notified (award_notices.py).
 - Approve: role approver, not the recommender (domain and database both enforce it). Under PCR 2015 approval starts
   the voluntary standstill; under PA 2023 it starts with the day the contract award notice (UK6) is published
   (portal/services/notices/standstill.py).
@@ -15,6 +18,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from portal.domain.competition_lifecycle import Action
@@ -23,38 +28,57 @@ from portal.domain.timefmt import today_london
 from portal.extensions import db
 from portal.models import Bid, Competition, PriceExplanation, User
 from portal.models.base import utcnow
-from portal.services import audit, mail
+from portal.services import approvals, audit, mail
 from portal.services.errors import ConflictError, PermissionDeniedError, ValidationError
-from portal.services.evaluation import declarations, results
+from portal.services.evaluation import award_notices, declarations, results
 from portal.services.evaluation.workflow import officer_competition, refusal, transition
 from portal.services.notices import standstill
 from portal.services.suppliers import eligibility
 
 
-def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
-    outcome = results.competition_results(user, competition)
+@dataclass(frozen=True)
+class Recommendable:
+    """The bids that can be recommended now (the recommend form offers exactly these), or why none can."""
+
+    rows: list[results.ResultRow]
+    problem: str | None  # a ConflictError's message when no bid can be recommended
+
+
+def recommendable(user: User, competition: Competition, outcome: results.Results | None = None) -> Recommendable:
+    """The one rule for which bid may be recommended: the top-ranked compliant bid on the published criteria, after
+    every tie-break (a tie left at the top means none), whose abnormally low price, if flagged, was explained and
+    accepted, and whose supplier is eligible today. `recommend` refuses anything else; the form offers only this."""
+    outcome = outcome or results.competition_results(user, competition)
     if outcome.result is None:
-        raise ConflictError("The results cannot be calculated yet: " + "; ".join(outcome.problems))
-    result = outcome.result
-    if result.winner is None:
-        if result.tied_for_first:
-            raise ConflictError("First place is tied after every published tie-break rule: no bid can be recommended")
-        raise ConflictError("No bid is compliant, so there is no award to recommend")
-    winner = outcome.winner_row
-    if winner is None:  # result.winner names a ranked bid, which has a row
-        raise ConflictError("No bid is compliant, so there is no award to recommend")
-    if str(bid_id) != result.winner:
+        return Recommendable([], "The results cannot be calculated yet: " + "; ".join(outcome.problems))
+    result, winner = outcome.result, outcome.winner_row
+    if result.winner is None and result.tied_for_first:
+        return Recommendable([], "First place is tied after every published tie-break rule: no bid can be recommended")
+    if result.winner is None or winner is None:  # result.winner names a ranked bid, which has a row
+        return Recommendable([], "No bid is compliant, so there is no award to recommend")
+    if winner.result.abnormally_low and (winner.explanation is None or winner.explanation.outcome != "accepted"):
+        return Recommendable(
+            [],
+            f"{winner.bid.supplier.short_name}'s price is abnormally low: request its explanation and accept it "
+            "(or reject it) before recommending the award",
+        )
+    if problem := supplier_problem(competition, winner.bid, "the award cannot be recommended"):
+        return Recommendable([], problem)
+    return Recommendable([winner], None)
+
+
+def _recommendable(user: User, competition: Competition, bid_id: object) -> Bid:
+    allowed = recommendable(user, competition)
+    if allowed.problem:
+        raise ConflictError(allowed.problem)
+    chosen = next((row for row in allowed.rows if str(row.bid.id) == str(bid_id)), None)
+    if chosen is None:
         raise ValidationError(
             f"The award must follow the published criteria: recommend the top-ranked compliant bid, "
-            f"{winner.bid.supplier.short_name}",
+            f"{allowed.rows[0].bid.supplier.short_name}",
             field="bid_id",
         )
-    if winner.result.abnormally_low and (winner.explanation is None or winner.explanation.outcome != "accepted"):
-        raise ConflictError(
-            f"{winner.bid.supplier.short_name}'s price is abnormally low: request its explanation and accept it "
-            "(or reject it) before recommending the award"
-        )
-    return winner.bid
+    return chosen.bid
 
 
 def recommend(
@@ -67,8 +91,6 @@ def recommend(
         raise ConflictError(message)
     declarations.require(user, competition, "recommender")
     bid = _recommendable(user, competition, bid_id)
-    if problem := supplier_problem(competition, bid, "the award cannot be recommended"):
-        raise ConflictError(problem)
     transition(competition, Action.RECOMMEND_AWARD, now, actor_id=user.id)
     competition.recommended_by_id = user.id
     competition.recommended_bid_id = bid.id
@@ -87,6 +109,10 @@ def recommend(
             "standstill_applies": competition.standstill_applies,
         },
     )
+    approvals.record(
+        user, "recommend", competition_id=competition.id, comment=competition.recommendation_note, bid_id=bid.id, at=now
+    )
+    award_notices.recommended(user, competition, bid)
     db.session.commit()
     return competition
 
@@ -130,6 +156,8 @@ def approve(user: User, competition_id: int) -> Competition:
         summary=f"{user.name} approved the award to {bid.supplier.short_name}; {standstill.describe(competition)}",
         after={"approved_at": now, "standstill_ends_at": ends, "winner_bid_id": bid.id},
     )
+    approvals.record(user, "approve", competition_id=competition.id, bid_id=bid.id, at=now)
+    award_notices.approved(user, competition, bid)
     db.session.commit()
     return competition
 

@@ -52,6 +52,7 @@ def transition(competition: Competition, action: Action, now: datetime, field: s
         Action.COMPLETE_MODERATION: ("moderated_at",),
         Action.RECOMMEND_AWARD: ("recommended_at",),
         Action.APPROVE_AWARD: ("approved_at",),
+        Action.RETURN_AWARD: ("recommended_at",),
         Action.START_STANDSTILL: ("standstill_started_at", "standstill_ends_at"),
         Action.CONFIRM_AWARD: ("awarded_at",),
     }[action]

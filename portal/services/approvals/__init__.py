@@ -1,0 +1,97 @@
+"""The approval history of awards (portal.models.approval_step): record a step, read an award's steps in order.
+
+The award services (portal/services/evaluation/award.py, award_return.py; portal/services/direct_awards/decisions.py)
+record a step in the same transaction as the change and its audit event; the approver's pages, the buyer's award
+page, the evaluation report and the direct award record read them from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import ApprovalStep, Bid, Supplier, User
+from portal.models.base import utcnow
+
+ACTION_LABELS = {"recommend": "Recommended", "return": "Returned to the buyer", "approve": "Approved"}
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    label: str
+    actor: str
+    at: datetime
+    comment: str
+    supplier: str  # who was recommended at this step ("" when unknown)
+
+
+def record(
+    actor: User,
+    action: str,
+    *,
+    competition_id: int | None = None,
+    direct_award_id: int | None = None,
+    comment: str = "",
+    bid_id: int | None = None,
+    supplier_id: int | None = None,
+    at: datetime | None = None,
+) -> ApprovalStep:
+    step = ApprovalStep(
+        competition_id=competition_id,
+        direct_award_id=direct_award_id,
+        action=action,
+        actor_id=actor.id,
+        at=at or utcnow(),
+        comment=comment,
+        bid_id=bid_id,
+        supplier_id=supplier_id,
+    )
+    db.session.add(step)
+    return step
+
+
+def history(*, competition_id: int | None = None, direct_award_id: int | None = None) -> list[Step]:
+    """One award's steps, oldest first, with the people and suppliers loaded in the same query."""
+    query = select(ApprovalStep, Supplier).options(joinedload(ApprovalStep.actor))
+    if competition_id is not None:
+        query = query.outerjoin(Bid, Bid.id == ApprovalStep.bid_id).outerjoin(Supplier, Supplier.id == Bid.supplier_id)
+        query = query.where(ApprovalStep.competition_id == competition_id)
+    else:
+        query = query.outerjoin(Supplier, Supplier.id == ApprovalStep.supplier_id)
+        query = query.where(ApprovalStep.direct_award_id == direct_award_id)
+    rows = db.session.execute(query.order_by(ApprovalStep.at, ApprovalStep.id)).all()
+    return [
+        Step(
+            action=step.action,
+            label=ACTION_LABELS[step.action],
+            actor=step.actor.name,
+            at=step.at,
+            comment=step.comment,
+            supplier=supplier.short_name if supplier is not None else "",
+        )
+        for step, supplier in rows
+    ]
+
+
+def latest_return(steps: list[Step]) -> Step | None:
+    """The return the buyer still has to act on: the last step, if it is a return (a new recommendation answers
+    it)."""
+    return steps[-1] if steps and steps[-1].action == "return" else None
+
+
+def as_rows(steps: list[Step]) -> list[dict[str, Any]]:
+    """The steps for the PDF records (plain data: the documents' templates and content hash read dictionaries)."""
+    return [{"action": s.label, "by": s.actor, "at": s.at, "comment": s.comment, "supplier": s.supplier} for s in steps]
+
+
+def path(endpoint: str, **values: Any) -> str:
+    """The portal path of a page, for a notification's link (a path, never an absolute address: notify() adds
+    BASE_URL for the e-mail)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
