@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.domain.competition_lifecycle import S
 from portal.extensions import db
 from portal.models import AuditEvent, LotMembership, Notification
-from portal.services import approvals
+from portal.services import approvals, work
 from portal.services.competitions import access
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import shortlist as shortlists
@@ -308,3 +308,33 @@ def test_direct_award_pages_return_and_show_the_comment(da_world, client, auth):
     page = client.get(f"/direct-awards/{award_.id}").get_data(as_text=True)  # and the task list
     assert "Returned with a comment" in page and f'href="/direct-awards/{award_.id}/award"' in page
     assert client.post(f"/direct-awards/{award_.id}/return", data={"return-comment": COMMENT}).status_code == 403
+
+
+# --- The buyer's home page: work sent back comes to them -------------------------------------------------------------
+
+
+def _returned_items(user) -> list:
+    return [i for i in work.queue_for(user) if i.title == "Revise and resubmit the returned award"]
+
+
+def test_a_returned_award_waits_on_the_buyers_queue_with_the_comment_until_resubmitted():
+    world = recommended_world()
+    cid = world.competition.id
+    assert _returned_items(world.buyer) == []
+    award_return.return_award(world.approver, cid, COMMENT)
+    [waiting] = _returned_items(world.buyer)
+    assert waiting.endpoint == "evaluation.recommend" and dict(waiting.values) == {"competition_id": cid}
+    assert waiting.detail == f"Returned by {world.approver.name}: {COMMENT}" and waiting.label == "Returned"
+    award.recommend(world.buyer, cid, world.bids["Bravo"].id, "Price check done")
+    assert _returned_items(world.buyer) == []
+
+
+def test_a_returned_direct_award_waits_on_the_buyers_queue_until_resubmitted(da_world):
+    world = da_world
+    aid = _da_recommended(world).id
+    decisions.return_award(world.approver, aid, COMMENT)
+    [waiting] = _returned_items(world.buyer)
+    assert waiting.endpoint == "direct_awards.award" and dict(waiting.values) == {"direct_award_id": aid}
+    assert COMMENT in waiting.detail
+    decisions.recommend(world.buyer, aid, world.suppliers["alpha"].id, "Revised justification")
+    assert _returned_items(world.buyer) == []

@@ -7,6 +7,7 @@ page, the evaluation report and the direct award record read them from here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -95,3 +96,41 @@ def path(endpoint: str, **values: Any) -> str:
     """The portal path of a page, for a notification's link (a path, never an absolute address: notify() adds
     BASE_URL for the e-mail)."""
     return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+@dataclass(frozen=True)
+class Returned:
+    by: str
+    at: datetime
+    comment: str
+
+
+def returned(
+    *, competition_ids: Sequence[int] = (), direct_award_ids: Sequence[int] = ()
+) -> dict[tuple[str, int], Returned]:
+    """The awards among these whose latest step is a return, keyed ("competition" | "direct_award", id): the buyer's
+    queue shows them as work sent back. One query for all of them, their steps in order."""
+    if not competition_ids and not direct_award_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            ApprovalStep.competition_id,
+            ApprovalStep.direct_award_id,
+            ApprovalStep.action,
+            ApprovalStep.at,
+            ApprovalStep.comment,
+            User.name,
+        )
+        .join(User, User.id == ApprovalStep.actor_id)
+        .where(
+            ApprovalStep.competition_id.in_(list(competition_ids))
+            | ApprovalStep.direct_award_id.in_(list(direct_award_ids))
+        )
+        .order_by(ApprovalStep.at, ApprovalStep.id)
+    )
+    latest: dict[tuple[str, int | None], Returned | None] = {}
+    for competition_id, direct_award_id, action, at, comment, name in rows:
+        # Exactly one of the two is set (the table's CHECK).
+        key = ("competition", competition_id) if competition_id is not None else ("direct_award", direct_award_id)
+        latest[key] = Returned(name, at, comment) if action == "return" else None
+    return {(kind, int(id_ or 0)): found for (kind, id_), found in latest.items() if found is not None}

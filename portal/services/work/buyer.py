@@ -27,9 +27,10 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from portal.domain.competition_state import CompetitionState, standstill_over
 from portal.domain.law import law_for
-from portal.domain.work_queue import count_wording
+from portal.domain.work_queue import Urgency, count_wording
 from portal.extensions import db
 from portal.models import Clarification, Competition, DirectAward, Lot, User
+from portal.services import approvals
 from portal.services.competitions import access
 from portal.services.evaluation.overview import next_action
 from portal.services.notices import standstill as standstill_rules
@@ -143,6 +144,7 @@ def competition_items(user: User, now: datetime) -> list[WorkItem]:
     unanswered = _unanswered(open_ids)
     evaluating = [c for c in competitions if states[c.id] in (S.OPENED, S.IN_EVALUATION)]
     counts = progress.of(evaluating, now)
+    sent_back = approvals.returned(competition_ids=[c.id for c in competitions if states[c.id] is S.MODERATED])
     items = []
     for c in competitions:
         state, subject, values = states[c.id], named(c.reference, c.title), {"competition_id": c.id}
@@ -194,6 +196,8 @@ def competition_items(user: User, now: datetime) -> list[WorkItem]:
                     label="Closed",
                 )
             )
+        elif state is S.MODERATED and ("competition", c.id) in sent_back:
+            items.append(_returned_item(subject, "evaluation.recommend", values, sent_back[("competition", c.id)], now))
         elif state in (S.OPENED, S.IN_EVALUATION, S.MODERATED):
             items.append(_evaluation_item(user, c, state, counts.get(c.id), now))
         elif state is S.APPROVED:
@@ -235,6 +239,23 @@ def competition_items(user: User, now: datetime) -> list[WorkItem]:
     return items
 
 
+def _returned_item(
+    subject: str, endpoint: str, values: dict[str, int], returned: approvals.Returned, now: datetime
+) -> WorkItem:
+    """An award the approver sent back: the buyer revises and resubmits it, reading the approver's comment."""
+    comment = returned.comment if len(returned.comment) <= 160 else returned.comment[:157].rstrip() + "..."
+    return item(
+        "Revise and resubmit the returned award",
+        subject,
+        endpoint,
+        now,
+        values=values,
+        detail=f"Returned by {returned.by}: {comment}",
+        label="Returned",
+        urgency=Urgency.TODAY,
+    )
+
+
 def direct_award_items(user: User, now: datetime) -> list[WorkItem]:
     awards = db.session.scalars(
         select(DirectAward)
@@ -245,10 +266,13 @@ def direct_award_items(user: User, now: datetime) -> list[WorkItem]:
         )
         .options(joinedload(DirectAward.lot).joinedload(Lot.framework))
     ).all()
+    sent_back = approvals.returned(direct_award_ids=[a.id for a in awards if a.recommended_at is None])
     items = []
     for a in awards:
         subject, values = named(a.reference, a.title), {"direct_award_id": a.id}
-        if a.recommended_at is None:
+        if ("direct_award", a.id) in sent_back:
+            items.append(_returned_item(subject, "direct_awards.award", values, sent_back[("direct_award", a.id)], now))
+        elif a.recommended_at is None:
             items.append(
                 item("Finish the direct award", subject, "direct_awards.show", now, values=values, label="Draft")
             )
