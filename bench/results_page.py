@@ -18,14 +18,11 @@ the objects loaded at startup (--no-gc-freeze measures without it). Exits 1 when
 from __future__ import annotations
 
 import argparse
-import atexit
 import gc
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -33,10 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, insert, make_url, text
+from sqlalchemy import insert, text
 
+from bench.catalogue_search import _percentile, _prepare_database
 from portal import create_app
-from portal.config import _database_url
 from portal.extensions import db
 from portal.models import (
     Bid,
@@ -63,35 +60,6 @@ SERVICE_TARGET_MS = (
 )
 BENCH_PASSWORD = "bench-results-password"
 BIDS, CRITERIA, EVALUATORS = 200, 50, 5
-
-
-def _prepare_database(url: str, force: bool) -> str:
-    if not url:
-        folder = tempfile.mkdtemp(prefix="portal-bench-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        return f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    url = _database_url(url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        sys.exit("Only SQLite (default) and PostgreSQL URLs are supported.")
-    if "bench" not in (parsed.database or "") and not force:
-        sys.exit(f"Refusing to wipe database {parsed.database!r}: its name does not contain 'bench' (use --force).")
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}):
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
-def _percentile(samples: list[float], pct: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def _build(seed: int) -> int:
