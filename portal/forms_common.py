@@ -7,8 +7,15 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextInput
-from wtforms import DateField, Form, IntegerField, RadioField, SelectField, StringField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, Form, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
@@ -265,3 +272,16 @@ def standstill_choice_field() -> RadioField:
     return RadioField(
         "Apply a voluntary standstill period?", choices=STANDSTILL_CHOICES, default="yes", widget=GovRadioInput()
     )
+
+
+class ReturnForm(FlaskForm):
+    """An approver sends an award recommendation (a competition's or a direct award's) back to the buyer; the comment
+    is required (the service says so if it is empty)."""
+
+    comment = TextAreaField(
+        "Comment for the buyer",
+        widget=GovTextArea(),
+        filters=[strip_filter],
+        description="What the buyer should change before recommending the award again",
+    )
+    submit = SubmitField("Return to the buyer", widget=GovSubmitInput())

@@ -8,9 +8,9 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.access import roles
-from portal.direct_awards.forms import ApproveForm, CancelForm, RecommendForm, ReturnForm
+from portal.direct_awards.forms import ApproveForm, CancelForm, RecommendForm
 from portal.domain.roles import PROCUREMENT_OFFICERS, Role
-from portal.forms_common import attach_error
+from portal.forms_common import ReturnForm, attach_error
 from portal.services import approvals
 from portal.services.direct_awards import decisions
 from portal.services.direct_awards import requirements as awards

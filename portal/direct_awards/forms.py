@@ -125,18 +125,6 @@ class ApproveForm(FlaskForm):
     submit = SubmitField("Approve the award", widget=GovSubmitInput())
 
 
-class ReturnForm(FlaskForm):
-    """An approver sends the recommendation back; the comment is required (the service says so if it is empty)."""
-
-    comment = TextAreaField(
-        "Comment for the buyer",
-        widget=GovTextArea(),
-        filters=[strip_filter],
-        description="What the buyer should change before recommending the award again",
-    )
-    submit = SubmitField("Return to the buyer", widget=GovSubmitInput())
-
-
 class FreezeForm(FlaskForm):
     submit = SubmitField("Freeze the shortlist", widget=GovSubmitInput())
 

@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from portal.access import roles
 from portal.domain.roles import Role
-from portal.evaluation.forms import ConfirmForm, ReturnForm
-from portal.forms_common import attach_error
+from portal.evaluation.forms import ConfirmForm
+from portal.forms_common import ReturnForm, attach_error
 from portal.services import approvals
 from portal.services.errors import ConflictError, ValidationError
 from portal.services.evaluation import award_return, results, workflow

@@ -153,15 +153,3 @@ class RecommendForm(FlaskForm):
     note = TextAreaField("Note for the approver (optional)", widget=GovTextArea(), filters=[strip_filter])
     standstill = standstill_choice_field()
     submit = SubmitField("Recommend award", widget=GovSubmitInput())
-
-
-class ReturnForm(FlaskForm):
-    """An approver sends the recommendation back; the comment is required (the service says so if it is empty)."""
-
-    comment = TextAreaField(
-        "Comment for the buyer",
-        widget=GovTextArea(),
-        filters=[strip_filter],
-        description="What the buyer should change before recommending the award again",
-    )
-    submit = SubmitField("Return to the buyer", widget=GovSubmitInput())
