@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -90,12 +89,6 @@ def latest_return(steps: list[Step]) -> Step | None:
 def as_rows(steps: list[Step]) -> list[dict[str, Any]]:
     """The steps for the PDF records (plain data: the documents' templates and content hash read dictionaries)."""
     return [{"action": s.label, "by": s.actor, "at": s.at, "comment": s.comment, "supplier": s.supplier} for s in steps]
-
-
-def path(endpoint: str, **values: Any) -> str:
-    """The portal path of a page, for a notification's link (a path, never an absolute address: notify() adds
-    BASE_URL for the e-mail)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ the caller's transaction."""
 from __future__ import annotations
 
 from portal.models import DirectAward, Supplier, User
-from portal.services.approvals import path
 from portal.services.notifications import notify, recipients
+from portal.services.notifications.links import path_for
 
 
 def _named(award: DirectAward) -> str:
@@ -20,7 +20,7 @@ def recommended(recommender: User, award: DirectAward, supplier_name: str) -> No
         f"Direct award to approve: {_named(award)}",
         f"{recommender.name} recommends awarding {award.reference} directly to {supplier_name}.\n\n"
         "Approve the award, or return it to the buyer with a comment.",
-        link=path("direct_awards.approve", direct_award_id=award.id),
+        link=path_for("direct_awards.approve", direct_award_id=award.id),
     )
 
 
@@ -31,7 +31,7 @@ def returned(approver: User, award: DirectAward, recommender: User | None, comme
         f"Direct award returned: {_named(award)}",
         f"{approver.name} returned the direct award with this comment:\n\n{comment}\n\n"
         "Revise the recommendation and submit it again.",
-        link=path("direct_awards.award", direct_award_id=award.id),
+        link=path_for("direct_awards.award", direct_award_id=award.id),
     )
 
 
@@ -44,7 +44,7 @@ def approved(award: DirectAward) -> None:
         f"Direct award to accept: {_named(award)}",
         f"{award.buyer_organisation.name} has approved a direct award of {award.reference} {award.title} to you.\n\n"
         "Read it and accept it.",
-        link=path("direct_awards.supplier_award", direct_award_id=award.id),
+        link=path_for("direct_awards.supplier_award", direct_award_id=award.id),
     )
 
 
@@ -55,5 +55,5 @@ def accepted(award: DirectAward, supplier: Supplier | None) -> None:
         "direct_award_accepted",
         f"Direct award accepted: {_named(award)}",
         f"{name} accepted the direct award {award.reference}.",
-        link=path("direct_awards.show", direct_award_id=award.id),
+        link=path_for("direct_awards.show", direct_award_id=award.id),
     )

@@ -5,8 +5,8 @@ caller's transaction. Nothing here names a bid before the results exist: these s
 from __future__ import annotations
 
 from portal.models import Bid, Competition, User
-from portal.services.approvals import path
 from portal.services.notifications import notify, recipients
+from portal.services.notifications.links import path_for
 
 
 def _named(competition: Competition) -> str:
@@ -22,7 +22,7 @@ def recommended(recommender: User, competition: Competition, bid: Bid) -> None:
         f"Award to approve: {_named(competition)}",
         f"{recommender.name} recommends awarding {competition.reference} to {bid.supplier.short_name}.\n\n"
         "Approve the award, or return it to the buyer with a comment.",
-        link=path("evaluation.approve", competition_id=competition.id),
+        link=path_for("evaluation.approve", competition_id=competition.id),
     )
 
 
@@ -35,7 +35,7 @@ def returned(approver: User, competition: Competition, recommender: User | None,
         f"Award returned: {_named(competition)}",
         f"{approver.name} returned the award recommendation with this comment:\n\n{comment}\n\n"
         "Revise the recommendation and submit it again.",
-        link=path("evaluation.recommend", competition_id=competition.id),
+        link=path_for("evaluation.recommend", competition_id=competition.id),
     )
 
 
@@ -46,5 +46,5 @@ def approved(approver: User, competition: Competition, bid: Bid) -> None:
         f"Award approved: {_named(competition)}",
         f"{approver.name} approved the award to {bid.supplier.short_name}.\n\n"
         "Send the assessment summaries to every bidder next.",
-        link=path("evaluation.competition", competition_id=competition.id),
+        link=path_for("evaluation.competition", competition_id=competition.id),
     )

@@ -25,6 +25,7 @@ from portal.domain.notification_kinds import kind as kind_named
 from portal.extensions import db
 from portal.models import Notification, NotificationOptOut, User
 from portal.services import mail
+from portal.services.notifications import links
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 UNSUBSCRIBE_MAX_AGE_SECONDS = 60 * 60 * 24 * 365  # an unsubscribe link in an old e-mail still works for a year
@@ -37,7 +38,7 @@ def notify(people: Iterable[User], kind: str, subject: str, body: str, *, link: 
     if not recipients:
         return []
     opted_out = _opted_out({person.id for person in recipients}, kind) if declared.optional else set()
-    address = _absolute(link)
+    address = links.absolute(link)
     written = []
     for person in recipients:
         entry = Notification(user_id=person.id, kind=kind, subject=subject, body=body, link=link)
@@ -106,12 +107,6 @@ def _opted_out(user_ids: set[int], kind: str) -> set[int]:
             )
         )
     )
-
-
-def _absolute(link: str) -> str:
-    if not link:
-        return ""
-    return str(current_app.config["BASE_URL"]).rstrip("/") + link
 
 
 def _plain(body: str, address: str, unsubscribe: str) -> str:

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -164,8 +163,3 @@ def _still_due(source: Source, due: Due, user_id: int, now: datetime) -> Due | N
         if same and user_id in again.recipients:
             return again
     return None
-
-
-def path_for(endpoint: str, **values: object) -> str:
-    """A portal path for a notification's link, with or without a request (the reminders run from cron)."""
-    return current_app.url_map.bind("localhost").build(endpoint, values)

@@ -26,7 +26,8 @@ from portal.services.bids.seal import latest_submission
 from portal.services.competitions import access
 from portal.services.evaluation import overview
 from portal.services.notifications import recipients
-from portal.services.notifications.reminders import Due, path_for
+from portal.services.notifications.links import path_for
+from portal.services.notifications.reminders import Due
 
 LONGEST_DEADLINE_WINDOW = max(window.before for window in rules.DEADLINE_WINDOWS)
 

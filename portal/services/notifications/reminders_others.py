@@ -14,7 +14,8 @@ from portal.domain.working_days import london_date
 from portal.extensions import db
 from portal.models import Accreditation, DirectAward, Lot
 from portal.services.notifications import recipients
-from portal.services.notifications.reminders import Due, path_for
+from portal.services.notifications.links import path_for
+from portal.services.notifications.reminders import Due
 
 LONGEST_ACCREDITATION_WINDOW = max(window.before for window in rules.ACCREDITATION_WINDOWS)
 
