@@ -167,6 +167,10 @@ def test_pages_and_exports(client, auth):
     assert cells["Start date"].is_date and cells["Start date"].value.date() == START_ON
     response = client.post(f"/contracts/register/{row.id}/manager", data={"manager_id": str(world.other_buyer.id)})
     assert response.status_code == 400 and "There is a problem" in response.text
+    response = client.post(f"/contracts/register/{row.id}/manager", data={"manager_id": "²"})
+    assert response.status_code == 400  # not a user's id: refused, never read as "nobody"
+    response = client.post(f"/contracts/register/{row.id}/manager", data={"manager_id": str(world.approver.id)})
+    assert response.status_code == 302 and db.session.get(CallOffContract, row.id).contract_manager_id
     auth.logout()
     assert auth.login(world.other_buyer.email).status_code == 302
     assert client.get(f"/contracts/register/{row.id}").status_code == 404

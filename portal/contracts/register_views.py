@@ -34,7 +34,7 @@ PER_PAGE = 25
 
 def _id(args: MultiDict, name: str) -> int | None:
     value = (args.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _date(args: MultiDict, name: str, label: str, errors: dict[str, str]) -> date | None:
@@ -121,6 +121,13 @@ def register_show(contract_id: int):
     )
 
 
+def _manager_id(chosen: str) -> int | None:
+    """None clears the manager; anything that is not a user's id is refused by the service (-1 names nobody)."""
+    if not chosen:
+        return None
+    return int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) < 10 else -1
+
+
 @bp.route("/register/<int:contract_id>/manager", methods=["POST"])
 @roles(PROCUREMENT_OFFICERS)
 def register_set_manager(contract_id: int):
@@ -129,9 +136,7 @@ def register_set_manager(contract_id: int):
         return redirect(url_for("contracts.register_show", contract_id=contract_id))
     chosen = (request.form.get("manager_id") or "").strip()
     try:
-        contract = register_detail.set_manager(
-            current_user, contract_id, int(chosen) if chosen.isdigit() and len(chosen) < 10 else None
-        )
+        contract = register_detail.set_manager(current_user, contract_id, _manager_id(chosen))
     except ValidationError as error:
         detail = register_detail.detail(current_user, contract_id)
         page = render_template(
