@@ -44,6 +44,8 @@ _NAV_BUYER: list[NavItem] = [
     ("direct_awards.index", "Direct awards", ("/direct-awards",)),
 ]
 _NAV_EVALUATOR: list[NavItem] = [("evaluation.index", "Evaluation", ("/evaluation",))]
+# The contract register, for every role that has one (portal/services/contracts/register.py).
+_NAV_CONTRACTS: list[NavItem] = [("contracts.register_index", "Contracts", ("/contracts",))]
 _NAV_SUPPLIER: list[NavItem] = [
     ("bids.index", "Competitions", ("/bids",)),
     ("direct_awards.supplier_awards", "Direct awards", ("/direct-awards/supplier",)),
@@ -64,6 +66,8 @@ def navigation_items() -> list[dict]:
         items += _NAV_EVALUATOR
     if current_user.is_supplier:
         items += _NAV_SUPPLIER
+    if current_user.is_staff or current_user.is_procurement_officer or current_user.is_supplier:
+        items += _NAV_CONTRACTS
     out = []
     for endpoint, text, prefixes in items:
         if endpoint not in current_app.view_functions:

@@ -4,7 +4,7 @@ one of everything that has an id, and the app's URL map filled in with those ids
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,9 +13,11 @@ from portal.models import (
     AwardCriterion,
     AwardCriterionGroup,
     BidAttachment,
+    CallOffContract,
     Clarification,
     ConflictDeclaration,
     DirectAward,
+    Document,
     Notification,
     OutboxMessage,
     StoredFile,
@@ -165,6 +167,32 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
     )
     db.session.add_all([attachment, clarification, award, declaration, tender_document])
     db.session.flush()
+    # Force A's contract with supplier A in the register. Its documents name no real subject (series 999999), so
+    # the competition's own contract pages still see a competition without a contract.
+    documents = {
+        "kind": "call_off_contract", "series_key": "call_off_contract:competition:999999",
+        "subject_type": "competition", "subject_id": 999_999, "title": "Call-off contract",
+        "reference": competition.reference, "buyer_organisation_id": org_a.id, "supplier_id": supplier_a.id,
+        "data_sha256": "b" * 64, "template_version": "1", "generator": "test",
+    }  # fmt: skip
+    signed_file = StoredFile(sha256="c" * 64, size_bytes=4, media_type="application/pdf")
+    unsigned = Document(version=1, file_sha256=stored.sha256, **documents)
+    db.session.add_all([signed_file, unsigned])
+    db.session.flush()
+    signed = Document(
+        version=2, file_sha256=signed_file.sha256, signed_from_id=unsigned.id,
+        signed_at=datetime(2026, 12, 1, tzinfo=UTC), **documents,
+    )  # fmt: skip
+    db.session.add(signed)
+    db.session.flush()
+    contract = CallOffContract(
+        competition_id=competition.id, reference=competition.reference, title=competition.title,
+        buyer_organisation_id=org_a.id, supplier_id=supplier_a.id, lot_id=lot.id, value_pence=100_000,
+        vat_pence=20_000, start_on=date(2027, 4, 1), end_on=date(2028, 3, 31), option_months=[],
+        signed_document_id=signed.id, signed_at=signed.signed_at,
+    )  # fmt: skip
+    db.session.add(contract)
+    db.session.flush()
     return {
         "group_id": group.id,
         "competition_id": competition.id,
@@ -184,6 +212,7 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
         "kpi_id": 999_999,
         # Transparency notices have their own tests (tests/test_notices*.py); this call-off has none (404).
         "notice_type": "UK6",
+        "contract_id": contract.id,
         "declaration_id": declaration.id,
         "tender_document_id": tender_document.id,
         "tender_version_id": tender_document.versions[0].id,
@@ -195,6 +224,7 @@ def _call_offs(lot, org_a, users, supplier_a) -> dict[str, int]:
 # not reach them even where their role may use the route (404, so their existence is not revealed).
 OWNED_PARAMETERS = {
     "competition_id",
+    "contract_id",
     "bid_id",
     "submission_id",
     "attachment_id",

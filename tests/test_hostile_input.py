@@ -117,7 +117,8 @@ def _targets(app, clients, ids) -> list[Target]:
         response = clients[persona].get(url)
         db.session.rollback()
         finder = _FormFinder()
-        finder.feed(response.get_data(as_text=True))
+        if response.mimetype == "text/html":  # a download (the register's XLSX) has no forms to find
+            finder.feed(response.get_data(as_text=True))
         query_fields = {"page", "q", "next"}
         for form in finder.forms:
             action = urlsplit(form.action).path or url

@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (registers their routes on bp)
     data_protection_views,
     kpi_views,
+    register_views,
     views,
 )
 from .blueprint import bp

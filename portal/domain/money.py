@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 _AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
 
@@ -32,3 +32,12 @@ def format_pence(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     pounds, rest = divmod(abs(pence), 100)
     return f"{sign}£{pounds:,}.{rest:02d}"
+
+
+# Prices in the portal exclude VAT; the register shows values with VAT too, at the standard rate.
+STANDARD_VAT_RATE = Decimal("0.20")
+
+
+def vat_pence(value_pence: int) -> int:
+    """The standard-rate VAT on a value excluding VAT, rounded half up to the penny."""
+    return int((Decimal(value_pence) * STANDARD_VAT_RATE).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

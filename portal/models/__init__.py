@@ -16,6 +16,7 @@ from portal.models.competition import (
     PriceScheduleLine,
     ScoreDescriptor,
 )
+from portal.models.contract import CallOffContract
 from portal.models.data_protection import DataProtectionSchedule
 from portal.models.direct_award import (
     DirectAward,
@@ -63,6 +64,7 @@ __all__ = [
     "BidPrice",
     "BidSubmission",
     "BuyerOrganisation",
+    "CallOffContract",
     "CallOffKpi",
     "Capability",
     "CapabilityClaim",

@@ -10,7 +10,8 @@
   and until no clause points at an empty schedule (portal/services/contracts/readiness.py: the data protection
   schedule completed, the KPIs the terms and the law need).
 - When both parties have signed, the signed version is registered: the same contract with a signature page giving
-  both signatures and the SHA-256 of the unsigned PDF they signed. The other party is emailed at each signature.
+  both signatures and the SHA-256 of the unsigned PDF they signed, and the contract enters the contract register
+  (portal/services/contracts/register.py) in the same transaction. The other party is emailed at each signature.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from portal.models import ContractSignature, Document, User
 from portal.models.base import utcnow
 from portal.services import audit, notifications
 from portal.services.contracts import call_offs, readiness
+from portal.services.contracts import register as contract_register
 from portal.services.contracts.call_offs import CallOff
 from portal.services.documents import contract_data, register
 from portal.services.documents import render as renderer
@@ -188,7 +190,10 @@ def _register_signed(
         title=spec.title, subject=spec.subject, reference=spec.reference,
         generated_at=utcnow().replace(microsecond=0),
     )  # fmt: skip
-    return register.register_signed(user, spec, renderer.render(TEMPLATE, signed_data, meta), original)
+    signed = register.register_signed(user, spec, renderer.render(TEMPLATE, signed_data, meta), original)
+    # The contract register's row, in the same transaction as the second signature (contracts/register.py).
+    contract_register.record_signed(user, call_off, signed, data)
+    return signed
 
 
 def _notify_other_party(signing: SigningTarget, signature: ContractSignature, signed: Document | None) -> None:
